@@ -1,0 +1,217 @@
+"""The ``kg`` command: parses options and calls the library, one function per command.
+
+Exit codes: 0 success; 1 a check failed (eval below a threshold, validate found a problem);
+2 bad input, rules, query or usage; 3 internal error (``--debug`` shows the traceback).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+DEFAULT_OUT = Path("build")
+
+
+class KgGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 3, not a traceback
+            if ctx.params.get("debug") or "--debug" in sys.argv:
+                traceback.print_exc()
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+            sys.exit(3)
+
+
+def store_option(f):
+    return click.option("--store", "store", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+                        help="A build folder (or its store/ subfolder).")(f)
+
+
+def mappings_option(f):
+    return click.option("--mappings", type=click.Path(path_type=Path, file_okay=False), default=None,
+                        help="The mappings folder (default: the project's mappings/).")(f)
+
+
+@click.group(cls=KgGroup)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(package_name="bilateral-kg")
+def main(debug: bool) -> None:
+    """bilateral-kg: a knowledge graph of bilateral meetings, joint statements and agreements."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Output folder: store/, kg.nq, kg.ttl, report.json.")
+@mappings_option
+@click.option("--base", default=None, help="Base IRI of minted resources.")
+@click.option("--strict", is_flag=True, help="Fail on any unreadable input or warning.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool, quiet: bool) -> None:
+    """Build the graph from the documents under PATHS (default: seeds/).
+
+    Example:
+
+        kg build seeds --out build
+    """
+    from kg.build import BuildConfig, build as run
+    from kg.triples import DEFAULT_BASE
+
+    config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict)
+    report = run(config)
+    if not quiet:
+        c = report.counts
+        click.echo(f"built {out}: {c['files']} files, {c['articles']} articles, {c['sentences']} sentences, "
+                   f"{c['meetings']} meetings, {c['statements']} joint statements with {c['clauses']} clauses, "
+                   f"{c['agreements']} agreements, {c['persons']} persons, {c['triples']} triples "
+                   f"in {c['graphs']} graphs ({report.timings.get('total', 0):.2f} s)")
+        for w in report.warnings:
+            click.echo(f"warning: {w}", err=True)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--file", "-f", "file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Read the query from a file.")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
+              default="table", show_default=True)
+def query(query: str | None, file: Path | None, store: Path, fmt: str) -> None:
+    """Run a SPARQL query; the default graph is the union of all graphs.
+
+    Example:
+
+        kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?m a bkg:Meeting }' --store build
+    """
+    from kg.errors import QueryError
+    from kg.store import open_store, render, run_query
+    from kg.triples import PREFIXES
+
+    if (query is None) == (file is None):
+        raise QueryError("give a query or --file, not both and not neither")
+    text = file.read_text(encoding="utf-8") if file else query
+    declared = {line.split()[1].rstrip(":") for line in text.splitlines()
+                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
+    missing = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    if missing:
+        shift = missing.count("\n")
+        try:
+            results = run_query(open_store(store), missing + text)
+        except QueryError as exc:
+            raise QueryError(_shift_lines(str(exc), shift)) from None
+    else:
+        results = run_query(open_store(store), text)
+    click.echo(render(results, fmt), nl=False)
+
+
+def _shift_lines(message: str, shift: int) -> str:
+    """Report positions in the user's query, not in the one with prefixes added."""
+    import re
+    return re.sub(r"error at (\d+):(\d+)", lambda m: f"error at line {int(m.group(1)) - shift}, column {m.group(2)}",
+                  message)
+
+
+@main.command()
+@mappings_option
+def validate(mappings: Path | None) -> None:
+    """Check every rule file and gazetteer without building.
+
+    Example:
+
+        kg validate
+    """
+    from kg.gazetteer import build_gazetteer
+    from kg.mappings import load_mappings
+    from kg.mentions import MentionFinder
+    from kg.rules import check_examples, load_rules
+
+    loaded = load_mappings(mappings)
+    gazetteer = build_gazetteer(loaded)
+    book = load_rules(loaded)
+    problems = check_examples(book, MentionFinder(gazetteer))
+    for p in problems:
+        click.echo(f"problem: {p}", err=True)
+    click.echo(f"{len(loaded.files)} mapping files, {len(book.rules)} rules, {len(gazetteer.persons)} persons, "
+               f"{len(gazetteer.countries)} countries: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+    if problems:
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]), default="ttl",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Write to a file.")
+def dump(store: Path, fmt: str, output: Path | None) -> None:
+    """Write the graph in one format (triple formats give the union of all graphs).
+
+    Example:
+
+        kg dump --store build --format trig -o kg.trig
+    """
+    from kg.store import all_quads, open_store, serialize
+
+    data = serialize(all_quads(open_store(store)), fmt)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--min-meeting-f1", type=float, default=None)
+@click.option("--min-participant-f1", type=float, default=None)
+@click.option("--min-date-accuracy", type=float, default=None)
+@click.option("--min-clauses-found", type=float, default=None)
+@click.option("--min-clause-side-accuracy", type=float, default=None)
+def eval_(gold: Path, store: Path, as_json: bool, min_meeting_f1, min_participant_f1, min_date_accuracy,
+          min_clauses_found, min_clause_side_accuracy) -> None:
+    """Score the graph against a gold file; exit 1 below a threshold.
+
+    Example:
+
+        kg eval tests/gold/seeds.json --store build --min-meeting-f1 0.85
+    """
+    from kg.errors import InputError
+    from kg.evaluate import evaluate, failures
+    from kg.store import open_store
+
+    try:
+        gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{gold}: not a JSON gold file: {exc}") from None
+    result = evaluate(open_store(store), gold_data)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            if isinstance(value, list):
+                for item in value:
+                    click.echo(f"  {key}: {item}")
+            else:
+                click.echo(f"{key:30} {value}")
+    failed = failures(result, {"meeting_f1": min_meeting_f1, "participant_f1": min_participant_f1,
+                               "date_accuracy": min_date_accuracy, "clauses_found": min_clauses_found,
+                               "clause_asserted_by_accuracy": min_clause_side_accuracy})
+    for f in failed:
+        click.echo(f"below threshold: {f}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

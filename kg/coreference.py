@@ -1,0 +1,68 @@
+"""Stage 5a, coreference: the meeting facts of all reports become meetings, one per real event.
+
+Facts of the same principals are one meeting when their dates are compatible: within one
+report and within one file always (an undated mention joins the dated one), across files
+only when both give at least the month and day (so an undated "on Friday" in another file
+stays apart). Merging narrows the date: a weekday inside a stated range gives the day, a
+month and day meet a year stated by another report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.dates import DateConstraint
+from kg.facts import MeetingFact, ReportFacts
+
+
+@dataclass
+class Meeting:
+    facts: list[MeetingFact]
+    date: DateConstraint
+    ordinal: int = 0
+    principals: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def files(self) -> set[str]:
+        return {f.article.document.name for f in self.facts}
+
+
+def _joinable(meeting: Meeting, fact: MeetingFact, same_file: bool) -> DateConstraint | None:
+    if fact.ordinal != meeting.ordinal:
+        return None
+    if not (fact.principals <= meeting.principals or meeting.principals <= fact.principals):
+        return None
+    if fact.principals != meeting.principals and not same_file:
+        return None
+    merged = meeting.date.resolve_with(fact.date)
+    if merged is None:
+        return None
+    if not same_file:
+        a, b = meeting.date.value(), fact.date.value()
+        if a is None or b is None or not (a.shares_day(b)):
+            return None
+    return merged
+
+
+def resolve_meetings(reports: list[ReportFacts]) -> list[Meeting]:
+    """Group meeting facts into meetings, deterministically (reports in file order)."""
+    meetings: list[Meeting] = []
+    for report in reports:
+        for fact in report.meetings:
+            target, merged = None, None
+            for same_file in (True, False):
+                for m in meetings:
+                    if same_file != (report.article.document.name in m.files):
+                        continue
+                    merged = _joinable(m, fact, same_file)
+                    if merged is not None:
+                        target = m
+                        break
+                if target:
+                    break
+            if target is None:
+                meetings.append(Meeting([fact], fact.date, fact.ordinal, fact.principals))
+            else:
+                target.facts.append(fact)
+                target.date = merged  # type: ignore[assignment]
+                target.principals = target.principals | fact.principals
+    return meetings

@@ -1,0 +1,284 @@
+"""Dates as the reports give them: full, partial (no year, no day), relative, or a range.
+
+A ``PartialDate`` keeps only what the text says; ``DateConstraint`` collects what one or more
+reports say about the day of one meeting and resolves it (a weekday inside a stated range
+gives the day; a month and day with a year from a merged report gives the full date).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"])}
+MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+               "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+# the order matters: the first pattern that matches at a position wins
+DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) for name, p in [
+    ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    ("range-mdy", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,? " + _YEAR + r"\b"),
+    ("range-md", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b"),
+    ("weekday-md", _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b"),
+    ("mdy", r"\b" + _MONTH + r" " + _DAY + r",? " + _YEAR + r"\b"),
+    ("dmy", r"\b" + _DAY + r" " + _MONTH + r",? " + _YEAR + r"\b"),
+    ("md", r"\b" + _MONTH + r" " + _DAY + r"\b(?!,? (?:19|20)\d\d)"),
+    ("dm", r"\b" + _DAY + r" " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),
+    ("my", r"\b" + _MONTH + r",? " + _YEAR + r"\b"),
+    ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b"),
+    ("today", r"\b(?P<today>today|this morning|this afternoon|this evening|tonight)\b"),
+    ("yesterday", r"\b(?P<yesterday>yesterday)\b"),
+    ("same-day", r"\b(?:the same day|that day|on this day|on that day|later that day|earlier that day|the following day|the next day|the day before|the previous day)\b"),
+    ("last-year", r"\blast year\b"),
+    ("this-year", r"\bthis year\b"),
+    ("last-week", r"\blast week\b"),
+    ("year", r"\bin " + _YEAR + r"\b"),
+]]
+_MONTH_WORDS_NOT_DATES = re.compile(r"^may\b", re.I)  # "May" is also a verb
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def full(self) -> bool:
+        return None not in (self.year, self.month, self.day)
+
+    def lexical(self) -> tuple[str, str]:
+        """The literal and its XSD datatype local name: date, gYearMonth, gYear or gMonthDay."""
+        y, m, d = self.year, self.month, self.day
+        if y and m and d:
+            return f"{y:04d}-{m:02d}-{d:02d}", "date"
+        if y and m:
+            return f"{y:04d}-{m:02d}", "gYearMonth"
+        if m and d:
+            return f"--{m:02d}-{d:02d}", "gMonthDay"
+        if y:
+            return f"{y:04d}", "gYear"
+        return "", ""
+
+    def compatible(self, other: "PartialDate") -> bool:
+        return all(a is None or b is None or a == b for a, b in
+                   ((self.year, other.year), (self.month, other.month), (self.day, other.day)))
+
+    def shares_day(self, other: "PartialDate") -> bool:
+        return self.month is not None and self.month == other.month and self.day is not None and self.day == other.day
+
+    def merge(self, other: "PartialDate") -> "PartialDate":
+        return PartialDate(self.year or other.year, self.month or other.month, self.day or other.day)
+
+    def as_date(self) -> dt.date | None:
+        try:
+            return dt.date(self.year, self.month, self.day) if self.full else None  # type: ignore[arg-type]
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    """One date expression found in a sentence, still unresolved."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    date: PartialDate = PartialDate()
+    day2: int | None = None  # end of a range
+    weekday: int | None = None
+
+
+def find_dates(sentence: str) -> list[DateExpression]:
+    """All date expressions of a sentence, leftmost-longest, without overlaps."""
+    found: list[DateExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in DATE_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            expr = _expression(kind, m)
+            if expr is not None:
+                found.append(expr)
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda e: e.start)
+
+
+def _expression(kind: str, m: re.Match[str]) -> DateExpression | None:
+    g = m.groupdict()
+    month = MONTHS.get((g.get("month") or "").lower().rstrip(".")) or (int(g["mnum"]) if g.get("mnum") else None)
+    day = int(g["day"]) if g.get("day") else None
+    year = int(g["year"]) if g.get("year") else None
+    if kind in ("md", "dm", "my") and _MONTH_WORDS_NOT_DATES.match(g.get("month") or "") and kind == "my":
+        return None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    weekday = WEEKDAYS.get((g.get("weekday") or "").lower())
+    return DateExpression(kind, m.start(), m.end(), m.group(0), PartialDate(year, month, day),
+                          int(g["day2"]) if g.get("day2") else None, weekday)
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What a sentence's relative dates resolve against: the report's own date, the last date
+    stated before the sentence in the same report, and a year stated in the report."""
+
+    report_date: PartialDate | None = None
+    previous: PartialDate | None = None
+    report_year: int | None = None
+
+
+@dataclass(frozen=True)
+class DateConstraint:
+    """What is known about the day of one meeting, and how it was learnt."""
+
+    date: PartialDate = PartialDate()
+    low: dt.date | None = None  # a stated range, e.g. a state visit "November 24 to 26, 2022"
+    high: dt.date | None = None
+    weekday: int | None = None
+    method: str = "none"  # stated | report-date | previous-date | weekday | range | merged | none
+    text: str = ""
+
+    @property
+    def known(self) -> bool:
+        return any((self.date.year, self.date.month, self.date.day)) or self.low is not None or self.weekday is not None
+
+    def compatible(self, other: "DateConstraint") -> bool:
+        return self.resolve_with(other) is not None
+
+    def resolve_with(self, other: "DateConstraint") -> "DateConstraint | None":
+        """The constraint both describe, or None when they contradict each other."""
+        if not self.date.compatible(other.date):
+            return None
+        date = self.date.merge(other.date)
+        low = max((d for d in (self.low, other.low) if d), default=None)
+        high = min((d for d in (self.high, other.high) if d), default=None)
+        if low and high and low > high:
+            return None
+        weekday = self.weekday if self.weekday is not None else other.weekday
+        if other.weekday is not None and weekday != other.weekday:
+            return None
+        method = self.method if self.method == other.method else "merged"
+        merged = DateConstraint(date, low, high, weekday, method, self.text or other.text)
+        return merged.settle()
+
+    def settle(self) -> "DateConstraint":
+        """Narrow a range with a weekday or a stated day to one date where only one fits."""
+        if self.low is None or self.high is None:
+            return self
+        days = [self.low + dt.timedelta(n) for n in range((self.high - self.low).days + 1)]
+        days = [d for d in days if (self.weekday is None or d.weekday() == self.weekday)
+                and PartialDate(d.year, d.month, d.day).compatible(self.date)]
+        if not days:
+            return self
+        if len(days) == 1:
+            d = days[0]
+            how = "weekday" if self.weekday is not None and not self.date.day else self.method
+            return replace(self, date=PartialDate(d.year, d.month, d.day), method=how)
+        same_month = {(d.year, d.month) for d in days}
+        if len(same_month) == 1 and self.date.year is None:
+            y, mth = next(iter(same_month))
+            return replace(self, date=self.date.merge(PartialDate(y, mth, None)))
+        return self
+
+    def value(self) -> PartialDate | None:
+        """The date to publish: only what is certain, never a guess."""
+        d = self.date
+        if d.full:
+            return d if d.as_date() else None
+        if self.low and self.high:
+            if self.low == self.high:
+                return PartialDate(self.low.year, self.low.month, self.low.day)
+            if (self.low.year, self.low.month) == (self.high.year, self.high.month):
+                return PartialDate(self.low.year, self.low.month, d.day)
+            if self.low.year == self.high.year:
+                return PartialDate(self.low.year, None, None)
+        if d.year or (d.month and d.day):
+            return d
+        return None
+
+
+def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
+    """Turn one expression into a constraint, using the report's own context only."""
+    anchor = ctx.report_date
+    d = expr.date
+    if expr.kind in ("iso", "mdy", "dmy"):
+        return DateConstraint(d, method="stated", text=expr.text)
+    if expr.kind == "range-mdy" and expr.day2:
+        low, high = _safe(d.year, d.month, d.day), _safe(d.year, d.month, expr.day2)
+        return DateConstraint(PartialDate(d.year, d.month, None), low, high, method="range",
+                              text=expr.text).settle()
+    year = ctx.report_year or (anchor.year if anchor else None)
+    if expr.kind in ("md", "dm", "weekday-md"):
+        if d.year:
+            return DateConstraint(d, method="stated", text=expr.text)
+        if year:
+            return DateConstraint(PartialDate(year, d.month, d.day), method="stated+report-year", text=expr.text)
+        return DateConstraint(d, method="stated", text=expr.text)
+    if expr.kind == "range-md" and expr.day2:
+        if year:
+            low, high = _safe(year, d.month, d.day), _safe(year, d.month, expr.day2)
+            return DateConstraint(PartialDate(year, d.month, None), low, high, method="range", text=expr.text).settle()
+        return DateConstraint(PartialDate(None, d.month, None), method="range", text=expr.text)
+    if expr.kind == "my":
+        return DateConstraint(d, method="stated", text=expr.text)
+    if expr.kind == "weekday":
+        base = anchor.as_date() if anchor else None
+        if base is not None:
+            back = (base.weekday() - expr.weekday) % 7  # type: ignore[operator]
+            day = base - dt.timedelta(back)
+            return DateConstraint(PartialDate(day.year, day.month, day.day), method="weekday", text=expr.text)
+        return DateConstraint(weekday=expr.weekday, method="weekday", text=expr.text)
+    if expr.kind == "today" and anchor is not None:
+        return DateConstraint(anchor, method="report-date", text=expr.text)
+    if expr.kind == "yesterday" and anchor is not None and anchor.as_date():
+        day = anchor.as_date() - dt.timedelta(1)  # type: ignore[operator]
+        return DateConstraint(PartialDate(day.year, day.month, day.day), method="report-date", text=expr.text)
+    if expr.kind == "same-day" and ctx.previous is not None and "previous" not in expr.text.lower() \
+            and "before" not in expr.text.lower() and "next" not in expr.text.lower() \
+            and "following" not in expr.text.lower():
+        return DateConstraint(ctx.previous, method="previous-date", text=expr.text)
+    if expr.kind == "last-year" and anchor is not None and anchor.year:
+        return DateConstraint(PartialDate(anchor.year - 1, None, None), method="report-date", text=expr.text)
+    if expr.kind == "this-year" and anchor is not None and anchor.year:
+        return DateConstraint(PartialDate(anchor.year, None, None), method="report-date", text=expr.text)
+    if expr.kind == "year" and d.year:
+        return DateConstraint(PartialDate(d.year, None, None), method="stated", text=expr.text)
+    return DateConstraint(method="none", text=expr.text)
+
+
+def _safe(y: int | None, m: int | None, d: int | None) -> dt.date | None:
+    try:
+        return dt.date(y, m, d) if y and m and d else None
+    except ValueError:
+        return None
+
+
+def parse_iso(text: str) -> PartialDate | None:
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", text.strip())
+    return PartialDate(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+@dataclass
+class DateTrail:
+    """The dates stated so far in one report, in reading order (for "the same day")."""
+
+    last: PartialDate | None = None
+    stated: list[PartialDate] = field(default_factory=list)
+
+    def note(self, constraint: DateConstraint) -> None:
+        if constraint.method in ("stated", "stated+report-year", "report-date") and constraint.date.day:
+            self.last = constraint.date
+            self.stated.append(constraint.date)

@@ -1,0 +1,120 @@
+"""Stage 1, documents: find the ``*.txt`` inputs, decode them strictly and normalize the text.
+
+Normalization (Unicode NFC, non-breaking and other horizontal spaces folded to one space,
+``\\r`` dropped, trailing spaces removed) keeps a map from every normalized character back
+to its offset in the original string, so evidence can quote the source verbatim.
+"""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import Problem
+
+_HSPACE = {"\t", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f", "\u3000", " "}
+_DROP = {"\r", "\ufeff", "\u200b", "\u00ad"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One decoded input file: its original text, the normalized text and the offset map."""
+
+    path: Path
+    name: str
+    original: str
+    text: str
+    offsets: tuple[int, ...] = field(repr=False)
+    _line_starts: tuple[int, ...] = field(repr=False, default=())
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalized text to the span of the original text."""
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1 if end > start else o_start
+        # a composed character may stand for several original code points
+        while o_end < len(self.original) and unicodedata.combining(self.original[o_end]):
+            o_end += 1
+        return o_start, o_end
+
+    def line_of(self, start: int) -> int:
+        """1-based line number in the original file of a normalized offset."""
+        return bisect.bisect_right(self._line_starts, self.offsets[min(start, len(self.offsets) - 1)])
+
+
+def normalize(original: str) -> tuple[str, tuple[int, ...]]:
+    """Return the normalized text and, for each of its characters, the original offset."""
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(original)
+    while i < n:
+        ch = original[i]
+        if ch in _DROP:
+            i += 1
+            continue
+        if ch in _HSPACE:
+            j = i
+            while j < n and (original[j] in _HSPACE or original[j] in _DROP):
+                j += 1
+            at_line_end = j >= n or original[j] == "\n"
+            if not at_line_end and out and out[-1] != "\n":
+                out.append(" ")
+                offsets.append(i)
+            i = j
+            continue
+        j = i + 1
+        while j < n and unicodedata.combining(original[j]):
+            j += 1
+        for k, c in enumerate(unicodedata.normalize("NFC", original[i:j])):
+            out.append(c)
+            offsets.append(i + min(k, j - i - 1))
+        i = j
+    offsets.append(n)
+    return "".join(out), tuple(offsets)
+
+
+def decode(path: Path, data: bytes) -> tuple[Document | None, Problem | None]:
+    """Decode one file's bytes, or say precisely why it cannot be read."""
+    name = path.name
+    if not data.strip():
+        return None, Problem("empty-file", f"{name}: the file is empty", file=name, line=1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, Problem("binary-file", f"{name}: looks binary (NUL byte at byte offset {nul})",
+                             file=name, line=line, offset=nul)
+    try:
+        original = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Problem("not-utf8", f"{name}: not valid UTF-8 at byte offset {exc.start} "
+                             f"(line {line}): {exc.reason}", file=name, line=line, offset=exc.start)
+    original = original.removeprefix("\ufeff")
+    text, offsets = normalize(original)
+    line_starts = (0, *(k + 1 for k, c in enumerate(original) if c == "\n"))
+    return Document(path, name, original, text, offsets, line_starts), None
+
+
+def find_inputs(paths: list[Path]) -> list[Path]:
+    """Every ``*.txt`` file under the given files and folders, sorted by name for determinism."""
+    found: set[Path] = set()
+    for p in paths:
+        if p.is_dir():
+            found.update(q for q in p.rglob("*.txt") if q.is_file())
+        elif p.is_file():
+            found.add(p)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {p}")
+    return sorted(found, key=lambda q: (q.name, str(q)))
+
+
+def read_documents(paths: list[Path]) -> tuple[list[Document], list[Problem]]:
+    """Read and decode all inputs; unreadable ones become problems, never exceptions."""
+    documents, problems = [], []
+    for path in find_inputs(paths):
+        doc, problem = decode(path, path.read_bytes())
+        if doc is not None:
+            documents.append(doc)
+        if problem is not None:
+            problems.append(problem)
+    return documents, problems

@@ -1,0 +1,375 @@
+"""Stage 4, facts: apply the mapping rules to the sentences of one report.
+
+``extract_report`` is a pure function of one article (and the compiled mappings): it returns
+the meetings, attendances, agreements and joint statements the report states, each with the
+sentence and rule it was read from, plus what it could not decide.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.articles import Article
+from kg.dates import DateConstraint, DateContext, DateTrail, PartialDate, resolve
+from kg.errors import Problem
+from kg.gazetteer import Gazetteer
+from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
+from kg.rules import RuleBook, RuleMatch, match, mode_of
+from kg.sentences import Sentence, split_sentences
+
+_COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
+_VISIT_TO = re.compile(r"\bvisit(?:ed|ing)?(?: to)? (?:the )?(⟨C\d+⟩)", re.I)
+_HERE = re.compile(r"\b(?:met|meets|received|held \w+(?: \w+)?) here\b|\bhere today\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: Sentence
+    rule: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.sentence.article.key, self.sentence.start, self.sentence.end, self.rule)
+
+
+@dataclass
+class ParticipantFact:
+    key: str
+    role: str | None
+    titles: tuple[str, ...]
+    country: str | None
+    organization: str | None
+
+
+@dataclass
+class MeetingFact:
+    article: Article
+    evidence: Evidence
+    participants: list[ParticipantFact]
+    date: DateConstraint
+    mode: str | None
+    type: str | None
+    location: str | None          # a place id, or "country:XX"
+    city: str | None
+    ordinal: int = 0              # 1, 2, ... when the text counts several meetings ("twice")
+    attendees: list[tuple[str, Evidence]] = field(default_factory=list)
+    agreements: list[tuple[str, Evidence]] = field(default_factory=list)
+    statement: bool = False
+
+    @property
+    def principals(self) -> frozenset[str]:
+        return frozenset(p.key for p in self.participants)
+
+
+@dataclass
+class ClauseFact:
+    number: int | None
+    text: str
+    sides: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+    rule: str
+
+
+@dataclass
+class StatementFact:
+    article: Article
+    title: str
+    sides: tuple[str, ...]
+    meeting: MeetingFact | None
+    clauses: list[ClauseFact]
+    rule: str
+
+
+@dataclass
+class ReportFacts:
+    article: Article
+    sentences: int
+    meetings: list[MeetingFact]
+    statements: list[StatementFact]
+    persons: dict[str, PersonInfo]
+    problems: list[Problem]
+    fired: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """What extraction needs besides the report: gazetteer, mention finder, rules."""
+
+    gazetteer: Gazetteer
+    finder: MentionFinder
+    rules: RuleBook
+    abbreviations: tuple[str, ...]
+
+
+def extract_report(article: Article, ex: Extractor) -> ReportFacts:
+    ctx = ReportContext()
+    sentences = split_sentences(article, ex.abbreviations)
+    trail = DateTrail()
+    last_range: DateConstraint | None = None
+    year = article.date.year if article.date else None
+    meetings: list[MeetingFact] = []
+    fired: dict[str, int] = {}
+    mentioned: list[MentionedSentence] = []
+    paragraph_date: dict[int, DateConstraint] = {}
+    for sentence in sentences:
+        ms = ex.finder.find(sentence, ctx)
+        mentioned.append(ms)
+        dctx = DateContext(article.date, trail.last, year)
+        constraints = [resolve(m.date, dctx) for m in ms.of_kind("date") if m.date]
+        date = _best_date(constraints)
+        if not date.known and last_range is not None and _DURING_VISIT.search(sentence.text):
+            date = last_range
+        if not date.known and sentence.paragraph in paragraph_date:
+            date = paragraph_date[sentence.paragraph]  # a paragraph narrates one time
+        if date.known:
+            paragraph_date[sentence.paragraph] = date
+        for rule in ex.rules.of_kind("meeting"):
+            for rm in match(rule, ms):
+                for fact in _meetings_from(rm, ms, date, article, ex, ctx):
+                    fired[rule.id] = fired.get(rule.id, 0) + 1
+                    _add_meeting(meetings, fact)
+        if meetings:
+            _attach(ex, ms, meetings[-1], fired)
+        for c in constraints:
+            trail.note(c)
+            if c.low is not None:
+                last_range = c
+    statements = _statements(article, mentioned, meetings, ex, fired)
+    return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired)
+
+
+def _best_date(constraints: list[DateConstraint]) -> DateConstraint:
+    def rank(c: DateConstraint) -> int:
+        d = c.date
+        if d.full:
+            return 0 if c.method == "stated" else 1
+        if c.low is not None:
+            return 2
+        if d.month and d.day:
+            return 3
+        if c.weekday is not None:
+            return 4
+        if d.year:
+            return 5
+        return 9
+    known = [c for c in constraints if c.known]
+    return min(known, key=rank) if known else DateConstraint()
+
+
+def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, article: Article,
+                   ex: Extractor, ctx: ReportContext) -> list[MeetingFact]:
+    rule = rm.rule
+    people: list[tuple[Mention, str | None]] = []
+    for slot, role in rule.roles.items():
+        for m in rm.slots.get(slot, []):
+            if all(m.key != p.key for p, _ in people):
+                people.append((m, None if role == "Participant" else role))
+    groups = [people]
+    if rule.each and len(rm.slots.get(rule.each, [])) > 1:
+        each = {m.key for m in rm.slots[rule.each]}
+        fixed = [p for p in people if p[0].key not in each]
+        groups = [fixed + [p] for p in people if p[0].key in each]
+    count = 1
+    if rule.count:
+        count = _COUNTS.get(rm.texts.get(rule.count, "").lower().strip(), 1)
+    location, city = _location(ms, article, ex)
+    mode = mode_of(ex.rules, ms.sentence.text, rule.mode)
+    out = []
+    for group in groups:
+        participants = [ParticipantFact(m.key or "", role, m.titles, m.country, m.organization) for m, role in group]
+        _infer_countries(participants, ms, ctx)
+        if len(participants) < 2:
+            continue
+        sides = {p.country for p in participants if p.country}
+        if len(sides) == 1 and all(p.country for p in participants):
+            ctx.problems.append(Problem("not-bilateral", f"rule {rule.id} matched people of one side only "
+                                        f"({', '.join(sorted(p.key for p in participants))}); not a bilateral meeting",
+                                        file=article.document.name, line=ms.sentence.line, rule=rule.id))
+            continue
+        _roles_from_location(participants, location, ex)
+        for n in range(count):
+            out.append(MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, mode, rule.type,
+                                   location, city, ordinal=n + 1 if count > 1 else 0))
+    return out
+
+
+def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence, ctx: ReportContext) -> None:
+    """A participant of unknown side speaks for the one other country the sentence names."""
+    unknown = [p for p in participants if not p.country]
+    if len(unknown) != 1:
+        return
+    known = {p.country for p in participants if p.country}
+    named = {m.key for m in ms.of_kind("country")} - known
+    if len(named) == 1:
+        unknown[0].country = next(iter(named))
+        if unknown[0].key in ctx.persons and not ctx.persons[unknown[0].key].country:
+            ctx.persons[unknown[0].key].country = unknown[0].country
+
+
+def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[str | None, str | None]:
+    places = [ex.gazetteer.places[m.key] for m in ms.of_kind("place") if m.key in ex.gazetteer.places]
+    venue = next((p for p in places if p.type == "venue"), None)
+    city = next((p for p in places if p.type == "city"), None)
+    if venue:
+        return venue.key, venue.city or (city.key if city else None)
+    if city:
+        return None, city.key
+    if _HERE.search(ms.sentence.text) and article.city:
+        key = ex.gazetteer.place_index.get(article.city.strip().title()) or \
+            ex.gazetteer.place_index.get(article.city.strip())
+        if key:
+            return None, key
+    v = _VISIT_TO.search(ms.masked)
+    if v and v.group(1) in ms.tokens:
+        return f"country:{ms.tokens[v.group(1)].key}", None
+    return None, None
+
+
+def _roles_from_location(participants: list[ParticipantFact], location: str | None, ex: Extractor) -> None:
+    """Where the meeting's country is known, its people host and the others are guests."""
+    if not location:
+        return
+    country = location.split(":", 1)[1] if location.startswith("country:") else \
+        ex.gazetteer.places[location].country if location in ex.gazetteer.places else None
+    if country is None:
+        return
+    home = [p for p in participants if p.country == country]
+    away = [p for p in participants if p.country and p.country != country]
+    if home and away:
+        for p in home:
+            p.role = "Host"
+        for p in away:
+            p.role = "Guest"
+
+
+def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
+    """Within one sentence, two rules describing the same meeting give one fact."""
+    for m in meetings:
+        if m.evidence.sentence is fact.evidence.sentence and m.principals == fact.principals and m.ordinal == fact.ordinal:
+            return
+    meetings.append(fact)
+
+
+def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: dict[str, int]) -> None:
+    """Attendance, agreements and an issued statement belong to the last meeting of the report."""
+    for kind in ("attendance", "agreement"):
+        for rule in ex.rules.of_kind(kind):
+            found = match(rule, ms)
+            if not found:
+                continue
+            fired[rule.id] = fired.get(rule.id, 0) + 1
+            ev = Evidence(ms.sentence, rule.id)
+            for rm in found:
+                if kind == "attendance":
+                    for m in next(iter(rm.slots.values()), []):
+                        if m.key and m.key not in meeting.principals and all(m.key != a for a, _ in meeting.attendees):
+                            meeting.attendees.append((m.key, ev))
+                else:
+                    for item in _items(rm, rule.split):
+                        label = f"{rule.prefix} {item}".strip() if rule.prefix else item
+                        label = label[0].upper() + label[1:]
+                        if all(label != a for a, _ in meeting.agreements):
+                            meeting.agreements.append((label, ev))
+            break
+    for rule in ex.rules.of_kind("statement-issued"):
+        if match(rule, ms):
+            fired[rule.id] = fired.get(rule.id, 0) + 1
+            meeting.statement = True
+
+
+def _items(rm: RuleMatch, split: bool) -> list[str]:
+    text = next(iter(rm.texts.values()), "")
+    text = re.sub(r",? (?:among others|and others)$", "", text).strip(" .")
+    if not split:
+        return [re.sub(r"^(?:a|an|the) ", "", text)] if text else []
+    parts = [p.strip() for p in text.split(", ") if p.strip()]
+    if parts and " and " in parts[-1]:
+        head, tail = parts[-1].rsplit(" and ", 1)
+        parts[-1:] = [head, tail]
+    return [re.sub(r"^(?:and|the|a|an) ", "", p).strip() for p in parts if p]
+
+
+# ---------------------------------------------------------------- joint statements
+def _statements(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
+                ex: Extractor, fired: dict[str, int]) -> list[StatementFact]:
+    if not article.title:
+        return []
+    title_ms = ex.finder.find(_title_sentence(article), ReportContext())
+    for rule in ex.rules.of_kind("statement"):
+        found = match(rule, title_ms)
+        if not found:
+            continue
+        sides = tuple(sorted({m.key for ms in found[0].slots.values() for m in ms if m.key}))
+        fired[rule.id] = fired.get(rule.id, 0) + 1
+        meeting = next((m for m in meetings if {p.country for p in m.participants} >= set(sides)), None)
+        if meeting:
+            meeting.statement = True
+        clauses = _clauses(mentioned, ex, fired, sides)
+        return [StatementFact(article, article.title, sides, meeting, clauses, rule.id)]
+    return []
+
+
+def _title_sentence(article: Article) -> Sentence:
+    return Sentence(article, -1, -1, 0, 0, article.title or "")
+
+
+def _side_of(ms: MentionedSentence, ex: Extractor, sides: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+    for rule in ex.rules.of_kind("clause-side"):
+        found = match(rule, ms)
+        if not found:
+            continue
+        if rule.both:
+            return sides, rule.id
+        mentions = [m for ml in found[0].slots.values() for m in ml]
+        codes = []
+        for m in mentions:
+            code = m.country if m.kind == "person" else \
+                ex.gazetteer.organizations[m.key].country if m.kind == "org" and m.key in ex.gazetteer.organizations \
+                else m.key
+            if code:
+                codes.append(code)
+        codes = [c for c in codes if c in sides] or codes
+        if codes:
+            return tuple(sorted(set(codes))), rule.id
+    return None
+
+
+def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: dict[str, int],
+             sides: tuple[str, ...]) -> list[ClauseFact]:
+    paragraphs: dict[int, list[MentionedSentence]] = {}
+    for ms in mentioned:
+        paragraphs.setdefault(ms.sentence.paragraph, []).append(ms)
+    numbered = [p for p in paragraphs.values() if p[0].sentence.number is not None]
+    out: list[ClauseFact] = []
+    if numbered:
+        for para in numbered:
+            side, rule_id = next((s for ms in para if (s := _side_of(ms, ex, sides))), (sides, "clause.default-both"))
+            fired[rule_id] = fired.get(rule_id, 0) + 1
+            out.append(ClauseFact(para[0].sentence.number, " ".join(ms.sentence.text for ms in para), side,
+                                  tuple(ms.sentence for ms in para), rule_id))
+        return out
+    for para in list(paragraphs.values())[1:]:
+        current: list[MentionedSentence] = []
+        current_side: tuple[str, ...] = ()
+        current_rule = ""
+        for k, ms in enumerate(para):
+            found = _side_of(ms, ex, sides)
+            starts = found is not None and (k == 0 or (len(current_side) == 1 and len(found[0]) == 1
+                                                       and found[0] != current_side))
+            if starts:
+                if current:
+                    out.append(_clause(current, current_side, current_rule))
+                current, (current_side, current_rule) = [ms], found  # type: ignore[misc]
+                fired[current_rule] = fired.get(current_rule, 0) + 1
+            elif current:
+                current.append(ms)
+            else:
+                break
+        if current:
+            out.append(_clause(current, current_side, current_rule))
+    return out
+
+
+def _clause(mss: list[MentionedSentence], side: tuple[str, ...], rule: str) -> ClauseFact:
+    return ClauseFact(None, " ".join(ms.sentence.text for ms in mss), side, tuple(ms.sentence for ms in mss), rule)

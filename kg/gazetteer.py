@@ -1,0 +1,187 @@
+"""The gazetteers of ``mappings/gazetteers`` as lookup tables: countries (every ISO 3166 state
+from pycountry plus the sub-national sides of the data file), people, organizations, places,
+titles and outlets. Matching folds accents and typographic apostrophes, never case."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pycountry
+
+from kg.mappings import Mappings
+
+
+def fold(text: str) -> str:
+    """Same-length folding for matching: accents off, typographic quotes and dashes plain."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"}.get(base, base))
+    return "".join(out)
+
+
+def slug(text: str) -> str:
+    t = fold(text).lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    label: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    name: str
+    country: str | None
+    aliases: tuple[str, ...] = ()
+    organization: str | None = None
+
+
+@dataclass(frozen=True)
+class Organization:
+    key: str
+    label: str
+    country: str
+    names: tuple[str, ...]
+    acronyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str
+    label: str
+    type: str
+    country: str
+    city: str | None
+    names: tuple[str, ...]
+
+
+def _alternation(words: list[str]) -> str:
+    uniq = sorted({fold(w) for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in uniq)
+
+
+@dataclass
+class Gazetteer:
+    countries: dict[str, Country]
+    persons: dict[str, Person]
+    organizations: dict[str, Organization]
+    places: dict[str, Place]
+    titles: tuple[str, ...]
+    honorifics: tuple[str, ...]
+    leader_words: tuple[str, ...]
+    particles: tuple[str, ...]
+    not_names: frozenset[str]
+    outlets: tuple[str, ...]
+    person_index: dict[str, str] = field(default_factory=dict)   # folded alias -> person key
+    country_index: dict[str, str] = field(default_factory=dict)  # folded name/demonym -> code
+    org_index: dict[str, str] = field(default_factory=dict)
+    acronym_index: dict[str, str] = field(default_factory=dict)
+    place_index: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for p in self.persons.values():
+            for alias in (p.name, *p.aliases):
+                self.person_index.setdefault(fold(alias), p.key)
+        for c in self.countries.values():
+            for name in (c.label, *c.names, *c.demonyms):
+                self.country_index.setdefault(fold(name), c.code)
+        for o in self.organizations.values():
+            for name in (o.label, *o.names):
+                self.org_index.setdefault(fold(name), o.key)
+            for a in o.acronyms:
+                self.acronym_index.setdefault(a, o.key)
+        for pl in self.places.values():
+            for name in (pl.label, *pl.names):
+                self.place_index.setdefault(fold(name), pl.key)
+
+    @cached_property
+    def person_re(self) -> re.Pattern[str]:
+        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.person_index)) + r")(?![\w-])")
+
+    @cached_property
+    def country_re(self) -> re.Pattern[str]:
+        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.country_index)) + r")(?:'s)?(?: side)?(?![\w])")
+
+    @cached_property
+    def org_re(self) -> re.Pattern[str]:
+        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.org_index)) + r")(?: \((?P<acr>[A-Z][A-Za-z]{1,9})\))?(?![\w])")
+
+    @cached_property
+    def acronym_re(self) -> re.Pattern[str]:
+        return re.compile(r"(?<![\w-])[A-Z][A-Z]{1,9}(?![\w-])")
+
+    @cached_property
+    def place_re(self) -> re.Pattern[str]:
+        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.place_index)) + r")(?![\w-])")
+
+    @cached_property
+    def title_alt(self) -> str:
+        return _alternation(list(self.titles))
+
+    @cached_property
+    def demonym_alt(self) -> str:
+        words = [d for c in self.countries.values() for d in c.demonyms]
+        return _alternation(words)
+
+    @cached_property
+    def honorific_alt(self) -> str:
+        return _alternation(list(self.honorifics))
+
+    def country_of_text(self, text: str) -> str | None:
+        """The country a name or demonym (with or without "'s", " side") refers to."""
+        t = re.sub(r"(?:'s)?(?: side)?$", "", fold(text).strip())
+        return self.country_index.get(t)
+
+    def label(self, code: str) -> str:
+        return self.countries[code].label if code in self.countries else code
+
+
+def build_gazetteer(mappings: Mappings) -> Gazetteer:
+    countries = _countries(mappings)
+    persons: dict[str, Person] = {}
+    for f in mappings.of_kind("persons"):
+        for p in f.data["persons"]:
+            key = slug(p["name"])
+            persons[key] = Person(key, p["name"], p["country"], tuple(p.get("aliases", [])), p.get("organization"))
+    organizations = {o["id"]: Organization(o["id"], o["label"], o["country"], tuple(o.get("names", [])),
+                                           tuple(o.get("acronyms", [])))
+                     for f in mappings.of_kind("organizations") for o in f.data["organizations"]}
+    places = {p["id"]: Place(p["id"], p["label"], p["type"], p["country"], p.get("city"), tuple(p.get("names", [])))
+              for f in mappings.of_kind("places") for p in f.data["places"]}
+    titles_data: dict = {}
+    for f in mappings.of_kind("titles"):
+        for k, v in f.data.items():
+            if isinstance(v, list):
+                titles_data.setdefault(k, []).extend(v)
+    outlets = tuple(o for f in mappings.of_kind("outlets") for o in f.data["outlets"])
+    return Gazetteer(countries, persons, organizations, places,
+                     tuple(titles_data.get("titles", [])), tuple(titles_data.get("honorifics", [])),
+                     tuple(titles_data.get("leader_words", [])), tuple(titles_data.get("name_particles", [])),
+                     frozenset(titles_data.get("not_names", [])), outlets)
+
+
+def _countries(mappings: Mappings) -> dict[str, Country]:
+    extra: dict[str, dict] = {}
+    for f in mappings.of_kind("countries"):
+        extra.update(f.data["countries"])
+    result: dict[str, Country] = {}
+    for c in pycountry.countries:
+        e = extra.get(c.alpha_2, {})
+        label = e.get("label") or getattr(c, "common_name", None) or c.name
+        names = {c.name, getattr(c, "official_name", None) or c.name, *e.get("names", [])} - {label}
+        result[c.alpha_2] = Country(c.alpha_2, label, tuple(sorted(n for n in names if "," not in n)),
+                                    tuple(e.get("demonyms", [])))
+    for code, e in extra.items():
+        if code not in result:
+            result[code] = Country(code, e.get("label", code), tuple(e.get("names", [])),
+                                   tuple(e.get("demonyms", [])), e.get("parent"))
+    return result

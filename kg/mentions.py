@@ -1,0 +1,397 @@
+"""Stage 3b, mentions: people, countries, organizations, places and dates in a sentence.
+
+People come from the person gazetteer, or from title patterns for people no gazetteer knows
+("Cuban Deputy Foreign Minister Anayansi Rodríguez Camejo", "Sophia Shaningwa, Secretary
+General of the SWAPO Party of Namibia"). Within a report, a surname used alone ("Xi",
+"Rodríguez"), a descriptor ("the Russian leader") or a sentence-initial pronoun resolves to
+the one person of the report it can mean; where it could mean two, it is left alone.
+The titles around a name ("Vice Foreign Minister", ", first secretary of ... and Cuban
+president,") belong to the mention, so a rule sees one token per person.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kg.dates import DateExpression, find_dates
+from kg.errors import Problem
+from kg.gazetteer import Gazetteer, fold, slug
+from kg.sentences import Sentence
+
+TOKEN_PREFIX = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str                 # person | country | org | place | date
+    start: int                # offsets in the sentence text
+    end: int
+    text: str
+    key: str | None = None    # person key, country code, organization or place id
+    name: str | None = None   # a person's name as the sentence writes it
+    titles: tuple[str, ...] = ()
+    country: str | None = None
+    organization: str | None = None
+    date: DateExpression | None = None
+    how: str = "gazetteer"    # gazetteer | title | surname | descriptor | pronoun
+
+
+@dataclass
+class PersonInfo:
+    key: str
+    name: str
+    country: str | None
+    organization: str | None
+    spellings: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ReportContext:
+    """What one report has said so far, in reading order."""
+
+    persons: dict[str, PersonInfo] = field(default_factory=dict)
+    short_forms: dict[str, set[str]] = field(default_factory=dict)
+    acronyms: dict[str, set[str]] = field(default_factory=dict)
+    last_subject: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    warned: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class MentionedSentence:
+    sentence: Sentence
+    mentions: tuple[Mention, ...]
+    masked: str                     # the sentence with one token per mention, dates taken out
+    tokens: dict[str, Mention]      # "⟨P0⟩" -> mention
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+
+class MentionFinder:
+    """Finds mentions with one gazetteer; holds only compiled patterns, no report state."""
+
+    NAME = r"[A-Z][\w’'.-]*[\w’']"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+
+    @cached_property
+    def _not_name(self) -> str:
+        return r"(?!(?:" + "|".join(re.escape(w) for w in sorted(self.gaz.not_names)) + r")\b)"
+
+    @cached_property
+    def _name(self) -> str:
+        part = self._not_name + self.NAME
+        particles = "|".join(re.escape(p) for p in self.gaz.particles)
+        return rf"{part}(?: (?:(?:{particles}) )?{part}){{1,4}}"
+
+    @cached_property
+    def _complement(self) -> str:
+        word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
+        return rf"(?: (?:of|to|for|in|on) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to|’s|'s))*?)?"
+
+    @cached_property
+    def _title_phrase(self) -> str:
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        return rf"(?:(?:his|her|their) )?(?:(?:{d}) )?(?:{t})\b{self._complement}(?: and (?:(?:{d}) )?(?:{t})\b{self._complement})*"
+
+    @cached_property
+    def pre_title_re(self) -> re.Pattern[str]:
+        h = self.gaz.honorific_alt
+        return re.compile(rf"(?:(?<=\s)|^)((?:(?:{h}) )*{self._title_phrase}) $")
+
+    @cached_property
+    def honorific_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:(?<=\s)|^)((?:(?:{self.gaz.honorific_alt}) )+)$")
+
+    @cached_property
+    def title_name_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase}) (?P<name>{self._name})(?![\w’'-])")
+
+    @cached_property
+    def appositive_re(self) -> re.Pattern[str]:
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        return re.compile(rf"^, (?:the |a |an )?(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;()]*(?:\([^)]*\)[^,;()]*)*?)(?P<close>,|(?=[.;:])|$)", re.I)
+
+    @cached_property
+    def reverse_appositive_re(self) -> re.Pattern[str]:
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        return re.compile(rf"(?:(?<=\s)|^)(?:the |a |an )?(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;]*?), $", re.I)
+
+    @cached_property
+    def unknown_appositive_re(self) -> re.Pattern[str]:
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        return re.compile(rf"(?:(?<=\s)|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?:{t})\b")
+
+    @cached_property
+    def descriptor_re(self) -> re.Pattern[str]:
+        d = self.gaz.demonym_alt
+        words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
+        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z])", re.I)
+
+    # ------------------------------------------------------------------ finding
+    def find(self, sentence: Sentence, ctx: ReportContext) -> MentionedSentence:
+        text = sentence.text
+        folded = fold(text)
+        accepted: list[Mention] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= m.start or s >= m.end for m in accepted)
+
+        for expr in find_dates(text):
+            accepted.append(Mention("date", expr.start, expr.end, expr.text, date=expr, how="date"))
+        for m in self._persons(text, folded, ctx):
+            if free(m.start, m.end):
+                accepted.append(m)
+        accepted = [self._with_titles(m, text, folded, accepted, ctx) if m.kind == "person" else m for m in accepted]
+        for m in self._descriptors(text, ctx):
+            if free(m.start, m.end):
+                accepted.append(m)
+        pronoun = self._pronoun(text, ctx)
+        if pronoun and free(pronoun.start, pronoun.end):
+            accepted.append(pronoun)
+        for m in self._organizations(text, folded, ctx, sentence):
+            if free(m.start, m.end):
+                accepted.append(m)
+        for m in self._places(text, folded):
+            if free(m.start, m.end):
+                accepted.append(m)
+        for m in self._countries(text, folded):
+            if free(m.start, m.end):
+                accepted.append(m)
+        accepted.sort(key=lambda m: m.start)
+        for m in accepted:
+            if m.kind == "person":
+                self._register(m, ctx)
+        persons = [m for m in accepted if m.kind == "person"]
+        if persons:
+            ctx.last_subject = persons[0].key
+        masked, tokens = mask(text, accepted)
+        return MentionedSentence(sentence, tuple(accepted), masked, tokens)
+
+    def _persons(self, text: str, folded: str, ctx: ReportContext) -> list[Mention]:
+        found: list[Mention] = []
+
+        def add(m: Mention) -> None:
+            if all(m.end <= o.start or m.start >= o.end for o in found):
+                found.append(m)
+
+        for m in self.gaz.person_re.finditer(folded):
+            single = " " not in m.group(0)
+            if folded[m.end():m.end() + 2] in ("'a", "'i") or (single and _inside_longer_name(text, m.start(), m.end())):
+                continue
+            key = self.gaz.person_index[m.group(0)]
+            p = self.gaz.persons[key]
+            add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
+                        country=p.country, organization=p.organization))
+        for m in self.title_name_re.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            name = m.group("name")
+            if self.gaz.person_index.get(fold(name)) or self._is_known_entity(name):
+                continue
+            add(Mention("person", s, e, name, slug(name), name, how="title"))
+        for m in self.unknown_appositive_re.finditer(text):
+            name = m.group("name")
+            if self.gaz.person_index.get(fold(name)) or self._is_known_entity(name):
+                continue
+            add(Mention("person", m.start("name"), m.end("name"), name, slug(name), name, how="title"))
+        for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
+            token = m.group(0)
+            keys = ctx.short_forms.get(fold(token))
+            if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end()):
+                continue
+            key = next(iter(keys))
+            info = ctx.persons[key]
+            add(Mention("person", m.start(), m.end(), token, key, token, country=info.country,
+                        organization=info.organization, how="surname"))
+        return found
+
+    def _is_known_entity(self, name: str) -> bool:
+        f = fold(name)
+        return bool(self.gaz.country_index.get(f) or self.gaz.org_index.get(f) or self.gaz.place_index.get(f)
+                    or any(f.startswith(fold(o)) for o in self.gaz.outlets))
+
+    def _with_titles(self, m: Mention, text: str, folded: str, accepted: list[Mention],
+                     ctx: ReportContext) -> Mention:
+        """Extend a person mention over the titles written around the name."""
+        start, end, titles = m.start, m.end, []
+        before = text[:start]
+        pre = self.pre_title_re.search(before)
+        if pre and not _crosses(accepted, pre.start(1), start, m):
+            titles.append(pre.group(1))
+            start = pre.start(1)
+        else:
+            hon = self.honorific_re.search(before)
+            if hon:
+                start = hon.start(1)
+        rev = self.reverse_appositive_re.search(text[:start])
+        if rev and not pre and not _crosses(accepted, rev.start(), start, m):
+            titles.append(rev.group("title"))
+            start = rev.start()
+            if text[end:end + 2] == ", ":
+                end += 1
+        post = self.appositive_re.match(text[end:])
+        if post and not _crosses(accepted, end, end + post.end(), m):
+            titles.append(post.group("title").strip())
+            end = end + post.end()
+        titles = [_clean_title(t, self.gaz) for t in titles]
+        country = m.country
+        organization = m.organization
+        for t in titles:
+            country = country or self._country_in(t)
+            organization = organization or self._organization_in(t, ctx)
+        if country is None and organization and organization in self.gaz.organizations:
+            country = self.gaz.organizations[organization].country
+        if country is None and m.key in ctx.persons:
+            country = ctx.persons[m.key].country
+        return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
+                       country, organization, how=m.how)
+
+    def _country_in(self, title: str) -> str | None:
+        ft = fold(title)
+        dem = re.search(rf"\b(?:{self.gaz.demonym_alt})\b", ft)
+        if dem:
+            return self.gaz.country_of_text(dem.group(0))
+        m = self.gaz.country_re.search(ft)
+        return self.gaz.country_of_text(m.group(0)) if m else None
+
+    def _organization_in(self, title: str, ctx: ReportContext) -> str | None:
+        ft = fold(title)
+        m = self.gaz.org_re.search(ft)
+        if m:
+            return self.gaz.org_index[re.sub(r" \(.*\)$", "", m.group(0))]
+        for acr in self.gaz.acronym_re.findall(ft):
+            key = self._acronym(acr, ctx)
+            if key:
+                return key
+        return None
+
+    def _acronym(self, acr: str, ctx: ReportContext) -> str | None:
+        defined = ctx.acronyms.get(acr)
+        if defined:
+            return next(iter(defined)) if len(defined) == 1 else None
+        return self.gaz.acronym_index.get(acr)
+
+    def _descriptors(self, text: str, ctx: ReportContext) -> list[Mention]:
+        out = []
+        for m in self.descriptor_re.finditer(text):
+            code = self.gaz.country_of_text(m.group("dem"))
+            keys = sorted(k for k, p in ctx.persons.items() if p.country == code)
+            if code and len(keys) == 1:
+                info = ctx.persons[keys[0]]
+                out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (),
+                                   info.country, info.organization, how="descriptor"))
+        return out
+
+    def _pronoun(self, text: str, ctx: ReportContext) -> Mention | None:
+        m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
+        if not m or ctx.last_subject is None or ctx.last_subject not in ctx.persons:
+            return None
+        info = ctx.persons[ctx.last_subject]
+        return Mention("person", 0, m.end(), m.group(0), info.key, None, (), info.country,
+                       info.organization, how="pronoun")
+
+    def _organizations(self, text: str, folded: str, ctx: ReportContext, sentence: Sentence) -> list[Mention]:
+        out = []
+        for m in self.gaz.org_re.finditer(folded):
+            base = re.sub(r" \(.*\)$", "", m.group(0))
+            key = self.gaz.org_index[base]
+            acr = m.group("acr")
+            if acr:
+                ctx.acronyms.setdefault(acr, set()).add(key)
+                if len(ctx.acronyms[acr]) > 1 and acr not in ctx.warned:
+                    ctx.warned.add(acr)
+                    names = ", ".join(self.gaz.organizations[k].label for k in sorted(ctx.acronyms[acr]))
+                    ctx.problems.append(Problem(
+                        "ambiguous-acronym", f"{acr!r} stands for several bodies in this report ({names}); "
+                        "bare uses are left unresolved", file=sentence.article.document.name, line=sentence.line))
+            out.append(Mention("org", m.start(), m.end(), text[m.start():m.end()], key, how="gazetteer"))
+        for m in self.gaz.acronym_re.finditer(folded):
+            key = self._acronym(m.group(0), ctx)
+            if key:
+                out.append(Mention("org", m.start(), m.end(), m.group(0), key, how="acronym"))
+        return out
+
+    def _places(self, text: str, folded: str) -> list[Mention]:
+        return [Mention("place", m.start(), m.end(), text[m.start():m.end()], self.gaz.place_index[m.group(0)])
+                for m in self.gaz.place_re.finditer(folded)]
+
+    def _countries(self, text: str, folded: str) -> list[Mention]:
+        out = []
+        for m in self.gaz.country_re.finditer(folded):
+            code = self.gaz.country_of_text(m.group(0))
+            if code:
+                out.append(Mention("country", m.start(), m.end(), text[m.start():m.end()], code))
+        return out
+
+    def _register(self, m: Mention, ctx: ReportContext) -> None:
+        info = ctx.persons.get(m.key or "")
+        canonical = self.gaz.persons[m.key].name if m.key in self.gaz.persons else (m.name or m.text)
+        if info is None:
+            info = ctx.persons[m.key] = PersonInfo(m.key, canonical, m.country, m.organization)  # type: ignore[index]
+        info.country = info.country or m.country
+        info.organization = info.organization or m.organization
+        if m.name and m.how in ("gazetteer", "title", "surname"):
+            info.spellings.add(m.name)
+        for name in (canonical, m.name or ""):
+            for token in re.split(r"[ ]", name):
+                if token and token not in self.gaz.not_names and token.lower() not in self.gaz.particles \
+                        and len(token) >= 2 and token[0].isupper():
+                    ctx.short_forms.setdefault(fold(token), set()).add(info.key)
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """True when the match is part of a longer capitalized name ("Li" in "Li Haidong")."""
+    after = re.match(r" (?:[A-Z][\w’'-]+)", text[end:])
+    before = re.search(r"(?:[A-Z][\w’'-]+) $", text[:start])
+    return bool(after and not re.match(r" (?:[A-Z]\w*’s|[A-Z]\w*'s)", text[end:]) and _namelike(after.group(0))) or \
+        bool(before and _namelike(before.group(0)) and not re.search(r"\b(?:President|Premier|Minister|Chairman|Ambassador|Secretary|Comrade|General|Madame|Mr|Ms|Dr)\.? $", text[:start]))
+
+
+_FUNCTION_CAPS = {"The", "A", "An", "In", "On", "At", "And", "But", "As", "After", "Before", "During", "When", "While",
+                  "Meeting", "Following", "Noting", "Premier", "President", "Chairman", "Minister", "Ambassador",
+                  "Secretary", "General", "Comrade", "Madame", "Vice", "Deputy", "Prime", "First", "Foreign",
+                  "Counsellor", "Consul", "Chancellor", "King", "Queen", "Dr", "Mr", "Ms", "Mrs", "H.E.", "Both",
+                  "Accompanied", "Said", "Also", "Today", "Yesterday", "Meanwhile", "Prior"}
+
+
+def _namelike(word: str) -> bool:
+    w = word.strip()
+    return bool(w) and w not in _FUNCTION_CAPS and not w.isupper()
+
+
+def _crosses(accepted: list[Mention], s: int, e: int, own: Mention) -> bool:
+    return any(m is not own and m.kind in ("person",) and s < m.end and m.start < e for m in accepted)
+
+
+def _clean_title(title: str, gaz: Gazetteer) -> str:
+    t = re.sub(rf"^(?:(?:{gaz.honorific_alt}) )+", "", title).strip(" ,")
+    t = re.sub(r"^(?:his|her|their) ", "", t)
+    return t
+
+
+_DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee]arly|[Ll]ate) )?"
+                         r"(?:the (?:morning|afternoon|evening|night) of )?⟨D\d+⟩")
+
+
+def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
+    """The sentence with one token per mention; date tokens (and their prepositions) removed."""
+    counters: dict[str, int] = {}
+    out, tokens, pos = [], {}, 0
+    for m in sorted(mentions, key=lambda x: x.start):
+        prefix = TOKEN_PREFIX[m.kind]
+        n = counters.get(prefix, 0)
+        counters[prefix] = n + 1
+        token = f"⟨{prefix}{n}⟩"
+        tokens[token] = m
+        out.append(text[pos:m.start])
+        out.append(token)
+        pos = m.end
+    out.append(text[pos:])
+    masked = _DATE_CLEAN.sub("", "".join(out))
+    masked = re.sub(r"\s{2,}", " ", masked)
+    masked = re.sub(r"^[\s,]+", "", masked)
+    masked = re.sub(r"\s+([,.;])", r"\1", masked)
+    return masked.strip(), tokens

@@ -1,0 +1,138 @@
+"""The mapping rules: compiled from ``mappings/rules/*.yaml`` and matched against masked
+sentences (one token per mention, see ``kg.mentions``).
+
+A pattern is a regular expression in which ``{name:type}`` stands for a mention:
+
+    person    one person            persons    one or more, joined by commas or "and"
+    country   one country or side   countries  one or more
+    org       one organization      place      one city or venue
+    date      one date expression   text       any text (unmasked back to the sentence's words)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.mappings import Mappings
+from kg.mentions import Mention, MentionedSentence
+
+_SLOT = re.compile(r"\{(\w+):(\w+)\}")
+_ONE = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
+_MANY = {"persons": "P", "countries": "C"}
+TOKEN = re.compile(r"⟨([A-Z])(\d+)⟩")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    description: str
+    pattern: str
+    regex: re.Pattern[str]
+    file: Path
+    unless: tuple[re.Pattern[str], ...] = ()
+    roles: dict[str, str] = field(default_factory=dict)
+    each: str | None = None
+    count: str | None = None
+    mode: str | None = None
+    type: str | None = None
+    both: bool = False
+    prefix: str = ""
+    split: bool = False
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    rule: Rule
+    slots: dict[str, list[Mention]]
+    texts: dict[str, str]
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    rules: tuple[Rule, ...]
+    mode_cues: dict[str, tuple[re.Pattern[str], ...]]
+
+    def of_kind(self, kind: str) -> list[Rule]:
+        return [r for r in self.rules if r.kind == kind]
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    def slot(m: re.Match[str]) -> str:
+        name, kind = m.group(1), m.group(2)
+        if kind in _ONE:
+            return rf"(?P<{name}>⟨{_ONE[kind]}\d+⟩)"
+        if kind in _MANY:
+            t = _MANY[kind]
+            return rf"(?P<{name}>⟨{t}\d+⟩(?:(?:,? and |, |; |,? as well as )⟨{t}\d+⟩)*)"
+        return rf"(?P<{name}>.+?)"
+    return re.compile(_SLOT.sub(slot, pattern), re.I)
+
+
+def load_rules(mappings: Mappings) -> RuleBook:
+    rules: list[Rule] = []
+    cues: dict[str, list[re.Pattern[str]]] = {}
+    for f in mappings.of_kind("rules"):
+        for r in f.data["rules"]:
+            rules.append(Rule(
+                r["id"], r["kind"], r["description"], r["pattern"], compile_pattern(r["pattern"]), f.path,
+                tuple(re.compile(u, re.I) for u in r.get("unless", [])), dict(r.get("roles", {})),
+                r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
+                r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", []))))
+        for mode, patterns in (f.data.get("mode_cues") or {}).items():
+            cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
+    return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()})
+
+
+def match(rule: Rule, ms: MentionedSentence, text: str | None = None) -> list[RuleMatch]:
+    """Every non-overlapping match of one rule in one sentence (or in ``text``, e.g. a title)."""
+    target = ms.masked if text is None else text
+    if any(u.search(ms.sentence.text) for u in rule.unless):
+        return []
+    out = []
+    for m in rule.regex.finditer(target):
+        slots: dict[str, list[Mention]] = {}
+        texts: dict[str, str] = {}
+        for name, value in m.groupdict().items():
+            if value is None:
+                continue
+            tokens = [ms.tokens[t.group(0)] for t in TOKEN.finditer(value) if t.group(0) in ms.tokens]
+            slots[name] = tokens
+            texts[name] = unmask(value, ms)
+        out.append(RuleMatch(rule, slots, texts, m.span()))
+    return out
+
+
+def unmask(value: str, ms: MentionedSentence) -> str:
+    return TOKEN.sub(lambda t: ms.tokens[t.group(0)].text if t.group(0) in ms.tokens else t.group(0), value).strip(" .,;")
+
+
+def mode_of(book: RuleBook, text: str, default: str | None) -> str | None:
+    for mode in ("Video", "Phone"):
+        if any(p.search(text) for p in book.mode_cues.get(mode, ())):
+            return mode
+    return default
+
+
+def check_examples(book: RuleBook, finder) -> list[str]:
+    """Every example sentence of a rule must make that rule fire; returns what does not."""
+    from kg.articles import Article, Line
+    from kg.documents import normalize, Document
+    from kg.mentions import ReportContext
+    from kg.sentences import Sentence
+
+    failures = []
+    for rule in book.rules:
+        for example in rule.examples:
+            text, offsets = normalize(example)
+            doc = Document(rule.file, rule.file.name, example, text, offsets, (0,))
+            article = Article(doc, 1, example if rule.kind == "statement" else None, None, None, None,
+                              (Line(0, len(text), text),), 1)
+            ms = finder.find(Sentence(article, 0, 0, 0, len(text), text), ReportContext())
+            if not match(rule, ms):
+                failures.append(f"{rule.file.name}: rule {rule.id}: example does not fire: {example!r} "
+                                f"(the sentence as rules see it: {ms.masked!r})")
+    return failures

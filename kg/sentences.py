@@ -1,0 +1,73 @@
+"""Stage 3a, sentences: split each paragraph of an article into sentences.
+
+A full stop ends a sentence unless it closes a known abbreviation ("H.E.", "U.S.", "Dr.",
+"No. 7", listed in ``mappings/layout.yaml``), an initial ("S. Jaishankar") or the number of a
+numbered paragraph ("7. The Cuban side ..."), which is kept as the paragraph's number.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.articles import Article
+
+_NUMBERED = re.compile(r"^\s*(?:\(?(\d{1,3})[.)]\s+|\((\d{1,3})\)\s*)(?=\S)")
+_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article: Article
+    index: int       # position in the article, from 0
+    paragraph: int   # position of its paragraph in the article, from 0
+    start: int       # offsets into the document's normalized text
+    end: int
+    text: str
+    number: int | None = None  # the paragraph's own number, on its first sentence only
+
+    @property
+    def line(self) -> int:
+        return self.article.document.line_of(self.start)
+
+
+def split_text(text: str, abbreviations: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the sentences of one paragraph."""
+    spans, begin = [], 0
+    lowered = {a.lower() for a in abbreviations}
+    for m in _BOUNDARY.finditer(text):
+        dot_end = m.start() + 1
+        word = text[:dot_end].rsplit(None, 1)[-1].lower() if text[:dot_end].strip() else ""
+        word = word.lstrip("(\"“‘[")
+        if word in lowered or re.fullmatch(r"[a-z]\.", word) or re.fullmatch(r"(?:[a-z]\.){2,}", word):
+            continue
+        if text[m.start()] == "." and re.search(r"\bNo\.$", text[:dot_end]):
+            continue
+        spans.append((begin, m.end()))
+        begin = m.end()
+        while begin < len(text) and text[begin] == " ":
+            begin += 1
+    if begin < len(text) and text[begin:].strip():
+        spans.append((begin, len(text)))
+    return spans
+
+
+def split_sentences(article: Article, abbreviations: tuple[str, ...]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p, line in enumerate(article.body):
+        text = line.text
+        number = None
+        offset = 0
+        m = _NUMBERED.match(text)
+        if m:
+            number = int(m.group(1) or m.group(2))
+            offset = m.end()
+        for k, (s, e) in enumerate(split_text(text[offset:], abbreviations)):
+            chunk = text[offset + s: offset + e]
+            lead = len(chunk) - len(chunk.lstrip())
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            start = line.start + offset + s + lead
+            out.append(Sentence(article, len(out), p, start, start + len(chunk), chunk,
+                                number if k == 0 else None))
+    return out

@@ -1,0 +1,119 @@
+"""Stage 6, store: the embedded Oxigraph store on disk, the dumps, and SPARQL queries.
+
+Dumps are byte-stable: quads are sorted before pyoxigraph serializes them, so the N-Quads
+lines and the Turtle subjects come out in the same order on every run.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, StoreError
+from kg.triples import PREFIXES
+
+DUMP_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+                "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+
+
+def _key(q: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
+def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    return sorted(quads, key=_key)
+
+
+def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def write_store(path: Path, quads: list[ox.Quad]) -> None:
+    store = ox.Store(str(path))
+    store.bulk_extend(quads)
+    store.flush()
+    del store
+
+
+def serialize(quads: list[ox.Quad], fmt: str) -> bytes:
+    """The graph in one of the dump formats; triple formats get the union of all graphs."""
+    target = DUMP_FORMATS[fmt]
+    if fmt in ("nq", "trig"):
+        return ox.serialize(sorted_quads(quads), format=target, prefixes=PREFIXES if fmt == "trig" else None)
+    return ox.serialize(union_triples(quads), format=target, prefixes=PREFIXES if fmt == "ttl" else None)
+
+
+def open_store(path: Path) -> ox.Store:
+    store_dir = path / "store" if (path / "store").is_dir() else path
+    if not store_dir.is_dir() or not any(store_dir.iterdir()):
+        raise StoreError(f"{path}: no Oxigraph store here; run 'kg build --out {path}' first")
+    try:
+        return ox.Store.read_only(str(store_dir))
+    except OSError as exc:
+        raise StoreError(f"{store_dir}: cannot open the store: {exc}") from None
+
+
+def all_quads(store: ox.Store) -> list[ox.Quad]:
+    return list(store.quads_for_pattern(None, None, None, None))
+
+
+def run_query(store: ox.Store, query: str):
+    """Evaluate with the union of all named graphs as the default graph."""
+    try:
+        return store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed query: {exc}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def render(results, fmt: str) -> str:
+    """Results as text: a table, or a standard serialization."""
+    if isinstance(results, bool):
+        return "true" if results else "false" if fmt == "table" else \
+            ox.QueryBoolean(results).serialize(format=RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.JSON)).decode()
+    if isinstance(results, ox.QueryBoolean):
+        if fmt == "table":
+            return "true" if bool(results) else "false"
+        return results.serialize(format=RESULT_FORMATS[fmt]).decode()
+    if isinstance(results, ox.QuerySolutions):
+        if fmt in RESULT_FORMATS:
+            return results.serialize(format=RESULT_FORMATS[fmt]).decode()
+        if fmt != "table":
+            raise QueryError(f"format {fmt!r} is for CONSTRUCT/DESCRIBE; use table, json, csv, tsv or xml")
+        names = [v.value for v in results.variables]
+        rows = [[_cell(sol[n]) for n in names] for sol in results]
+        return _table(names, rows)
+    if fmt not in GRAPH_FORMATS:
+        raise QueryError(f"format {fmt!r} is for SELECT/ASK; use ttl, nt or jsonld for CONSTRUCT/DESCRIBE")
+    triples = sorted(results, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES if fmt == "ttl" else None).decode()
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for p, ns in PREFIXES.items():
+            if term.value.startswith(ns):
+                return f"{p}:{term.value[len(ns):]}"
+        return term.value
+    return term.value
+
+
+def _table(names: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(n)] + [min(len(r[i]), 80) for r in rows]) for i, n in enumerate(names)]
+    out = io.StringIO()
+    out.write(" | ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip() + "\n")
+    out.write("-+-".join("-" * w for w in widths) + "\n")
+    for r in rows:
+        cells = [(c if len(c) <= 80 else c[:77] + "...").ljust(w) for c, w in zip(r, widths)]
+        out.write(" | ".join(cells).rstrip() + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    return out.getvalue()

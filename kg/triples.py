@@ -1,0 +1,358 @@
+"""Stage 5b, triples: meetings, statements and reports as RDF quads, one named graph per report.
+
+IRIs are minted from the data only (names, dates, codes, file names and offsets), so the same
+input always gives the same IRIs. Every fact-bearing resource carries ``bkg:evidence``: the
+verbatim sentence, the report, the offsets into the original file and the rule.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.coreference import Meeting
+from kg.facts import ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
+from kg.gazetteer import Gazetteer, slug
+from kg.rules import RuleBook
+
+BKG = "https://w3id.org/bilateral-kg/ontology#"
+DEFAULT_BASE = "https://w3id.org/bilateral-kg/id/"
+PREFIXES = {
+    "bkg": BKG, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/", "prov": "http://www.w3.org/ns/prov#", "oa": "http://www.w3.org/ns/oa#",
+    "owl": "http://www.w3.org/2002/07/owl#", "foaf": "http://xmlns.com/foaf/0.1/",
+}
+TYPE_LABEL = {"Talks": "Talks", "Meeting": "Meeting", "Consultation": "Consultation", "Call": "Call",
+              "Conversation": "Conversation"}
+
+
+def term(curie: str) -> NamedNode:
+    prefix, local = curie.split(":", 1)
+    return NamedNode(PREFIXES[prefix] + local)
+
+
+RDF_TYPE = term("rdf:type")
+LABEL = term("rdfs:label")
+
+
+@dataclass
+class Topics:
+    scheme: str
+    scheme_label: str
+    concepts: list[tuple[str, str, tuple[str, ...], tuple[re.Pattern[str], ...], str | None]]
+
+    def of(self, text: str) -> list[str]:
+        return [c[0] for c in self.concepts if any(p.search(text) for p in c[3])]
+
+
+@dataclass
+class GraphWriter:
+    base: str
+    gazetteer: Gazetteer
+    topics: Topics
+    rules: RuleBook
+    names: dict[str, str]                       # person key -> canonical label
+    quads: set[Quad] = field(default_factory=set)
+    fired: Counter = field(default_factory=Counter)
+
+    # -- IRIs
+    def iri(self, path: str) -> NamedNode:
+        return NamedNode(self.base + path)
+
+    def add(self, graph: NamedNode, s: NamedNode, p: str | NamedNode, o) -> None:
+        if o is None:
+            return
+        self.quads.add(Quad(s, term(p) if isinstance(p, str) else p, o, graph))
+
+    def lit(self, value, datatype: str | None = None) -> Literal:
+        return Literal(str(value), datatype=term(datatype)) if datatype else Literal(str(value))
+
+    # -- entities that many facts point to
+    def person(self, g: NamedNode, key: str, spellings: set[str] = frozenset()) -> NamedNode:  # type: ignore[assignment]
+        node = self.iri(f"person/{key}")
+        label = self.names.get(key, key)
+        self.add(g, node, RDF_TYPE, term("bkg:Person"))
+        self.add(g, node, RDF_TYPE, term("foaf:Person"))
+        self.add(g, node, LABEL, Literal(label))
+        for s in spellings:
+            if s != label:
+                self.add(g, node, "skos:altLabel", Literal(s))
+        return node
+
+    def country(self, g: NamedNode, code: str) -> NamedNode:
+        node = self.iri(f"country/{code}")
+        c = self.gazetteer.countries.get(code)
+        self.add(g, node, RDF_TYPE, term("bkg:Country"))
+        self.add(g, node, LABEL, Literal(c.label if c else code))
+        self.add(g, node, "bkg:code", Literal(code))
+        if c and c.parent:
+            self.add(g, node, "bkg:partOf", self.country(g, c.parent))
+        return node
+
+    def organization(self, g: NamedNode, key: str) -> NamedNode:
+        node = self.iri(f"org/{key}")
+        o = self.gazetteer.organizations[key]
+        self.add(g, node, RDF_TYPE, term("bkg:Organization"))
+        self.add(g, node, LABEL, Literal(o.label))
+        self.add(g, node, "bkg:country", self.country(g, o.country))
+        return node
+
+    def place(self, g: NamedNode, key: str) -> NamedNode:
+        if key.startswith("country:"):
+            return self.country(g, key.split(":", 1)[1])
+        p = self.gazetteer.places[key]
+        node = self.iri(f"place/{key}")
+        self.add(g, node, RDF_TYPE, term("bkg:Place"))
+        self.add(g, node, LABEL, Literal(p.label))
+        self.add(g, node, "bkg:country", self.country(g, p.country))
+        if p.city and p.city in self.gazetteer.places:
+            self.add(g, node, "bkg:city", self.place(g, p.city))
+        return node
+
+    def topic(self, g: NamedNode, key: str) -> NamedNode:
+        node = self.iri(f"topic/{key}")
+        concept = next(c for c in self.topics.concepts if c[0] == key)
+        scheme = self.iri(f"scheme/{self.topics.scheme}")
+        self.add(g, node, RDF_TYPE, term("bkg:Topic"))
+        self.add(g, node, RDF_TYPE, term("skos:Concept"))
+        self.add(g, node, LABEL, Literal(concept[1]))
+        self.add(g, node, "skos:prefLabel", Literal(concept[1], language="en"))
+        for alt in concept[2]:
+            self.add(g, node, "skos:altLabel", Literal(alt, language="en"))
+        if concept[4]:
+            self.add(g, node, "skos:broader", self.iri(f"topic/{concept[4]}"))
+        self.add(g, node, "skos:inScheme", scheme)
+        self.add(g, scheme, RDF_TYPE, term("skos:ConceptScheme"))
+        self.add(g, scheme, LABEL, Literal(self.topics.scheme_label))
+        return node
+
+    def report(self, facts: ReportFacts) -> NamedNode:
+        a = facts.article
+        node = self.iri(f"report/{a.key}")
+        self.add(node, node, RDF_TYPE, term("bkg:Report"))
+        self.add(node, node, "bkg:sourceFile", Literal(a.document.name))
+        self.add(node, node, "bkg:firstLine", self.lit(a.first_line, "xsd:integer"))
+        label = a.title or f"{a.document.name}, article {a.index}"
+        self.add(node, node, LABEL, Literal(label))
+        if a.title:
+            self.add(node, node, "dcterms:title", Literal(a.title))
+        if a.publisher:
+            self.add(node, node, "dcterms:publisher", Literal(a.publisher))
+        if a.date:
+            value, dtype = a.date.lexical()
+            if value:
+                self.add(node, node, "dcterms:date", self.lit(value, f"xsd:{dtype}"))
+        return node
+
+    def evidence(self, g: NamedNode, ev: Evidence) -> NamedNode:
+        s = ev.sentence
+        doc = s.article.document
+        o_start, o_end = doc.original_span(s.start, s.end)
+        node = self.iri(f"evidence/{doc.path.stem}/{o_start}-{o_end}/{ev.rule}")
+        self.add(g, node, RDF_TYPE, term("bkg:Evidence"))
+        self.add(g, node, "bkg:quote", Literal(doc.original[o_start:o_end]))
+        self.add(g, node, "bkg:source", self.iri(f"report/{s.article.key}"))
+        self.add(g, node, "bkg:line", self.lit(doc.line_of(s.start), "xsd:integer"))
+        self.add(g, node, "oa:start", self.lit(o_start, "xsd:nonNegativeInteger"))
+        self.add(g, node, "oa:end", self.lit(o_end, "xsd:nonNegativeInteger"))
+        self.add(g, node, "prov:wasGeneratedBy", self.rule(g, ev.rule))
+        self.fired[ev.rule] += 1
+        return node
+
+    def rule(self, g: NamedNode, rule_id: str) -> NamedNode:
+        node = self.iri(f"rule/{rule_id}")
+        rule = next((r for r in self.rules.rules if r.id == rule_id), None)
+        self.add(g, node, RDF_TYPE, term("bkg:Rule"))
+        self.add(g, node, RDF_TYPE, term("prov:Plan"))
+        self.add(g, node, LABEL, Literal(rule_id))
+        if rule:
+            self.add(g, node, "rdfs:comment", Literal(rule.description))
+            self.add(g, node, "bkg:ruleFile", Literal(f"mappings/{rule.file.parent.name}/{rule.file.name}"))
+        else:
+            self.add(g, node, "rdfs:comment", Literal("Built-in default: a joint-statement clause with no side "
+                                                      "named is asserted by both sides."))
+        return node
+
+
+def meeting_path(meeting: Meeting, roles: dict[str, str | None]) -> str:
+    value = meeting.date.value()
+    date = value.lexical()[0] if value else "undated-" + meeting.facts[0].article.key.replace("/", "-")
+    hosts = sorted(k for k in meeting.principals if roles.get(k) == "Host")
+    others = sorted(k for k in meeting.principals if roles.get(k) != "Host")
+    tail = f"/{meeting.ordinal}" if meeting.ordinal else ""
+    return f"meeting/{date}/" + "/".join(hosts + others) + tail
+
+
+def _roles(meeting: Meeting) -> dict[str, str | None]:
+    votes: dict[str, Counter] = {}
+    for f in meeting.facts:
+        for p in f.participants:
+            if p.role:
+                votes.setdefault(p.key, Counter())[p.role] += 1
+    return {k: (sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if (c := votes.get(k)) else None)
+            for k in meeting.principals}
+
+
+def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFacts]) -> NamedNode:
+    roles = _roles(meeting)
+    node = w.iri(meeting_path(meeting, roles))
+    value = meeting.date.value()
+    kinds = sorted({f.type for f in meeting.facts if f.type})
+    kind = "Talks" if "Talks" in kinds else (kinds[0] if kinds else "Meeting")
+    modes = [f.mode for f in meeting.facts if f.mode]
+    mode = "Video" if "Video" in modes else "Phone" if "Phone" in modes else (modes[0] if modes else None)
+    order = sorted(meeting.principals, key=lambda k: (roles.get(k) != "Host", k))
+    names = [w.names.get(k, k) for k in order]
+    label = f"{TYPE_LABEL[kind]} between " + (", ".join(names[:-1]) + " and " + names[-1])
+    locations = sorted({f.location for f in meeting.facts if f.location}, key=lambda l: l.startswith("country:"))
+    cities = sorted({f.city for f in meeting.facts if f.city})
+    for f in meeting.facts:
+        g = w.iri(f"report/{f.article.key}")
+        info = reports[f.article.key].persons
+        w.add(g, node, RDF_TYPE, term("bkg:Meeting"))
+        if kind != "Meeting":
+            w.add(g, node, RDF_TYPE, term(f"bkg:{kind}"))
+        w.add(g, node, LABEL, Literal(label))
+        if value:
+            lex, dtype = value.lexical()
+            w.add(g, node, "bkg:date", w.lit(lex, f"xsd:{dtype}"))
+            w.add(g, node, "bkg:dateResolution", Literal(meeting.date.method if len(meeting.facts) == 1 or
+                                                         f.date.value() == value else "merged"))
+        if mode:
+            w.add(g, node, "bkg:mode", term(f"bkg:{mode}"))
+        if locations:
+            w.add(g, node, "bkg:location", w.place(g, locations[0]))
+        if cities:
+            w.add(g, node, "bkg:city", w.place(g, cities[0]))
+        w.add(g, node, "bkg:reportedIn", g)
+        ev = w.evidence(g, f.evidence)
+        w.add(g, node, "bkg:evidence", ev)
+        for p in f.participants:
+            person = w.person(g, p.key, info[p.key].spellings if p.key in info else set())
+            w.add(g, node, "bkg:participant", person)
+            part = w.iri(f"{meeting_path(meeting, roles)}/{p.key}")
+            w.add(g, node, "bkg:participation", part)
+            w.add(g, part, RDF_TYPE, term("bkg:Participation"))
+            w.add(g, part, "bkg:agent", person)
+            w.add(g, part, "bkg:evidence", ev)
+            role = roles.get(p.key)
+            if role:
+                w.add(g, part, "bkg:role", term(f"bkg:{role}"))
+            for t in p.titles:
+                w.add(g, part, "bkg:title", Literal(t))
+            side = p.organization if p.organization in w.gazetteer.organizations and \
+                w.gazetteer.organizations[p.organization].country == p.country and \
+                _is_party_meeting(f, w) else None
+            if side:
+                w.add(g, part, "bkg:represents", w.organization(g, side))
+            elif p.country:
+                w.add(g, part, "bkg:represents", w.country(g, p.country))
+            if p.country:
+                w.add(g, node, "bkg:side", w.country(g, p.country))
+        for key, aev in f.attendees:
+            person = w.person(g, key, info[key].spellings if key in info else set())
+            w.add(g, node, "bkg:attendee", person)
+            w.add(g, node, "bkg:evidence", w.evidence(g, aev))
+        for label_text, gev in f.agreements:
+            agr = w.iri(f"{meeting_path(meeting, roles)}/agreement/{slug(label_text)}")
+            w.add(g, agr, RDF_TYPE, term("bkg:Agreement"))
+            w.add(g, agr, LABEL, Literal(label_text))
+            w.add(g, agr, "bkg:evidence", w.evidence(g, gev))
+            for p in f.participants:
+                if p.country:
+                    w.add(g, agr, "bkg:side", w.country(g, p.country))
+            w.add(g, node, "bkg:signed", agr)
+    return node
+
+
+def _is_party_meeting(fact: MeetingFact, w: GraphWriter) -> bool:
+    """A participant represents a party when the report gives every principal a party title."""
+    return all(p.organization and p.organization in w.gazetteer.organizations and
+               re.search(r"\bpart(?:y|ies)\b|\bCPC\b|\bIDCPC\b|\bSWAPO\b", " ".join(p.titles), re.I)
+               for p in fact.participants)
+
+
+def write_statement(w: GraphWriter, st: StatementFact | None, meeting_node: NamedNode | None,
+                    meeting_path_: str | None, reports: list[NamedNode], sides: tuple[str, ...],
+                    title: str | None, key: str) -> NamedNode:
+    node = w.iri(f"statement/{meeting_path_.removeprefix('meeting/') if meeting_path_ else key}")
+    for g in reports:
+        w.add(g, node, RDF_TYPE, term("bkg:JointStatement"))
+        w.add(g, node, LABEL, Literal(title or "Joint statement"))
+        if title:
+            w.add(g, node, "dcterms:title", Literal(title))
+        for code in sides:
+            w.add(g, node, "bkg:side", w.country(g, code))
+        w.add(g, node, "bkg:reportedIn", g)
+        if meeting_node is not None:
+            w.add(g, meeting_node, "bkg:issued", node)
+    if st is not None:
+        g = w.iri(f"report/{st.article.key}")
+        for k, clause in enumerate(st.clauses, start=1):
+            write_clause(w, g, node, clause, k)
+    return node
+
+
+def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: ClauseFact, position: int) -> None:
+    suffix = str(clause.number) if clause.number is not None else f"p{position}"
+    node = NamedNode(f"{statement.value}/clause/{suffix}")
+    w.add(g, statement, "bkg:clause", node)
+    w.add(g, node, RDF_TYPE, term("bkg:Clause"))
+    w.add(g, node, LABEL, Literal(f"Clause {suffix}" if clause.number is not None else f"Point {position}"))
+    if clause.number is not None:
+        w.add(g, node, "bkg:number", w.lit(clause.number, "xsd:integer"))
+    w.add(g, node, "bkg:position", w.lit(position, "xsd:integer"))
+    w.add(g, node, "bkg:text", Literal(clause.text))
+    for code in clause.sides:
+        w.add(g, node, "bkg:assertedBy", w.country(g, code))
+    for t in w.topics.of(clause.text):
+        w.add(g, node, "bkg:topic", w.topic(g, t))
+    first = clause.sentences[0]
+    doc = first.article.document
+    o_start, _ = doc.original_span(first.start, first.end)
+    _, o_end = doc.original_span(clause.sentences[-1].start, clause.sentences[-1].end)
+    ev = w.iri(f"evidence/{doc.path.stem}/{o_start}-{o_end}/{clause.rule}")
+    w.add(g, ev, RDF_TYPE, term("bkg:Evidence"))
+    w.add(g, ev, "bkg:quote", Literal(doc.original[o_start:o_end]))
+    w.add(g, ev, "bkg:source", g)
+    w.add(g, ev, "bkg:line", w.lit(doc.line_of(first.start), "xsd:integer"))
+    w.add(g, ev, "oa:start", w.lit(o_start, "xsd:nonNegativeInteger"))
+    w.add(g, ev, "oa:end", w.lit(o_end, "xsd:nonNegativeInteger"))
+    w.add(g, ev, "prov:wasGeneratedBy", w.rule(g, clause.rule))
+    w.fired[clause.rule] += 1
+    w.add(g, node, "bkg:evidence", ev)
+
+
+def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeting]) -> None:
+    by_key = {r.article.key: r for r in reports}
+    for r in reports:
+        w.report(r)
+    meeting_of_fact: dict[int, tuple[Meeting, NamedNode]] = {}
+    for m in meetings:
+        node = write_meeting(w, m, by_key)
+        for f in m.facts:
+            meeting_of_fact[id(f)] = (m, node)
+    done: set[str] = set()
+    for r in reports:
+        for st in r.statements:
+            if st.meeting is not None and id(st.meeting) in meeting_of_fact:
+                m, node = meeting_of_fact[id(st.meeting)]
+                path = meeting_path(m, _roles(m))
+                graphs = sorted({w.iri(f"report/{f.article.key}") for f in m.facts if f.statement}
+                                | {w.iri(f"report/{r.article.key}")}, key=lambda n: n.value)
+                done.add(path)
+                write_statement(w, st, node, path, graphs, st.sides, st.title, r.article.key)
+            else:
+                write_statement(w, st, None, None, [w.iri(f"report/{r.article.key}")], st.sides, st.title,
+                                f"{r.article.key}")
+    for m in meetings:
+        path = meeting_path(m, _roles(m))
+        issued = [f for f in m.facts if f.statement]
+        if issued and path not in done:
+            sides = tuple(sorted({p.country for f in m.facts for p in f.participants if p.country}))
+            node = w.iri(path)
+            graphs = sorted({w.iri(f"report/{f.article.key}") for f in issued}, key=lambda n: n.value)
+            write_statement(w, None, node, path, graphs, sides, None, path)
