@@ -189,7 +189,7 @@ class MentionFinder:
         for m in self.title_name_re.finditer(text):
             s, e = m.start("name"), m.end("name")
             name = m.group("name")
-            if self.gaz.person_index.get(fold(name)) or self._is_known_entity(name):
+            if self.gaz.person_index.get(fold(name)) or self._is_known_entity(name, text[e:e + 2]):
                 continue
             add(Mention("person", s, e, name, slug(name), name, how="title"))
         for m in self.unknown_appositive_re.finditer(text):
@@ -208,8 +208,11 @@ class MentionFinder:
                         organization=info.organization, how="surname"))
         return found
 
-    def _is_known_entity(self, name: str) -> bool:
+    def _is_known_entity(self, name: str, after: str = "") -> bool:
+        """A title pattern's "name" that is really part of a proper noun ("Cuban Communist Party")."""
         f = fold(name)
+        if re.match(r" (?:[A-Z]|\()", after) or any(self.gaz.country_index.get(t) for t in f.split()):
+            return True
         return bool(self.gaz.country_index.get(f) or self.gaz.org_index.get(f) or self.gaz.place_index.get(f)
                     or any(f.startswith(fold(o)) for o in self.gaz.outlets))
 
@@ -333,7 +336,7 @@ class MentionFinder:
             info = ctx.persons[m.key] = PersonInfo(m.key, canonical, m.country, m.organization)  # type: ignore[index]
         info.country = info.country or m.country
         info.organization = info.organization or m.organization
-        if m.name and m.how in ("gazetteer", "title", "surname"):
+        if m.name and m.how in ("gazetteer", "title"):
             info.spellings.add(m.name)
         for name in (canonical, m.name or ""):
             for token in re.split(r"[ ]", name):
