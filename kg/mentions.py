@@ -371,7 +371,7 @@ def _crosses(accepted: list[Mention], s: int, e: int, own: Mention) -> bool:
 
 def _clean_title(title: str, gaz: Gazetteer) -> str:
     t = re.sub(rf"^(?:(?:{gaz.honorific_alt}) )+", "", title).strip(" ,")
-    t = re.sub(r"^(?:his|her|their) ", "", t)
+    t = re.sub(r"^(?:his|her|their) ", "", t).rstrip(" .")
     return t
 
 

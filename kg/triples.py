@@ -35,6 +35,8 @@ def term(curie: str) -> NamedNode:
 
 
 RDF_TYPE = term("rdf:type")
+PER_REPORT = {BKG + "reportedIn", BKG + "evidence", BKG + "attendee", BKG + "title", BKG + "issued",
+              PREFIXES["skos"] + "altLabel"}
 LABEL = term("rdfs:label")
 
 
@@ -58,14 +60,31 @@ class GraphWriter:
     quads: set[Quad] = field(default_factory=set)
     fired: Counter = field(default_factory=Counter)
 
+    @property
+    def reference(self) -> NamedNode:
+        """The one graph that describes people, countries, places, topics and rules; reports
+        point to them. Repeating these in every report graph multiplied union-graph joins."""
+        return self.iri("graph/reference")
+
     # -- IRIs
     def iri(self, path: str) -> NamedNode:
         return NamedNode(self.base + path)
 
+    placed: dict[tuple, NamedNode] = field(default_factory=dict)
+
     def add(self, graph: NamedNode, s: NamedNode, p: str | NamedNode, o) -> None:
+        """A descriptive triple goes to the first report's graph that states it; what each report
+        says for itself (reported in, evidence, attendees, titles, spellings) goes to every one.
+        Oxigraph's union default graph repeats a triple once per graph holding it, so
+        repeating descriptions multiplied the rows of ordinary queries."""
         if o is None:
             return
-        self.quads.add(Quad(s, term(p) if isinstance(p, str) else p, o, graph))
+        pred = term(p) if isinstance(p, str) else p
+        if pred.value not in PER_REPORT:
+            first = self.placed.setdefault((s, pred, o), graph)
+            if first != graph:
+                return
+        self.quads.add(Quad(s, pred, o, graph))
 
     def lit(self, value, datatype: str | None = None) -> Literal:
         return Literal(str(value), datatype=term(datatype)) if datatype else Literal(str(value))
@@ -74,15 +93,17 @@ class GraphWriter:
     def person(self, g: NamedNode, key: str, spellings: set[str] = frozenset()) -> NamedNode:  # type: ignore[assignment]
         node = self.iri(f"person/{key}")
         label = self.names.get(key, key)
-        self.add(g, node, RDF_TYPE, term("bkg:Person"))
-        self.add(g, node, RDF_TYPE, term("foaf:Person"))
-        self.add(g, node, LABEL, Literal(label))
+        ref = self.reference
+        self.add(ref, node, RDF_TYPE, term("bkg:Person"))
+        self.add(ref, node, RDF_TYPE, term("foaf:Person"))
+        self.add(ref, node, LABEL, Literal(label))
         for s in spellings:
             if s != label:
                 self.add(g, node, "skos:altLabel", Literal(s))
         return node
 
     def country(self, g: NamedNode, code: str) -> NamedNode:
+        g = self.reference
         node = self.iri(f"country/{code}")
         c = self.gazetteer.countries.get(code)
         self.add(g, node, RDF_TYPE, term("bkg:Country"))
@@ -93,6 +114,7 @@ class GraphWriter:
         return node
 
     def organization(self, g: NamedNode, key: str) -> NamedNode:
+        g = self.reference
         node = self.iri(f"org/{key}")
         o = self.gazetteer.organizations[key]
         self.add(g, node, RDF_TYPE, term("bkg:Organization"))
@@ -101,6 +123,7 @@ class GraphWriter:
         return node
 
     def place(self, g: NamedNode, key: str) -> NamedNode:
+        g = self.reference
         if key.startswith("country:"):
             return self.country(g, key.split(":", 1)[1])
         p = self.gazetteer.places[key]
@@ -113,6 +136,7 @@ class GraphWriter:
         return node
 
     def topic(self, g: NamedNode, key: str) -> NamedNode:
+        g = self.reference
         node = self.iri(f"topic/{key}")
         concept = next(c for c in self.topics.concepts if c[0] == key)
         scheme = self.iri(f"scheme/{self.topics.scheme}")
@@ -163,6 +187,7 @@ class GraphWriter:
         return node
 
     def rule(self, g: NamedNode, rule_id: str) -> NamedNode:
+        g = self.reference
         node = self.iri(f"rule/{rule_id}")
         rule = next((r for r in self.rules.rules if r.id == rule_id), None)
         self.add(g, node, RDF_TYPE, term("bkg:Rule"))

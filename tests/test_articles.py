@@ -1,0 +1,57 @@
+from pathlib import Path
+
+from kg.articles import build_layout, split_articles
+from kg.dates import PartialDate
+from kg.documents import decode
+from kg.gazetteer import build_gazetteer
+from kg.mappings import load_mappings
+from kg.sentences import split_sentences
+
+MAPPINGS = load_mappings()
+GAZ = build_gazetteer(MAPPINGS)
+LAYOUT = build_layout(MAPPINGS, GAZ)
+
+COMPILATION = """2022-08-31      Source: www.fmprc.gov.cn
+
+First headline about talks in the capital
+
+On August 23, 2022, Vice Foreign Minister Xie Feng held talks with a counterpart in a long first paragraph.
+
+
+Second headline of a reprinted article
+
+Global Times
+
+Xi Jinping, general secretary of the Communist Party of China, held talks Friday with a guest at a venue.
+
+Continue reading Second headline of a reprinted article
+
+The following article was originally published by the Xinhua News Agency.
+
+ASTANA, May 20 (Xinhua) — Chinese Foreign Minister Wang Yi on Monday expressed deep condolences over a loss.
+"""
+
+
+def test_split_compilation_into_articles_with_title_publisher_date():
+    doc, _ = decode(Path("c.txt"), COMPILATION.encode())
+    arts = split_articles(doc, LAYOUT)
+    assert [a.title for a in arts] == ["First headline about talks in the capital",
+                                        "Second headline of a reprinted article", None]
+    assert arts[0].publisher == "www.fmprc.gov.cn" and arts[0].date == PartialDate(2022, 8, 31)
+    assert arts[1].publisher == "Global Times"
+    assert arts[2].publisher == "Xinhua News Agency" and arts[2].date == PartialDate(None, 5, 20)
+    assert arts[2].city == "ASTANA"
+    assert all("Continue reading" not in line.text for a in arts for line in a.body)
+
+
+def test_sentences_survive_abbreviations_and_numbered_clauses():
+    text = ("Title line of the statement\n\n"
+            "7. The Cuban side met H.E. Ambassador Zheng at No. 7 Street with U.S. officials and Dr. Lee. "
+            "The two sides agreed.\n")
+    doc, _ = decode(Path("s.txt"), text.encode())
+    (article,) = split_articles(doc, LAYOUT)
+    sentences = split_sentences(article, LAYOUT.abbreviations)
+    assert [s.text for s in sentences] == [
+        "The Cuban side met H.E. Ambassador Zheng at No. 7 Street with U.S. officials and Dr. Lee.",
+        "The two sides agreed."]
+    assert sentences[0].number == 7 and sentences[1].number is None

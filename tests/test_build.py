@@ -1,0 +1,99 @@
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from conftest import ROOT, SEEDS
+
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def kg(*args, cwd=ROOT):
+    return subprocess.run([*KG, *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def test_build_writes_store_dumps_and_report(seeds_build):
+    for name in ("store", "kg.nq", "kg.ttl", "report.json"):
+        assert (seeds_build / name).exists()
+    report = json.loads((seeds_build / "report.json").read_text())
+    assert set(report) == {"version", "out", "counts", "rules", "warnings", "timings_s", "inputs", "mappings"}
+    assert report["counts"]["files"] == 5 and report["counts"]["clauses"] >= 18
+    assert report["counts"]["meetings"] >= 14
+    assert {"documents", "articles", "facts", "coreference", "triples", "store", "dumps", "total"} <= set(report["timings_s"])
+    assert report["rules"]["meeting.held-talks"] > 0
+    assert all({"code", "message", "file", "line"} <= set(w) for w in report["warnings"])
+    store = ox.Store.read_only(str(seeds_build / "store"))
+    graphs = {g.value for g in store.named_graphs()}
+    assert len(graphs) == report["counts"]["graphs"]
+    reference = "https://w3id.org/bilateral-kg/id/graph/reference"
+    assert reference in graphs
+    assert all(g.startswith("https://w3id.org/bilateral-kg/id/report/") for g in graphs - {reference})
+
+
+def test_two_builds_give_byte_identical_dumps(tmp_path, seeds_build):
+    other = tmp_path / "again"
+    assert kg("build", SEEDS, "--out", other, "--quiet").returncode == 0
+    for name in ("kg.nq", "kg.ttl"):
+        assert (other / name).read_bytes() == (seeds_build / name).read_bytes()
+
+
+def test_turtle_dump_is_grouped_and_sorted(seeds_build):
+    ttl = (seeds_build / "kg.ttl").read_text()
+    assert ttl.startswith("@prefix")
+    g = ox.Store()
+    g.load(path=str(seeds_build / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    nq = ox.Store()
+    nq.load(path=str(seeds_build / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    union = {(q.subject, q.predicate, q.object) for q in nq}
+    assert {(q.subject, q.predicate, q.object) for q in g} == union
+
+
+def test_unreadable_inputs_are_warnings_or_fail_under_strict(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEEDS / "003_79eae0e34309706e.txt", src)
+    (src / "latin1.txt").write_bytes("Díaz-Canel".encode("latin-1"))
+    (src / "empty.txt").write_bytes(b"")
+    ok = kg("build", src, "--out", tmp_path / "out")
+    assert ok.returncode == 0
+    assert "latin1.txt: not valid UTF-8 at byte offset 1" in ok.stderr and "empty.txt" in ok.stderr
+    strict = kg("build", src, "--out", tmp_path / "out2", "--strict")
+    assert strict.returncode == 2 and "Traceback" not in strict.stderr
+    assert not (tmp_path / "out2").exists()
+
+
+def test_failed_build_leaves_previous_output_whole(tmp_path, mappings_copy):
+    out = tmp_path / "out"
+    assert kg("build", SEEDS / "002_1495c7d7e4d9c6bc.txt", "--out", out).returncode == 0
+    before = (out / "kg.nq").read_bytes()
+    (mappings_copy / "rules" / "meetings.yaml").write_text("kind: rules\nrules: []\n")
+    failed = kg("build", SEEDS, "--out", out, "--mappings", mappings_copy)
+    assert failed.returncode == 2 and "meetings.yaml" in failed.stderr and "/rules" in failed.stderr
+    assert (out / "kg.nq").read_bytes() == before
+
+
+def test_killed_build_leaves_previous_output_whole(tmp_path):
+    out = tmp_path / "out"
+    assert kg("build", SEEDS / "002_1495c7d7e4d9c6bc.txt", "--out", out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([*KG, "build", SEEDS, "--out", out], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while not list(tmp_path.glob(".out.tmp-*")) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    if after != before:  # the kill came after the swap: then the new build is complete
+        assert json.loads(after["report.json"])["counts"]["files"] == 5
+    assert (out / "store").is_dir()
+    assert kg("query", "ASK { ?s ?p ?o }", "--store", out).stdout.strip() == "true"
+    assert kg("build", SEEDS / "002_1495c7d7e4d9c6bc.txt", "--out", out).returncode == 0
+    assert not list(tmp_path.glob(".out.tmp-*"))

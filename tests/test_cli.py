@@ -1,0 +1,67 @@
+import json
+import subprocess
+import sys
+
+import pyoxigraph as ox
+
+from conftest import GOLD, ROOT
+
+KG = [sys.executable, "-m", "kg.cli"]
+
+
+def kg(*args):
+    return subprocess.run([*KG, *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_malformed_query_prints_position_and_exits_2(seeds_build):
+    r = kg("query", "SELECT ?x WHERE { ?x ?y }", "--store", seeds_build)
+    assert r.returncode == 2
+    assert "malformed query" in r.stderr and "line 1, column" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_query_formats(seeds_build):
+    q = "SELECT ?m WHERE { ?m a bkg:Meeting ; bkg:mode bkg:Video }"
+    as_json = json.loads(kg("query", q, "--store", seeds_build, "--format", "json").stdout)
+    assert len(as_json["results"]["bindings"]) == 1
+    assert kg("query", q, "--store", seeds_build, "--format", "csv").stdout.splitlines()[0] == "m"
+    table = kg("query", q, "--store", seeds_build).stdout
+    assert "(1 row)" in table
+    ttl = kg("query", "CONSTRUCT { ?m a bkg:Meeting } WHERE { ?m a bkg:Meeting }", "--store", seeds_build,
+             "--format", "ttl").stdout
+    assert "bkg:Meeting" in ttl
+
+
+def test_query_without_store_is_a_clear_error(tmp_path):
+    r = kg("query", "ASK {}", "--store", tmp_path / "nothing")
+    assert r.returncode == 2 and "no Oxigraph store" in r.stderr
+
+
+def test_dump_in_every_format_parses(seeds_build, tmp_path):
+    fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+    sizes = {}
+    for name, fmt in fmts.items():
+        out = tmp_path / f"kg.{name}"
+        assert kg("dump", "--store", seeds_build, "--format", name, "-o", out).returncode == 0
+        sizes[name] = len(list(ox.parse(path=str(out), format=fmt)))
+    assert sizes["nq"] == sizes["trig"] >= sizes["ttl"] == sizes["nt"] == sizes["jsonld"] > 1000
+
+
+def test_eval_meets_the_issue_thresholds_on_the_seeds(seeds_build):
+    r = kg("eval", GOLD, "--store", seeds_build, "--json", "--min-meeting-f1", 0.85, "--min-participant-f1", 0.9,
+           "--min-clauses-found", 1.0, "--min-clause-side-accuracy", 0.95)
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["meeting_f1"] >= 0.85 and result["participant_f1"] >= 0.9
+    assert result["clauses_found"] == 1.0
+
+
+def test_eval_exits_1_below_a_threshold(seeds_build):
+    r = kg("eval", GOLD, "--store", seeds_build, "--min-meeting-f1", 1.01)
+    assert r.returncode == 1 and "below threshold: meeting_f1" in r.stderr
+
+
+def test_every_command_has_help_with_an_example():
+    from kg.cli import main
+    for name, command in main.commands.items():
+        assert "Example:" in (command.help or ""), name

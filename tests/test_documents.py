@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from kg.documents import decode, normalize, read_documents
+
+
+def test_nfc_and_whitespace_keep_offsets_into_the_original():
+    original = "Cafe\u0301  met\u00a0with\r\nX"
+    text, offsets = normalize(original)
+    assert text == "Café met with\nX"
+    doc, problem = decode(Path("a.txt"), original.encode())
+    assert problem is None
+    start = doc.text.index("met")
+    s, e = doc.original_span(start, start + len("met with"))
+    assert original[s:e] == "met\u00a0with"
+    s, e = doc.original_span(0, 4)
+    assert original[s:e] == "Cafe\u0301"
+
+
+def test_invalid_utf8_is_reported_with_byte_offset_and_line():
+    doc, problem = decode(Path("bad.txt"), b"line one\nline \xff two\n")
+    assert doc is None
+    assert problem.code == "not-utf8" and problem.offset == 14 and problem.line == 2
+    assert "bad.txt" in problem.message and "14" in problem.message
+
+
+def test_empty_and_binary_files_are_reported():
+    _, empty = decode(Path("e.txt"), b"  \n\n")
+    _, binary = decode(Path("b.txt"), b"abc\x00def")
+    assert empty.code == "empty-file"
+    assert binary.code == "binary-file" and binary.offset == 3
+
+
+def test_read_documents_skips_unreadable_files(tmp_path):
+    (tmp_path / "good.txt").write_text("Xi Jinping met with Vladimir Putin.")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe")
+    (tmp_path / "ignored.md").write_text("not a txt")
+    docs, problems = read_documents([tmp_path])
+    assert [d.name for d in docs] == ["good.txt"]
+    assert [p.file for p in problems] == ["bad.txt"]
