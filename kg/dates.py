@@ -119,8 +119,8 @@ def _expression(kind: str, m: re.Match[str]) -> DateExpression | None:
     month = MONTHS.get((g.get("month") or "").lower().rstrip(".")) or (int(g["mnum"]) if g.get("mnum") else None)
     day = int(g["day"]) if g.get("day") else None
     year = int(g["year"]) if g.get("year") else None
-    if kind in ("md", "dm", "my") and _MONTH_WORDS_NOT_DATES.match(g.get("month") or "") and kind == "my":
-        return None
+    if kind == "my" and _MONTH_WORDS_NOT_DATES.match(g.get("month") or ""):
+        return None  # "may 2024" is more often a verb than a month
     if day is not None and not 1 <= day <= 31:
         return None
     if month is not None and not 1 <= month <= 12:

@@ -16,6 +16,7 @@ from kg.coreference import Meeting
 from kg.facts import ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
 from kg.gazetteer import Gazetteer, slug
 from kg.rules import RuleBook
+from kg.sentences import Sentence
 
 BKG = "https://w3id.org/bilateral-kg/ontology#"
 DEFAULT_BASE = "https://w3id.org/bilateral-kg/id/"
@@ -102,7 +103,7 @@ class GraphWriter:
                 self.add(g, node, "skos:altLabel", Literal(s))
         return node
 
-    def country(self, g: NamedNode, code: str) -> NamedNode:
+    def country(self, code: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"country/{code}")
         c = self.gazetteer.countries.get(code)
@@ -110,32 +111,32 @@ class GraphWriter:
         self.add(g, node, LABEL, Literal(c.label if c else code))
         self.add(g, node, "bkg:code", Literal(code))
         if c and c.parent:
-            self.add(g, node, "bkg:partOf", self.country(g, c.parent))
+            self.add(g, node, "bkg:partOf", self.country(c.parent))
         return node
 
-    def organization(self, g: NamedNode, key: str) -> NamedNode:
+    def organization(self, key: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"org/{key}")
         o = self.gazetteer.organizations[key]
         self.add(g, node, RDF_TYPE, term("bkg:Organization"))
         self.add(g, node, LABEL, Literal(o.label))
-        self.add(g, node, "bkg:country", self.country(g, o.country))
+        self.add(g, node, "bkg:country", self.country(o.country))
         return node
 
-    def place(self, g: NamedNode, key: str) -> NamedNode:
+    def place(self, key: str) -> NamedNode:
         g = self.reference
         if key.startswith("country:"):
-            return self.country(g, key.split(":", 1)[1])
+            return self.country(key.split(":", 1)[1])
         p = self.gazetteer.places[key]
         node = self.iri(f"place/{key}")
         self.add(g, node, RDF_TYPE, term("bkg:Place"))
         self.add(g, node, LABEL, Literal(p.label))
-        self.add(g, node, "bkg:country", self.country(g, p.country))
+        self.add(g, node, "bkg:country", self.country(p.country))
         if p.city and p.city in self.gazetteer.places:
-            self.add(g, node, "bkg:city", self.place(g, p.city))
+            self.add(g, node, "bkg:city", self.place(p.city))
         return node
 
-    def topic(self, g: NamedNode, key: str) -> NamedNode:
+    def topic(self, key: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"topic/{key}")
         concept = next(c for c in self.topics.concepts if c[0] == key)
@@ -171,10 +172,12 @@ class GraphWriter:
                 self.add(node, node, "dcterms:date", self.lit(value, f"xsd:{dtype}"))
         return node
 
-    def evidence(self, g: NamedNode, ev: Evidence) -> NamedNode:
+    def evidence(self, g: NamedNode, ev: Evidence, last: Sentence | None = None) -> NamedNode:
+        """The evidence node of a fact: the sentence (through ``last`` for a clause), where it is, the rule."""
         s = ev.sentence
         doc = s.article.document
-        o_start, o_end = doc.original_span(s.start, s.end)
+        o_start, _ = doc.original_span(s.start, s.end)
+        _, o_end = doc.original_span((last or s).start, (last or s).end)
         node = self.iri(f"evidence/{doc.path.stem}/{o_start}-{o_end}/{ev.rule}")
         self.add(g, node, RDF_TYPE, term("bkg:Evidence"))
         self.add(g, node, "bkg:quote", Literal(doc.original[o_start:o_end]))
@@ -182,11 +185,11 @@ class GraphWriter:
         self.add(g, node, "bkg:line", self.lit(doc.line_of(s.start), "xsd:integer"))
         self.add(g, node, "oa:start", self.lit(o_start, "xsd:nonNegativeInteger"))
         self.add(g, node, "oa:end", self.lit(o_end, "xsd:nonNegativeInteger"))
-        self.add(g, node, "prov:wasGeneratedBy", self.rule(g, ev.rule))
+        self.add(g, node, "prov:wasGeneratedBy", self.rule(ev.rule))
         self.fired[ev.rule] += 1
         return node
 
-    def rule(self, g: NamedNode, rule_id: str) -> NamedNode:
+    def rule(self, rule_id: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"rule/{rule_id}")
         rule = next((r for r in self.rules.rules if r.id == rule_id), None)
@@ -249,9 +252,9 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
         if mode:
             w.add(g, node, "bkg:mode", term(f"bkg:{mode}"))
         if locations:
-            w.add(g, node, "bkg:location", w.place(g, locations[0]))
+            w.add(g, node, "bkg:location", w.place(locations[0]))
         if cities:
-            w.add(g, node, "bkg:city", w.place(g, cities[0]))
+            w.add(g, node, "bkg:city", w.place(cities[0]))
         w.add(g, node, "bkg:reportedIn", g)
         ev = w.evidence(g, f.evidence)
         w.add(g, node, "bkg:evidence", ev)
@@ -272,11 +275,11 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
                 w.gazetteer.organizations[p.organization].country == p.country and \
                 _is_party_meeting(f, w) else None
             if side:
-                w.add(g, part, "bkg:represents", w.organization(g, side))
+                w.add(g, part, "bkg:represents", w.organization(side))
             elif p.country:
-                w.add(g, part, "bkg:represents", w.country(g, p.country))
+                w.add(g, part, "bkg:represents", w.country(p.country))
             if p.country:
-                w.add(g, node, "bkg:side", w.country(g, p.country))
+                w.add(g, node, "bkg:side", w.country(p.country))
         for key, aev in f.attendees:
             person = w.person(g, key, info[key].spellings if key in info else set())
             w.add(g, node, "bkg:attendee", person)
@@ -288,7 +291,7 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
             w.add(g, agr, "bkg:evidence", w.evidence(g, gev))
             for p in f.participants:
                 if p.country:
-                    w.add(g, agr, "bkg:side", w.country(g, p.country))
+                    w.add(g, agr, "bkg:side", w.country(p.country))
             w.add(g, node, "bkg:signed", agr)
     return node
 
@@ -310,7 +313,7 @@ def write_statement(w: GraphWriter, st: StatementFact | None, meeting_node: Name
         if title:
             w.add(g, node, "dcterms:title", Literal(title))
         for code in sides:
-            w.add(g, node, "bkg:side", w.country(g, code))
+            w.add(g, node, "bkg:side", w.country(code))
         w.add(g, node, "bkg:reportedIn", g)
         if meeting_node is not None:
             w.add(g, meeting_node, "bkg:issued", node)
@@ -332,22 +335,10 @@ def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: Cla
     w.add(g, node, "bkg:position", w.lit(position, "xsd:integer"))
     w.add(g, node, "bkg:text", Literal(clause.text))
     for code in clause.sides:
-        w.add(g, node, "bkg:assertedBy", w.country(g, code))
+        w.add(g, node, "bkg:assertedBy", w.country(code))
     for t in w.topics.of(clause.text):
-        w.add(g, node, "bkg:topic", w.topic(g, t))
-    first = clause.sentences[0]
-    doc = first.article.document
-    o_start, _ = doc.original_span(first.start, first.end)
-    _, o_end = doc.original_span(clause.sentences[-1].start, clause.sentences[-1].end)
-    ev = w.iri(f"evidence/{doc.path.stem}/{o_start}-{o_end}/{clause.rule}")
-    w.add(g, ev, RDF_TYPE, term("bkg:Evidence"))
-    w.add(g, ev, "bkg:quote", Literal(doc.original[o_start:o_end]))
-    w.add(g, ev, "bkg:source", g)
-    w.add(g, ev, "bkg:line", w.lit(doc.line_of(first.start), "xsd:integer"))
-    w.add(g, ev, "oa:start", w.lit(o_start, "xsd:nonNegativeInteger"))
-    w.add(g, ev, "oa:end", w.lit(o_end, "xsd:nonNegativeInteger"))
-    w.add(g, ev, "prov:wasGeneratedBy", w.rule(g, clause.rule))
-    w.fired[clause.rule] += 1
+        w.add(g, node, "bkg:topic", w.topic(t))
+    ev = w.evidence(g, Evidence(clause.sentences[0], clause.rule), clause.sentences[-1])
     w.add(g, node, "bkg:evidence", ev)
 
 
