@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kg.articles import build_layout, split_articles
 from kg.coreference import resolve_meetings
+from kg.dates import DateCues
 from kg.documents import read_documents
 from kg.errors import InputError, Problem
 from kg.facts import Extractor, ReportFacts, extract_report
@@ -92,7 +93,8 @@ def extract_all(config: BuildConfig, report: BuildReport):
     clock.lap("documents")
     articles = [a for d in documents for a in split_articles(d, layout)]
     clock.lap("articles")
-    extractor = Extractor(gazetteer, MentionFinder(gazetteer), rules, layout.abbreviations)
+    extractor = Extractor(gazetteer, MentionFinder(gazetteer), rules, layout.abbreviations,
+                          DateCues.from_data(mappings.of_kind("dates")[0].data))
     facts: list[ReportFacts] = [extract_report(a, extractor) for a in articles]
     for f in facts:
         report.warnings.extend(f.problems)

@@ -8,9 +8,9 @@ month and day meet a year stated by another report.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from kg.dates import DateConstraint
+from kg.dates import DateConstraint, PartialDate
 from kg.facts import MeetingFact, ReportFacts
 
 
@@ -65,4 +65,26 @@ def resolve_meetings(reports: list[ReportFacts]) -> list[Meeting]:
                 target.facts.append(fact)
                 target.date = merged  # type: ignore[assignment]
                 target.principals = target.principals | fact.principals
+    _same_day(meetings)
     return meetings
+
+
+def _same_day(meetings: list[Meeting]) -> None:
+    """"On this day" with no date before it in its article means the day of the file's main event:
+    the one fully dated meeting of the same file that shares a principal and fits what is known."""
+    for meeting in meetings:
+        if not any(f.date.same_day for f in meeting.facts) or (meeting.date.value() or PartialDate()).full:
+            continue
+        days = set()
+        for other in meetings:
+            value = other.date.value()
+            if other is meeting or not value or not value.full or not (other.files & meeting.files) \
+                    or not (other.principals & meeting.principals):
+                continue
+            merged = meeting.date.resolve_with(DateConstraint(value, method="same-day"))
+            if merged is not None:
+                days.add(value)
+        if len(days) == 1:
+            day = days.pop()
+            meeting.date = replace(meeting.date.resolve_with(DateConstraint(day, method="same-day")),  # type: ignore[arg-type]
+                                   date=day, method="same-day")

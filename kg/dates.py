@@ -148,8 +148,9 @@ class DateConstraint:
     low: dt.date | None = None  # a stated range, e.g. a state visit "November 24 to 26, 2022"
     high: dt.date | None = None
     weekday: int | None = None
-    method: str = "none"  # stated | report-date | previous-date | weekday | range | merged | none
+    method: str = "none"  # stated | report-date | previous-date | weekday | range | narrative | same-day | merged | none
     text: str = ""
+    same_day: bool = False  # "on this day" with no date before it: the day of the report's main event
 
     @property
     def known(self) -> bool:
@@ -171,7 +172,8 @@ class DateConstraint:
         if other.weekday is not None and weekday != other.weekday:
             return None
         method = self.method if self.method == other.method else "merged"
-        merged = DateConstraint(date, low, high, weekday, method, self.text or other.text)
+        merged = DateConstraint(date, low, high, weekday, method, self.text or other.text,
+                                self.same_day or other.same_day)
         return merged.settle()
 
     def settle(self) -> "DateConstraint":
@@ -250,6 +252,8 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
             and "before" not in expr.text.lower() and "next" not in expr.text.lower() \
             and "following" not in expr.text.lower():
         return DateConstraint(ctx.previous, method="previous-date", text=expr.text)
+    if expr.kind == "same-day" and ctx.previous is None and re.search(r"\b(?:this|that|the same) day\b", expr.text, re.I):
+        return DateConstraint(method="same-day", text=expr.text, same_day=True)
     if expr.kind == "last-year" and anchor is not None and anchor.year:
         return DateConstraint(PartialDate(anchor.year - 1, None, None), method="report-date", text=expr.text)
     if expr.kind == "this-year" and anchor is not None and anchor.year:
@@ -282,3 +286,50 @@ class DateTrail:
         if constraint.method in ("stated", "stated+report-year", "report-date") and constraint.date.day:
             self.last = constraint.date
             self.stated.append(constraint.date)
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1, "final": -1}
+_ANY_YEAR = re.compile(r"(?<![\w-])(1[89]\d\d|20\d\d)(?![\w-])")  # not "1950s"
+
+
+@dataclass(frozen=True)
+class DateCues:
+    """How reports tell the time beyond explicit dates (``mappings/dates.yaml``)."""
+
+    current_year: tuple[re.Pattern[str], ...] = ()
+    anniversary: tuple[re.Pattern[str], ...] = ()
+    visit_days: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict) -> "DateCues":
+        def compiled(key: str) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(p, re.I) for p in data.get(key, []))
+        return cls(compiled("current_year"), compiled("anniversary"), compiled("visit_day"))
+
+    def article_year(self, text: str) -> tuple[int | None, str]:
+        """The year an article's own events fall in when no dateline or header gives it, and the
+        words that tell it: one stated present-tense year, or an anniversary whose sum is a year the
+        article names. None when the cues disagree or are absent."""
+        found: dict[int, str] = {}
+        for p in self.current_year:
+            for m in p.finditer(text):
+                found.setdefault(int(m.group("year")), m.group(0))
+        named = {int(y) for y in _ANY_YEAR.findall(text)}
+        for p in self.anniversary:
+            for m in p.finditer(text):
+                n = int(m.group("n"))
+                for y in sorted(named):
+                    if y + n in named:
+                        found.setdefault(y + n, f"{m.group(0)} ({y} + {n})")
+        if len(found) == 1:
+            year, text = next(iter(found.items()))
+            return year, text
+        return None, ""
+
+    def day_of_visit(self, sentence: str) -> int | None:
+        """The day of a visit a sentence says the narrative has reached (1-based; -1 = the last)."""
+        for p in self.visit_days:
+            m = p.search(sentence)
+            if m:
+                return _ORDINALS.get(m.group("ordinal").lower())
+        return None

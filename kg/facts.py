@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from kg.articles import Article
-from kg.dates import DateConstraint, DateContext, DateTrail, PartialDate, resolve
+import datetime as dt
+
+from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDate, resolve
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
@@ -100,6 +102,7 @@ class Extractor:
     finder: MentionFinder
     rules: RuleBook
     abbreviations: tuple[str, ...]
+    date_cues: DateCues = DateCues()
 
 
 def extract_report(article: Article, ex: Extractor) -> ReportFacts:
@@ -108,6 +111,11 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     trail = DateTrail()
     last_range: DateConstraint | None = None
     year = article.date.year if article.date else None
+    if year is None:
+        year, _ = ex.date_cues.article_year(" ".join(line.text for line in article.body))
+    narrated = any(ex.date_cues.day_of_visit(s.text) is not None for s in sentences)
+    visit: DateConstraint | None = None   # the visit range a day-by-day narrative walks through
+    visit_day: dt.date | None = None
     meetings: list[MeetingFact] = []
     fired: dict[str, int] = {}
     mentioned: list[MentionedSentence] = []
@@ -118,10 +126,18 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         dctx = DateContext(article.date, trail.last, year)
         constraints = [resolve(m.date, dctx) for m in ms.of_kind("date") if m.date]
         date = _best_date(constraints)
+        marker = ex.date_cues.day_of_visit(sentence.text) if visit is not None else None
+        if marker is not None and visit is not None and visit.low and visit.high:
+            visit_day = visit.high if marker == -1 else min(visit.low + dt.timedelta(marker - 1), visit.high)
         if not date.known and last_range is not None and _DURING_VISIT.search(sentence.text):
             date = last_range
         if not date.known and sentence.paragraph in paragraph_date:
             date = paragraph_date[sentence.paragraph]  # a paragraph narrates one time
+        if not date.known and visit_day is not None:
+            date = DateConstraint(PartialDate(visit_day.year, visit_day.month, visit_day.day), method="narrative",
+                                  text=visit.text if visit else "")
+        if not date.known:
+            date = next((c for c in constraints if c.same_day), date)
         if date.known:
             paragraph_date[sentence.paragraph] = date
         for rule in ex.rules.of_kind("meeting"):
@@ -135,6 +151,8 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             trail.note(c)
             if c.low is not None:
                 last_range = c
+                if narrated and c.high is not None:
+                    visit, visit_day = c, c.low
     statements = _statements(article, mentioned, meetings, ex, fired)
     return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired)
 

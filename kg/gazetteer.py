@@ -14,11 +14,12 @@ from kg.mappings import Mappings
 
 
 def fold(text: str) -> str:
-    """Same-length folding for matching: accents off, typographic quotes and dashes plain."""
+    """Same-length folding for matching: accents off, typographic quotes and dashes plain (an em
+    dash separates words, so it folds to a space)."""
     out = []
     for ch in text:
         base = unicodedata.normalize("NFD", ch)[0]
-        out.append({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-"}.get(base, base))
+        out.append({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " ", "‐": "-"}.get(base, base))
     return "".join(out)
 
 

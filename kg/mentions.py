@@ -118,12 +118,13 @@ class MentionFinder:
     @cached_property
     def reverse_appositive_re(self) -> re.Pattern[str]:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt
-        return re.compile(rf"(?:(?<=\s)|^)(?:the |a |an )?(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;]*?), $", re.I)
+        # the leading ".*" makes the search take the title nearest the name
+        return re.compile(rf"^.*(?:(?<=\s)|^)(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;–—]*?), $", re.I)
 
     @cached_property
     def unknown_appositive_re(self) -> re.Pattern[str]:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt
-        return re.compile(rf"(?:(?<=\s)|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?:{t})\b")
+        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?:{t})\b")
 
     @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
@@ -230,9 +231,11 @@ class MentionFinder:
             if hon:
                 start = hon.start(1)
         rev = self.reverse_appositive_re.search(text[:start])
-        if rev and not pre and not _crosses(accepted, rev.start(), start, m):
+        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an) $", text[:rev.start("title")], re.I) if rev else None
+        rev_start = lead.start() if lead else rev.start("title") if rev else start
+        if rev and not pre and not _crosses(accepted, rev_start, start, m):
             titles.append(rev.group("title"))
-            start = rev.start()
+            start = rev_start
             if text[end:end + 2] == ", ":
                 end += 1
         post = self.appositive_re.match(text[end:])
