@@ -106,8 +106,11 @@ class Extractor:
 
 
 def extract_report(article: Article, ex: Extractor) -> ReportFacts:
-    ctx = ReportContext()
     sentences = split_sentences(article, ex.abbreviations)
+    first = ReportContext()  # a first reading learns who holds which title ("The Prime Minister met ...")
+    for sentence in sentences:
+        ex.finder.find(sentence, first)
+    ctx = ReportContext(title_holders={k: set(p.titles) for k, p in first.persons.items() if p.titles})
     trail = DateTrail()
     last_range: DateConstraint | None = None
     year = article.date.year if article.date else None

@@ -134,6 +134,12 @@ class Gazetteer:
         return _alternation(words)
 
     @cached_property
+    def country_name_alt(self) -> str:
+        """Names of sides written before a title ("European Council President", "US Secretary of State")."""
+        words = [n for c in self.countries.values() for n in (c.label, *c.names) if " " not in n or len(n) < 30]
+        return _alternation(words)
+
+    @cached_property
     def honorific_alt(self) -> str:
         return _alternation(list(self.honorifics))
 

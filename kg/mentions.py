@@ -44,6 +44,7 @@ class PersonInfo:
     country: str | None
     organization: str | None
     spellings: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ReportContext:
     short_forms: dict[str, set[str]] = field(default_factory=dict)
     acronyms: dict[str, set[str]] = field(default_factory=dict)
     last_subject: str | None = None
+    title_holders: dict[str, set[str]] = field(default_factory=dict)  # person -> titles, from a first reading
     problems: list[Problem] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
 
@@ -85,7 +87,7 @@ class MentionFinder:
     def _name(self) -> str:
         part = self._not_name + self.NAME
         particles = "|".join(re.escape(p) for p in self.gaz.particles)
-        return rf"{part}(?: (?:(?:{particles}) )?{part}){{1,4}}"
+        return rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{1,4}}"
 
     @cached_property
     def _complement(self) -> str:
@@ -94,7 +96,7 @@ class MentionFinder:
 
     @cached_property
     def _title_phrase(self) -> str:
-        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
         return rf"(?:(?:his|her|their) )?(?:(?:{d}) )?(?:{t})\b{self._complement}(?: and (?:(?:{d}) )?(?:{t})\b{self._complement})*"
 
     @cached_property
@@ -127,6 +129,18 @@ class MentionFinder:
         return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?:{t})\b")
 
     @cached_property
+    def unknown_reverse_appositive_re(self) -> re.Pattern[str]:
+        """ "The Chairperson of the African Union Commission, Moussa Faki Mahamat, received ..." """
+        t, d, h = self.gaz.title_alt, self.gaz.demonym_alt, self.gaz.honorific_alt
+        return re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he |[Aa] |[Aa]n )?(?:new |newly appointed |incoming |outgoing )?(?:(?:{d}) )?"
+                          rf"(?:{t})\b[^,;]{{0,90}}, (?:(?:{h}) )?(?P<name>{self._name})(?=, | [a-z]|[.;]|$)")
+
+    @cached_property
+    def title_only_re(self) -> re.Pattern[str]:
+        """ "The Prime Minister met President Biden": a title standing for the report's one holder."""
+        return re.compile(rf"\b[Tt]he (?P<title>{self.gaz.title_alt})\b(?! of\b| to\b| for\b| [A-Z⟨])")
+
+    @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
         d = self.gaz.demonym_alt
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
@@ -148,6 +162,9 @@ class MentionFinder:
                 accepted.append(m)
         accepted = [self._with_titles(m, text, folded, accepted, ctx) if m.kind == "person" else m for m in accepted]
         for m in self._descriptors(text, ctx):
+            if free(m.start, m.end):
+                accepted.append(m)
+        for m in self._title_only(text, ctx):
             if free(m.start, m.end):
                 accepted.append(m)
         pronoun = self._pronoun(text, ctx)
@@ -187,17 +204,20 @@ class MentionFinder:
             p = self.gaz.persons[key]
             add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
                         country=p.country, organization=p.organization))
-        for m in self.title_name_re.finditer(text):
+        titled = [(m, text[m.end("name"):m.end("name") + 2]) for m in self.title_name_re.finditer(text)]
+        titled += [(m, "") for m in self.unknown_appositive_re.finditer(text)]
+        titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(text)]
+        for m, after in titled:
             s, e = m.start("name"), m.end("name")
             name = m.group("name")
-            if self.gaz.person_index.get(fold(name)) or self._is_known_entity(name, text[e:e + 2]):
+            if self.gaz.person_index.get(fold(name)):
                 continue
-            add(Mention("person", s, e, name, slug(name), name, how="title"))
-        for m in self.unknown_appositive_re.finditer(text):
-            name = m.group("name")
-            if self.gaz.person_index.get(fold(name)) or self._is_known_entity(name):
-                continue
-            add(Mention("person", m.start("name"), m.end("name"), name, slug(name), name, how="title"))
+            known = self._name_variant(name)
+            if known:
+                p = self.gaz.persons[known]
+                add(Mention("person", s, e, name, known, name, country=p.country, organization=p.organization))
+            elif not self._is_known_entity(name, after):
+                add(Mention("person", s, e, name, slug(name), name, how="title"))
         for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
             token = m.group(0)
             keys = ctx.short_forms.get(fold(token))
@@ -208,6 +228,19 @@ class MentionFinder:
             add(Mention("person", m.start(), m.end(), token, key, token, country=info.country,
                         organization=info.organization, how="surname"))
         return found
+
+    def _name_variant(self, name: str) -> str | None:
+        """A gazetteer person written another way: family name first and in capitals ("KISHIDA
+        Fumio", "Kishida Fumio" for Fumio Kishida)."""
+        parts = [p.title() if p.isupper() and len(p) > 1 else p for p in name.split()]
+        candidates = [" ".join(parts)]
+        if len(parts) == 2:
+            candidates.append(f"{parts[1]} {parts[0]}")
+        for c in candidates:
+            key = self.gaz.person_index.get(fold(c))
+            if key:
+                return key
+        return None
 
     def _is_known_entity(self, name: str, after: str = "") -> bool:
         """A title pattern's "name" that is really part of a proper noun ("Cuban Communist Party")."""
@@ -242,8 +275,16 @@ class MentionFinder:
         if post and not _crosses(accepted, end, end + post.end(), m):
             titles.append(post.group("title").strip())
             end = end + post.end()
+        side = re.match(r" of (?:the )?", text[end:]) if not post else None
+        side_country = None
+        if side:
+            c = self.gaz.country_re.match(folded, end + side.end())
+            if c and not re.match(r"[\w-]", folded[c.end():c.end() + 1]):
+                side_country = self.gaz.country_of_text(c.group(0))
+                if side_country:
+                    end = c.end()
         titles = [_clean_title(t, self.gaz) for t in titles]
-        country = m.country
+        country = m.country or side_country
         organization = m.organization
         for t in titles:
             country = country or self._country_in(t)
@@ -289,6 +330,18 @@ class MentionFinder:
                 info = ctx.persons[keys[0]]
                 out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (),
                                    info.country, info.organization, how="descriptor"))
+        return out
+
+    def _title_only(self, text: str, ctx: ReportContext) -> list[Mention]:
+        out = []
+        for m in self.title_only_re.finditer(text):
+            title = m.group("title")
+            holders = sorted(k for k, titles in ctx.title_holders.items()
+                             if any(re.search(rf"(?<![\w-]){re.escape(title)}\b", t, re.I) for t in titles))
+            if len(holders) == 1 and holders[0] in ctx.persons:
+                info = ctx.persons[holders[0]]
+                out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (title,), info.country,
+                                   info.organization, how="title-only"))
         return out
 
     def _pronoun(self, text: str, ctx: ReportContext) -> Mention | None:
@@ -341,6 +394,7 @@ class MentionFinder:
         info.organization = info.organization or m.organization
         if m.name and m.how in ("gazetteer", "title"):
             info.spellings.add(m.name)
+        info.titles.update(m.titles)
         for name in (canonical, m.name or ""):
             for token in re.split(r"[ ]", name):
                 if token and token not in self.gaz.not_names and token.lower() not in self.gaz.particles \
@@ -382,6 +436,13 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
                          r"(?:the (?:morning|afternoon|evening|night) of )?⟨D\d+⟩")
 
 
+# adverbs between a person and the verb carry nothing the rules need: "X also met Y", "X on Tuesday
+# received Y" read as "X met Y", "X received Y"
+_ADVERBS = re.compile(r"(⟨P\d+⟩),? (?:(?:also|then|later|separately|recently|subsequently|earlier|first|today|here|"
+                      r"yesterday|jointly|formally|officially|briefly|virtually)\b,? )+")
+_DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
+
+
 def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
     """The sentence with one token per mention; date tokens (and their prepositions) removed."""
     counters: dict[str, int] = {}
@@ -400,4 +461,6 @@ def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
     masked = re.sub(r"\s{2,}", " ", masked)
     masked = re.sub(r"^[\s,]+", "", masked)
     masked = re.sub(r"\s+([,.;])", r"\1", masked)
+    masked = _DANGLING.sub(r"\1 ", masked)
+    masked = _ADVERBS.sub(r"\1 ", masked)
     return masked.strip(), tokens
