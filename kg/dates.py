@@ -37,7 +37,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b"),
     ("today", r"\b(?P<today>today|this morning|this afternoon|this evening|tonight)\b"),
     ("yesterday", r"\b(?P<yesterday>yesterday)\b"),
-    ("same-day", r"\b(?:the same day|that day|on this day|on that day|later that day|earlier that day|the following day|the next day|the day before|the previous day)\b"),
+    ("same-day", r"\b(?:the same day|that day|on this day|on that day|later that day|earlier that day|earlier in the day|later in the day|that evening|that morning|that afternoon|the same evening|the following day|the next day|the day before|the previous day)\b|^Earlier(?=,)"),
     ("last-year", r"\blast year\b"),
     ("this-year", r"\bthis year\b"),
     ("last-week", r"\blast week\b"),
@@ -254,6 +254,10 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
         return DateConstraint(ctx.previous, method="previous-date", text=expr.text)
     if expr.kind == "same-day" and ctx.previous is None and re.search(r"\b(?:this|that|the same) day\b", expr.text, re.I):
         return DateConstraint(method="same-day", text=expr.text, same_day=True)
+    if expr.kind == "last-week" and anchor is not None and anchor.as_date():
+        monday = anchor.as_date() - dt.timedelta(anchor.as_date().weekday() + 7)  # type: ignore[operator]
+        sunday = monday + dt.timedelta(6)
+        return DateConstraint(PartialDate(), monday, sunday, method="report-date", text=expr.text).settle()
     if expr.kind == "last-year" and anchor is not None and anchor.year:
         return DateConstraint(PartialDate(anchor.year - 1, None, None), method="report-date", text=expr.text)
     if expr.kind == "this-year" and anchor is not None and anchor.year:
@@ -283,7 +287,7 @@ class DateTrail:
     stated: list[PartialDate] = field(default_factory=list)
 
     def note(self, constraint: DateConstraint) -> None:
-        if constraint.method in ("stated", "stated+report-year", "report-date") and constraint.date.day:
+        if constraint.method in ("stated", "stated+report-year", "report-date", "weekday") and constraint.date.day:
             self.last = constraint.date
             self.stated.append(constraint.date)
 

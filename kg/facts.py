@@ -22,7 +22,7 @@ from kg.sentences import Sentence, split_sentences
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
 _VISIT_TO = re.compile(r"\bvisit(?:ed|ing)?(?: to)? (?:the )?(⟨C\d+⟩)", re.I)
-_HERE = re.compile(r"\b(?:met|meets|received|held \w+(?: \w+)?) here\b|\bhere today\b", re.I)
+_HERE = re.compile(r"\bhere\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     first = ReportContext()  # a first reading learns who holds which title ("The Prime Minister met ...")
     for sentence in sentences:
         ex.finder.find(sentence, first)
-    ctx = ReportContext(title_holders={k: set(p.titles) for k, p in first.persons.items() if p.titles})
+    ctx = ReportContext(known=first.persons, sides=set(first.sides))
     trail = DateTrail()
     last_range: DateConstraint | None = None
     year = article.date.year if article.date else None
@@ -199,7 +199,7 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     out = []
     for group in groups:
         participants = [ParticipantFact(m.key or "", role, m.titles, m.country, m.organization) for m, role in group]
-        _infer_countries(participants, ms, ctx)
+        _infer_countries(participants, ms, ctx, location, ex)
         if len(participants) < 2:
             continue
         sides = {p.country for p in participants if p.country}
@@ -215,21 +215,33 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     return out
 
 
-def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence, ctx: ReportContext) -> None:
-    """A participant of unknown side speaks for the one other country the sentence names."""
+def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence, ctx: ReportContext,
+                     location: str | None, ex: Extractor) -> None:
+    """A participant of unknown side speaks for the one other country the sentence names; else
+    for the country of the meeting place when that is not the other side's ("received at her
+    office in Dhaka"); else for the one other side the whole report names."""
     unknown = [p for p in participants if not p.country]
     if len(unknown) != 1:
         return
     known = {p.country for p in participants if p.country}
-    named = {m.key for m in ms.of_kind("country")} - known
-    if len(named) == 1:
-        unknown[0].country = next(iter(named))
-        if unknown[0].key in ctx.persons and not ctx.persons[unknown[0].key].country:
-            ctx.persons[unknown[0].key].country = unknown[0].country
+    guesses = [{m.key for m in ms.of_kind("country")} - known]
+    place = location.split(":", 1)[1] if location and location.startswith("country:") else \
+        ex.gazetteer.places[location].country if location in ex.gazetteer.places else None
+    guesses.append({place} - known if place else set())
+    guesses.append(set(ctx.sides) - known)
+    for named in guesses:
+        named.discard(None)  # type: ignore[arg-type]
+        if len(named) == 1:
+            unknown[0].country = next(iter(named))
+            if unknown[0].key in ctx.persons and not ctx.persons[unknown[0].key].country:
+                ctx.persons[unknown[0].key].country = unknown[0].country
+            return
 
 
 def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[str | None, str | None]:
-    places = [ex.gazetteer.places[m.key] for m in ms.of_kind("place") if m.key in ex.gazetteer.places]
+    text = ms.sentence.text
+    places = [ex.gazetteer.places[m.key] for m in ms.of_kind("place") if m.key in ex.gazetteer.places
+              and not re.match(r",? (?:said|says|announced|stated|confirmed)\b", text[m.end:])]
     venue = next((p for p in places if p.type == "venue"), None)
     city = next((p for p in places if p.type == "city"), None)
     if venue:

@@ -55,7 +55,8 @@ class ReportContext:
     short_forms: dict[str, set[str]] = field(default_factory=dict)
     acronyms: dict[str, set[str]] = field(default_factory=dict)
     last_subject: str | None = None
-    title_holders: dict[str, set[str]] = field(default_factory=dict)  # person -> titles, from a first reading
+    known: dict[str, PersonInfo] = field(default_factory=dict)  # who a first reading found, with titles
+    sides: set[str] = field(default_factory=set)  # countries and the countries of places the report names
     problems: list[Problem] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
 
@@ -102,7 +103,7 @@ class MentionFinder:
     @cached_property
     def pre_title_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
-        return re.compile(rf"(?:(?<=\s)|^)((?:(?:{h}) )*{self._title_phrase}) $")
+        return re.compile(rf"(?:(?<=\s)|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
 
     @cached_property
     def honorific_re(self) -> re.Pattern[str]:
@@ -110,7 +111,8 @@ class MentionFinder:
 
     @cached_property
     def title_name_re(self) -> re.Pattern[str]:
-        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase}) (?P<name>{self._name})(?![\w’'-])")
+        h = self.gaz.honorific_alt
+        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase})(?: (?:{h}))* (?P<name>{self._name})(?![\w’'-])")
 
     @cached_property
     def appositive_re(self) -> re.Pattern[str]:
@@ -126,7 +128,7 @@ class MentionFinder:
     @cached_property
     def unknown_appositive_re(self) -> re.Pattern[str]:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt
-        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?:{t})\b")
+        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?i:{t})\b")
 
     @cached_property
     def unknown_reverse_appositive_re(self) -> re.Pattern[str]:
@@ -183,6 +185,10 @@ class MentionFinder:
         for m in accepted:
             if m.kind == "person":
                 self._register(m, ctx)
+            elif m.kind == "country" and m.key:
+                ctx.sides.add(m.key)
+            elif m.kind == "place" and m.key in self.gaz.places and self.gaz.places[m.key].country:
+                ctx.sides.add(self.gaz.places[m.key].country)  # type: ignore[arg-type]
         persons = [m for m in accepted if m.kind == "person"]
         if persons:
             ctx.last_subject = persons[0].key
@@ -218,6 +224,13 @@ class MentionFinder:
                 add(Mention("person", s, e, name, known, name, country=p.country, organization=p.organization))
             elif not self._is_known_entity(name, after):
                 add(Mention("person", s, e, name, slug(name), name, how="title"))
+        for key, info in sorted(ctx.persons.items()):
+            for spelling in sorted(info.spellings | {info.name}, key=len, reverse=True):
+                if " " not in spelling:
+                    continue
+                for m in re.finditer(rf"(?<![\w’'-]){re.escape(spelling)}(?![\w’'-])", text):
+                    add(Mention("person", m.start(), m.end(), m.group(0), key, m.group(0), country=info.country,
+                                organization=info.organization, how="surname"))
         for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
             token = m.group(0)
             keys = ctx.short_forms.get(fold(token))
@@ -336,10 +349,10 @@ class MentionFinder:
         out = []
         for m in self.title_only_re.finditer(text):
             title = m.group("title")
-            holders = sorted(k for k, titles in ctx.title_holders.items()
-                             if any(re.search(rf"(?<![\w-]){re.escape(title)}\b", t, re.I) for t in titles))
-            if len(holders) == 1 and holders[0] in ctx.persons:
-                info = ctx.persons[holders[0]]
+            holders = sorted(k for k, p in ctx.known.items()
+                             if any(re.search(rf"(?<![\w-]){re.escape(title)}\b", t, re.I) for t in p.titles))
+            if len(holders) == 1:
+                info = ctx.persons.get(holders[0]) or ctx.known[holders[0]]
                 out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (title,), info.country,
                                    info.organization, how="title-only"))
         return out
