@@ -16,7 +16,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import RuleBook, RuleMatch, match, mode_of
+from kg.rules import RuleBook, RuleMatch, hypothetical, match, mode_of
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -145,6 +145,12 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             paragraph_date[sentence.paragraph] = date
         for rule in ex.rules.of_kind("meeting"):
             for rm in match(rule, ms):
+                unreal = hypothetical(ex.rules, rm, ms)
+                if unreal:
+                    ctx.problems.append(Problem(
+                        "skipped-hypothetical", f"rule {rule.id} matched a meeting that is only planned or imagined "
+                        f"({unreal!r}); not a meeting", file=article.document.name, line=sentence.line, rule=rule.id))
+                    continue
                 for fact in _meetings_from(rm, ms, date, article, ex, ctx):
                     fired[rule.id] = fired.get(rule.id, 0) + 1
                     _add_meeting(meetings, fact)
@@ -377,7 +383,10 @@ def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: dict[str,
     out: list[ClauseFact] = []
     if numbered:
         for para in numbered:
-            side, rule_id = next((s for ms in para if (s := _side_of(ms, ex, sides))), (sides, "clause.default-both"))
+            # a numbered clause is asserted by every side one of its sentences gives a voice
+            found = [s for ms in para if (s := _side_of(ms, ex, sides))]
+            side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
+            rule_id = found[0][1] if found else "clause.default-both"
             fired[rule_id] = fired.get(rule_id, 0) + 1
             out.append(ClauseFact(para[0].sentence.number, " ".join(ms.sentence.text for ms in para), side,
                                   tuple(ms.sentence for ms in para), rule_id))

@@ -110,7 +110,9 @@ class Gazetteer:
 
     @cached_property
     def country_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.country_index)) + r")(?:'s)?(?: side)?(?![\w])")
+        # "India-Japan" names two sides; "Latin America" and "South America" name none
+        return re.compile(r"(?<!\w)(?<!Latin )(?<!South )(?<!North )(?<!Central )(?<!latin )(?<!south )"
+                          r"(?:" + _alternation(list(self.country_index)) + r")(?:'s)?(?: side)?(?![\w])")
 
     @cached_property
     def org_re(self) -> re.Pattern[str]:

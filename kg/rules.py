@@ -55,6 +55,7 @@ class RuleMatch:
 class RuleBook:
     rules: tuple[Rule, ...]
     mode_cues: dict[str, tuple[re.Pattern[str], ...]]
+    hypothetical: tuple[re.Pattern[str], ...] = ()
 
     def of_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
@@ -75,6 +76,7 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 def load_rules(mappings: Mappings) -> RuleBook:
     rules: list[Rule] = []
     cues: dict[str, list[re.Pattern[str]]] = {}
+    hypothetical: list[re.Pattern[str]] = []
     for f in mappings.of_kind("rules"):
         for r in f.data["rules"]:
             rules.append(Rule(
@@ -82,9 +84,20 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 tuple(re.compile(u, re.I) for u in r.get("unless", [])), dict(r.get("roles", {})),
                 r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", []))))
+        hypothetical.extend(re.compile(p, re.I) for p in f.data.get("hypothetical", []))
         for mode, patterns in (f.data.get("mode_cues") or {}).items():
             cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
-    return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()})
+    return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical))
+
+
+def hypothetical(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> str | None:
+    """The words that make a meeting rule's match only planned or imagined, or None."""
+    window = ms.masked[:rm.span[1] + 16]
+    for p in book.hypothetical:
+        found = p.search(window)
+        if found:
+            return unmask(found.group(0), ms)
+    return None
 
 
 def match(rule: Rule, ms: MentionedSentence, text: str | None = None) -> list[RuleMatch]:
