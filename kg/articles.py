@@ -60,6 +60,7 @@ class Article:
     city: str | None
     body: tuple[Line, ...]
     first_line: int
+    dateline: int = 0  # characters of the first body line that are the dateline ("ASTANA, May 20 (Xinhua) --")
 
     @property
     def key(self) -> str:
@@ -158,6 +159,7 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
             continue  # a page heading with nothing under it
         date, city, publisher = s.get("date"), None, s.get("publisher")
         m = layout.dateline.match(kept[0].text)
+        dateline = m.end() if m else 0
         if m:
             date = date or _dateline_date(m.group("date"))
             city = m.group("city")
@@ -165,7 +167,7 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
         title = lines[s["title"]].text.strip() if s["title"] is not None else None
         first = s["title"] if s["title"] is not None else s["body"]
         articles.append(Article(doc, len(articles) + 1, title, publisher, date, city, tuple(kept),
-                                doc.line_of(lines[first].start)))
+                                doc.line_of(lines[first].start), dateline))
     return articles
 
 

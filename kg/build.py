@@ -102,6 +102,14 @@ def extract_all(config: BuildConfig, report: BuildReport):
             report.rules[rule] = report.rules.get(rule, 0) + n
     clock.lap("facts")
     meetings = resolve_meetings(facts)
+    for m in meetings:
+        value = m.date.value()
+        if value is not None and value.year is None:
+            ev = m.facts[0].evidence.sentence
+            report.warnings.append(Problem(
+                "date-without-year", f"meeting of {', '.join(sorted(m.principals))} is dated {value.lexical()[0]}: "
+                "no report of it gives the year, so the graph gives month and day only",
+                file=ev.article.document.name, line=ev.line))
     names = _canonical_names(facts, gazetteer)
     clock.lap("coreference")
     writer = GraphWriter(config.base, gazetteer, topics, rules, names)

@@ -16,7 +16,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import RuleBook, RuleMatch, hypothetical, match, mode_of
+from kg.rules import RuleBook, RuleMatch, hypothetical, match, mode_of, unmask
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -127,7 +127,9 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         ms = ex.finder.find(sentence, ctx)
         mentioned.append(ms)
         dctx = DateContext(article.date, trail.last, year)
-        constraints = [resolve(m.date, dctx) for m in ms.of_kind("date") if m.date]
+        dateline_end = article.body[0].start + article.dateline if article.dateline else -1
+        constraints = [resolve(m.date, dctx) for m in ms.of_kind("date")  # the dateline dates the report, not the meeting
+                       if m.date and sentence.start + m.start >= dateline_end]
         date = _best_date(constraints)
         marker = ex.date_cues.day_of_visit(sentence.text) if visit is not None else None
         if marker is not None and visit is not None and visit.low and visit.high:
@@ -154,6 +156,12 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 for fact in _meetings_from(rm, ms, date, article, ex, ctx):
                     fired[rule.id] = fired.get(rule.id, 0) + 1
                     _add_meeting(meetings, fact)
+        if not any(m.evidence.sentence is sentence for m in meetings):
+            unnamed = next((p.search(ms.masked) for p in ex.rules.unnamed if p.search(ms.masked)), None)
+            if unnamed:
+                ctx.problems.append(Problem("unnamed-principals", f"a meeting is told without naming its principals "
+                                            f"({unmask(unnamed.group(0), ms)!r}); no meeting is made",
+                                            file=article.document.name, line=sentence.line))
         if meetings:
             _attach(ex, ms, meetings[-1], fired)
         for c in constraints:

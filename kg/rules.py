@@ -56,6 +56,18 @@ class RuleBook:
     rules: tuple[Rule, ...]
     mode_cues: dict[str, tuple[re.Pattern[str], ...]]
     hypothetical: tuple[re.Pattern[str], ...] = ()
+    agreement_synonyms: tuple[tuple[str, str], ...] = ()
+    agreement_ignore: frozenset[str] = frozenset()
+    unnamed: tuple[re.Pattern[str], ...] = ()
+
+    def agreement_key(self, label: str) -> str:
+        """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
+        Road cooperation" give the same key."""
+        text = " " + re.sub(r"[^\w -]+", " ", label.lower()) + " "
+        for word, same in self.agreement_synonyms:
+            text = re.sub(rf"(?<= ){re.escape(word)}(?= )", same, text)
+        words = sorted({w for w in text.split() if w not in self.agreement_ignore})
+        return "-".join(words) or "document"
 
     def of_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
@@ -77,6 +89,9 @@ def load_rules(mappings: Mappings) -> RuleBook:
     rules: list[Rule] = []
     cues: dict[str, list[re.Pattern[str]]] = {}
     hypothetical: list[re.Pattern[str]] = []
+    unnamed: list[re.Pattern[str]] = []
+    synonyms: dict[str, str] = {}
+    ignore: set[str] = set()
     for f in mappings.of_kind("rules"):
         for r in f.data["rules"]:
             rules.append(Rule(
@@ -85,9 +100,14 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", []))))
         hypothetical.extend(re.compile(p, re.I) for p in f.data.get("hypothetical", []))
+        unnamed.extend(re.compile(p, re.I) for p in f.data.get("unnamed", []))
+        words = f.data.get("agreement_words") or {}
+        synonyms.update({k.lower(): v.lower() for k, v in words.get("synonyms", {}).items()})
+        ignore.update(w.lower() for w in words.get("ignore", []))
         for mode, patterns in (f.data.get("mode_cues") or {}).items():
             cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
-    return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical))
+    return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
+                    tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed))
 
 
 def hypothetical(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> str | None:

@@ -39,6 +39,7 @@ RDF_TYPE = term("rdf:type")
 PER_REPORT = {BKG + "reportedIn", BKG + "evidence", BKG + "attendee", BKG + "title", BKG + "issued",
               PREFIXES["skos"] + "altLabel"}
 LABEL = term("rdfs:label")
+ALT_LABEL = term("skos:altLabel")
 
 
 @dataclass
@@ -237,6 +238,7 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
     label = f"{TYPE_LABEL[kind]} between " + (", ".join(names[:-1]) + " and " + names[-1])
     locations = sorted({f.location for f in meeting.facts if f.location}, key=lambda l: l.startswith("country:"))
     cities = sorted({f.city for f in meeting.facts if f.city})
+    agreements: dict[str, str] = {}
     for f in meeting.facts:
         g = w.iri(f"report/{f.article.key}")
         info = reports[f.article.key].persons
@@ -285,9 +287,11 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
             w.add(g, node, "bkg:attendee", person)
             w.add(g, node, "bkg:evidence", w.evidence(g, aev))
         for label_text, gev in f.agreements:
-            agr = w.iri(f"{meeting_path(meeting, roles)}/agreement/{slug(label_text)}")
+            key = w.rules.agreement_key(label_text)
+            first_label = agreements.setdefault(key, label_text)  # one document, however each report names it
+            agr = w.iri(f"{meeting_path(meeting, roles)}/agreement/{slug(key)}")
             w.add(g, agr, RDF_TYPE, term("bkg:Agreement"))
-            w.add(g, agr, LABEL, Literal(label_text))
+            w.add(g, agr, LABEL if label_text == first_label else ALT_LABEL, Literal(label_text))
             w.add(g, agr, "bkg:evidence", w.evidence(g, gev))
             for p in f.participants:
                 if p.country:
