@@ -123,7 +123,7 @@ def extract_all(config: BuildConfig, report: BuildReport):
         "sentences": sum(f.sentences for f in facts), "meeting_facts": sum(len(f.meetings) for f in facts),
         "meetings": len(meetings), "statements": sum(len(f.statements) for f in facts),
         "clauses": sum(len(s.clauses) for f in facts for s in f.statements),
-        "agreements": len({(id(m), a) for m in meetings for f in m.facts for a, _ in f.agreements}),
+        "agreements": len({(id(m), rules.agreement_key(a)) for m in meetings for f in m.facts for a, _ in f.agreements}),
         "persons": len({p.key for m in meetings for f in m.facts for p in f.participants}
                        | {k for m in meetings for f in m.facts for k, _ in f.attendees}),
         "quads": len(quads), "triples": len({(q.subject, q.predicate, q.object) for q in quads}),

@@ -204,8 +204,20 @@ def evaluate(store: ox.Store, gold: dict) -> dict:
         "participant_f1": _f1(ratio(c["part_tp"], c["part_tp"] + c["part_fp"]),
                               ratio(c["part_tp"], c["part_tp"] + c["part_fn"])),
         "report_recall": ratio(c["src"], c["src_total"]),
-        **clauses, "missed": sorted(missed), "invented": invented,
+        **clauses, "persons_split": _persons_split(store, gold_meetings),
+        "missed": sorted(missed), "invented": invented,
     }
+
+
+def _persons_split(store: ox.Store, gold_meetings: list[dict]) -> list[str]:
+    """Gold people the graph splits into several person IRIs (one IRI per real person)."""
+    people: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(store, "SELECT ?p ?name WHERE { ?p a bkg:Person . { ?p rdfs:label ?name } UNION "
+                          "{ ?p skos:altLabel ?name } }"):
+        people[r["p"]].add(r["name"])
+    named = {norm(gp["name"]): gp["name"] for g in gold_meetings for gp in g["participants"] if gp.get("name")}
+    return sorted(name for name in named.values()
+                  if sum(1 for ns in people.values() if name_match(ns, {"name": name})) > 1)
 
 
 def _f1(p: float | None, r: float | None) -> float | None:

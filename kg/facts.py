@@ -234,6 +234,12 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     """A participant of unknown side speaks for the one other country the sentence names; else
     for the country of the meeting place when that is not the other side's ("received at her
     office in Dhaka"); else for the one other side the whole report names."""
+    for m in re.finditer(r"delegation (?:of|from) (?:the )?(⟨O\d+⟩),? (?:led|headed) by (⟨P\d+⟩)", ms.masked):
+        org, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
+        body = ex.gazetteer.organizations.get(org.key or "") if org else None
+        for p in participants:
+            if person and body and body.country and p.key == person.key and not p.country:
+                p.country, p.organization = body.country, p.organization or body.key
     unknown = [p for p in participants if not p.country]
     if len(unknown) != 1:
         return

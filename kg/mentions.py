@@ -126,6 +126,10 @@ class MentionFinder:
         return re.compile(rf"^.*(?:(?<=\s)|^)(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;–—]*?), $", re.I)
 
     @cached_property
+    def title_start_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:(?:{self.gaz.demonym_alt}) )?(?:{self.gaz.title_alt})\b")
+
+    @cached_property
     def unknown_appositive_re(self) -> re.Pattern[str]:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt
         return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?i:{t})\b")
@@ -277,10 +281,16 @@ class MentionFinder:
             if hon:
                 start = hon.start(1)
         rev = self.reverse_appositive_re.search(text[:start])
-        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an) $", text[:rev.start("title")], re.I) if rev else None
-        rev_start = lead.start() if lead else rev.start("title") if rev else start
+        title_start = rev.start("title") if rev else start
+        while rev:  # the nearest title word may be the end of a longer title ("High Commissioner")
+            word = re.search(r"(?:(?<=\s)|^)([A-Z][\w-]*) $", text[:title_start])
+            if not word or not self.title_start_re.match(text, word.start(1)):
+                break
+            title_start = word.start(1)
+        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an) $", text[:title_start], re.I) if rev else None
+        rev_start = lead.start() if lead else title_start
         if rev and not pre and not _crosses(accepted, rev_start, start, m):
-            titles.append(rev.group("title"))
+            titles.append(text[title_start:rev.end("title")])
             start = rev_start
             if text[end:end + 2] == ", ":
                 end += 1

@@ -76,6 +76,8 @@ class RuleBook:
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     def slot(m: re.Match[str]) -> str:
         name, kind = m.group(1), m.group(2)
+        if kind == "person":  # "X, who is visiting India, held talks": the relative clause is skipped
+            return rf"(?P<{name}>⟨P\d+⟩)(?:,? (?:who|whose) [^,]{{1,80}},)?"
         if kind in _ONE:
             return rf"(?P<{name}>⟨{_ONE[kind]}\d+⟩)"
         if kind in _MANY:

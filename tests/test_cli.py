@@ -48,12 +48,13 @@ def test_dump_in_every_format_parses(seeds_build, tmp_path):
 
 
 def test_eval_meets_the_issue_thresholds_on_the_seeds(seeds_build):
-    r = kg("eval", GOLD, "--store", seeds_build, "--json", "--min-meeting-f1", 0.85, "--min-participant-f1", 0.9,
+    r = kg("eval", GOLD, "--store", seeds_build, "--json", "--min-meeting-f1", 0.95, "--min-participant-f1", 0.95,
            "--min-clauses-found", 1.0, "--min-clause-side-accuracy", 0.95)
     assert r.returncode == 0, r.stderr
     result = json.loads(r.stdout)
-    assert result["meeting_f1"] >= 0.85 and result["participant_f1"] >= 0.9
-    assert result["clauses_found"] == 1.0
+    assert result["meeting_f1"] >= 0.95 and result["participant_f1"] >= 0.95
+    assert result["date_accuracy"] >= 0.95
+    assert result["clauses_found"] == 1.0 and result["clause_topic_recall"] >= 0.8
 
 
 def test_eval_exits_1_below_a_threshold(seeds_build):
