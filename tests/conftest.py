@@ -13,16 +13,34 @@ SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "gold" / "seeds.json"
 
 
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def _built(tmp_path_factory, source: Path) -> Path:
+    out = tmp_path_factory.mktemp(source.name) / "build"
+    build(BuildConfig((source,), out))
+    return out
+
+
 @pytest.fixture(scope="session")
 def seeds_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seeds") / "build"
-    build(BuildConfig((SEEDS,), out))
-    return out
+    return _built(tmp_path_factory, SEEDS)
 
 
 @pytest.fixture(scope="session")
 def seeds_store(seeds_build) -> ox.Store:
     return ox.Store.read_only(str(seeds_build / "store"))
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory) -> Path:
+    """The project's own corpus of reports the rules were not written for."""
+    return _built(tmp_path_factory, CORPUS)
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_build) -> ox.Store:
+    return ox.Store.read_only(str(corpus_build / "store"))
 
 
 @pytest.fixture

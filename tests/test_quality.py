@@ -9,7 +9,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import BuildConfig, build
 from kg.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,18 +17,6 @@ CORPUS_GOLD = ROOT / "tests" / "gold" / "corpus.json"
 PREFIXES = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-
-
-@pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("corpus") / "build"
-    build(BuildConfig((CORPUS,), out))
-    return out
-
-
-@pytest.fixture(scope="module")
-def corpus_store(corpus_build) -> ox.Store:
-    return ox.Store.read_only(str(corpus_build / "store"))
 
 
 def rows(store: ox.Store, query: str) -> list[dict[str, str]]:
