@@ -75,7 +75,7 @@ def _same_day(meetings: list[Meeting]) -> None:
     for meeting in meetings:
         if not any(f.date.same_day for f in meeting.facts) or (meeting.date.value() or PartialDate()).full:
             continue
-        days = set()
+        days: dict[PartialDate, DateConstraint] = {}
         for other in meetings:
             value = other.date.value()
             if other is meeting or not value or not value.full or not (other.files & meeting.files) \
@@ -83,8 +83,6 @@ def _same_day(meetings: list[Meeting]) -> None:
                 continue
             merged = meeting.date.resolve_with(DateConstraint(value, method="same-day"))
             if merged is not None:
-                days.add(value)
+                days[value] = merged
         if len(days) == 1:
-            day = days.pop()
-            meeting.date = replace(meeting.date.resolve_with(DateConstraint(day, method="same-day")),  # type: ignore[arg-type]
-                                   date=day, method="same-day")
+            meeting.date = replace(next(iter(days.values())), method="same-day")

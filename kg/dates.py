@@ -326,8 +326,7 @@ class DateCues:
                     if y + n in named:
                         found.setdefault(y + n, f"{m.group(0)} ({y} + {n})")
         if len(found) == 1:
-            year, text = next(iter(found.items()))
-            return year, text
+            return next(iter(found.items()))
         return None, ""
 
     def day_of_visit(self, sentence: str) -> int | None:

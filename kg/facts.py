@@ -6,12 +6,11 @@ sentence and rule it was read from, plus what it could not decide.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from kg.articles import Article
-import datetime as dt
-
 from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDate, resolve
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
@@ -23,6 +22,7 @@ _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
 _VISIT_TO = re.compile(r"\bvisit(?:ed|ing)?(?: to)? (?:the )?(⟨C\d+⟩)", re.I)
 _HERE = re.compile(r"\bhere\b", re.I)
+_DELEGATION_OF = re.compile(r"delegation (?:of|from) (?:the )?(⟨O\d+⟩),? (?:led|headed) by (⟨P\d+⟩)")
 
 
 @dataclass(frozen=True)
@@ -123,11 +123,11 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     fired: dict[str, int] = {}
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
+    dateline_end = article.body[0].start + article.dateline if article.dateline else -1
     for sentence in sentences:
         ms = ex.finder.find(sentence, ctx)
         mentioned.append(ms)
         dctx = DateContext(article.date, trail.last, year)
-        dateline_end = article.body[0].start + article.dateline if article.dateline else -1
         constraints = [resolve(m.date, dctx) for m in ms.of_kind("date")  # the dateline dates the report, not the meeting
                        if m.date and sentence.start + m.start >= dateline_end]
         date = _best_date(constraints)
@@ -157,7 +157,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                     fired[rule.id] = fired.get(rule.id, 0) + 1
                     _add_meeting(meetings, fact)
         if not any(m.evidence.sentence is sentence for m in meetings):
-            unnamed = next((p.search(ms.masked) for p in ex.rules.unnamed if p.search(ms.masked)), None)
+            unnamed = next(filter(None, (p.search(ms.masked) for p in ex.rules.unnamed)), None)
             if unnamed:
                 ctx.problems.append(Problem("unnamed-principals", f"a meeting is told without naming its principals "
                                             f"({unmask(unnamed.group(0), ms)!r}); no meeting is made",
@@ -234,7 +234,7 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     """A participant of unknown side speaks for the one other country the sentence names; else
     for the country of the meeting place when that is not the other side's ("received at her
     office in Dhaka"); else for the one other side the whole report names."""
-    for m in re.finditer(r"delegation (?:of|from) (?:the )?(⟨O\d+⟩),? (?:led|headed) by (⟨P\d+⟩)", ms.masked):
+    for m in _DELEGATION_OF.finditer(ms.masked):
         org, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
         body = ex.gazetteer.organizations.get(org.key or "") if org else None
         for p in participants:

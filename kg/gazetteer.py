@@ -6,21 +6,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pycountry
 
 from kg.mappings import Mappings
 
 
+_FOLDED = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " ", "‐": "-"}
+
+
+@lru_cache(maxsize=None)
+def _fold_char(ch: str) -> str:
+    return _FOLDED.get(base := unicodedata.normalize("NFD", ch)[0], base)
+
+
 def fold(text: str) -> str:
     """Same-length folding for matching: accents off, typographic quotes and dashes plain (an em
     dash separates words, so it folds to a space)."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " ", "‐": "-"}.get(base, base))
-    return "".join(out)
+    return text if text.isascii() else "".join(map(_fold_char, text))
 
 
 def slug(text: str) -> str:

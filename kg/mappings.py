@@ -82,14 +82,21 @@ def _fail(path: Path, message: str, *, line: int | None = None, rule: str | None
     return RuleError(", ".join(parts) + f": {message}")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+
+
 def load_file(path: Path, schema: dict) -> MappingFile:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not valid UTF-8 at byte {exc.start}") from None
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        loader = _LOADER(text)  # one parse: the node tree gives line numbers, and the data is built from it
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise _fail(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
