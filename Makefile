@@ -23,7 +23,7 @@ run: build
 	@echo
 	@echo "The graph is in $(OUT)/ (Oxigraph store in $(OUT)/store, dumps $(OUT)/kg.nq and $(OUT)/kg.ttl)."
 	@echo "Query it, for example:"
-	@echo "  $(KG) query --file tests/competency/cq01-china-cuba-meetings.rq --store $(OUT)"
+	@echo "  $(KG) query --file queries/cq01-china-cuba-meetings.rq --store $(OUT)"
 	@echo "  $(KG) query 'SELECT ?m ?date WHERE { ?m a bkg:Meeting ; bkg:date ?date } ORDER BY ?date' --store $(OUT)"
 	@echo "  $(KG) eval tests/gold/seeds.json --store $(OUT)"
 

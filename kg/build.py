@@ -46,11 +46,12 @@ class BuildReport:
     inputs: dict[str, str] = field(default_factory=dict)
     mappings_digest: str = ""
     out: str = ""
+    base: str = DEFAULT_BASE
 
     def as_dict(self) -> dict:
         return {"version": REPORT_VERSION, "out": self.out, "counts": self.counts, "rules": self.rules,
                 "warnings": [w.as_dict() for w in self.warnings], "timings_s": self.timings,
-                "inputs": self.inputs, "mappings": self.mappings_digest}
+                "inputs": self.inputs, "mappings": self.mappings_digest, "base": self.base}
 
 
 class _Clock:
@@ -143,7 +144,7 @@ def _canonical_names(facts: list[ReportFacts], gazetteer) -> dict[str, str]:
 
 
 def build(config: BuildConfig) -> BuildReport:
-    report = BuildReport(out=str(config.out))
+    report = BuildReport(out=str(config.out), base=config.base)
     start = time.perf_counter()
     quads = extract_all(config, report)
     if config.strict and report.warnings:

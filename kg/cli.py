@@ -169,6 +169,41 @@ def dump(store: Path, fmt: str, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
 
 
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 for all).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may run; a request's timeout parameter may only lower it.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (or triples) per answer; more are cut, and the answer says so.")
+@click.option("--max-body", type=click.IntRange(min=1024), default=1_000_000, show_default=True,
+              help="Bytes of a POST body or a GET query string.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes evaluating queries [default: the number of cores, at least 2].")
+@click.option("--max-concurrent", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Queries running or waiting; beyond, 503 with Retry-After.")
+@click.option("--allow-service", multiple=True, metavar="URL",
+              help="An endpoint SERVICE may call (repeatable); any other SERVICE is refused.")
+@click.option("--base", default=None, help="Resource namespace served under /id/ [default: the build's].")
+@click.option("--query-log", default=None, metavar="FILE",
+              help="Write one JSON line per query to FILE ('-' for stderr).")
+def serve(store: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, workers: int | None,
+          max_concurrent: int, allow_service: tuple[str, ...], base: str | None, query_log: str | None) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol, with a query page at /.
+
+    Example:
+
+        kg serve --store build --port 7878
+    """
+    from kg.endpoint import ServeConfig, serve as run
+
+    config = ServeConfig(store, host, port, timeout, max_rows, max_body,
+                         workers or ServeConfig.__dataclass_fields__["workers"].default, max_concurrent,
+                         allow_service, base, query_log)
+    run(config)
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @store_option

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-CQ = Path(__file__).parent / "competency"
+CQ = Path(__file__).resolve().parent.parent / "queries"
 
 
 def ask(store, name: str) -> list[dict]:

@@ -1,0 +1,359 @@
+"""Query evaluation in worker processes that can be killed: the endpoint's hard limits.
+
+A pyoxigraph query cannot be cancelled from Python, so every query runs in a worker process
+that holds its own read-only view of the store. The endpoint's event loop hands a job to an
+idle worker and waits for the answer on the worker's pipe; when the time limit passes or the
+client goes away, the worker is killed (the CPU is idle again at once) and a new one takes its
+place. Workers come from a fork server started before the first request, so a replacement is
+ready in milliseconds.
+
+The worker serializes with pyoxigraph. The row cap is applied while serializing: SELECT
+solutions are written as TSV and CONSTRUCT triples as N-Triples (one row or triple per line)
+into a sink that stops the evaluation once it holds one line more than the cap; the kept lines
+are then parsed back and written in the format the client asked for, all in Rust.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg import protocol
+from kg.protocol import Format
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for a worker. Graph lists are IRIs; None means the default (union of all graphs)."""
+
+    query: str
+    format_name: str               # a protocol.Format name (the pyoxigraph format objects do not pickle)
+    kind: str                      # 'results' or 'graph'
+    max_rows: int
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)   # for Turtle / TriG output
+    resource: str | None = None    # instead of a query: the quads whose subject is this IRI
+
+
+    @property
+    def format(self) -> Format:
+        return protocol.by_name(self.format_name, self.kind)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: str                    # ok, syntax, error
+    body: bytes = b""
+    rows: int = 0
+    truncated: bool = False
+    message: str = ""
+
+
+class WorkerGone(Exception):
+    """The worker died while evaluating (killed for a timeout or out of memory)."""
+
+
+class _Full(Exception):
+    pass
+
+
+class _LineSink:
+    """A binary writer that refuses more than `limit` lines, to stop a serializer early."""
+
+    def __init__(self, limit: int) -> None:
+        self.parts: list[bytes] = []
+        self.lines = 0
+        self.limit = limit
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.parts.append(data)
+        self.lines += data.count(b"\n")
+        if self.lines >= self.limit:
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def first_lines(self, n: int) -> tuple[bytes, bool]:
+        """The first n lines, and whether anything followed them."""
+        text = b"".join(self.parts)
+        end = -1
+        for _ in range(n):
+            end = text.find(b"\n", end + 1)
+            if end < 0:
+                return text, False
+        return text[:end + 1], len(text) > end + 1
+
+
+def _capped(serialize, limit_lines: int, keep_lines: int) -> tuple[bytes, bool]:
+    sink = _LineSink(limit_lines)
+    try:
+        serialize(sink)
+    except _Full:
+        pass
+    except OSError as exc:          # pyoxigraph may wrap the writer's exception
+        if not isinstance(exc.__cause__ or exc.__context__, _Full) and "_Full" not in repr(exc):
+            raise
+    return sink.first_lines(keep_lines)
+
+
+def evaluate(store: ox.Store, job: Job) -> Answer:
+    """Run one job against the store: the answer's bytes in the job's format, or the error."""
+    try:
+        if job.resource is not None:
+            return _resource(store, job)
+        kwargs = {"prefixes": job.prefixes} if job.prefixes else {}
+        if job.default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if job.named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        results = store.query(job.query, **kwargs)
+        if isinstance(results, ox.QueryBoolean):
+            return Answer("ok", results.serialize(format=job.format.oxigraph), 1)
+        if isinstance(results, ox.QuerySolutions):
+            return _solutions(results, job)
+        return _triples(results, job)
+    except SyntaxError as exc:
+        return Answer("syntax", message=str(exc))
+    except (OSError, ValueError, RuntimeError, TypeError) as exc:
+        return Answer("error", message=str(exc))
+
+
+def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
+    tsv, truncated = _capped(lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV),
+                             job.max_rows + 2, job.max_rows + 1)
+    rows = tsv.count(b"\n") - 1
+    if job.format.oxigraph == ox.QueryResultsFormat.TSV:
+        body = tsv
+    else:
+        body = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=job.format.oxigraph)
+    if truncated:
+        body = _mark_truncated(body, job.format, job.max_rows)
+    return Answer("ok", body, max(rows, 0), truncated)
+
+
+def _triples(results: ox.QueryTriples, job: Job) -> Answer:
+    nt, truncated = _capped(lambda out: results.serialize(out, format=ox.RdfFormat.N_TRIPLES),
+                            job.max_rows + 1, job.max_rows)
+    rows = nt.count(b"\n")
+    if job.format.oxigraph == ox.RdfFormat.N_TRIPLES:
+        body = nt
+    else:
+        triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(triples, format=job.format.oxigraph, prefixes=_prefixes(job))
+    if truncated:
+        body = _mark_truncated(body, job.format, job.max_rows)
+    return Answer("ok", body, rows, truncated)
+
+
+def _resource(store: ox.Store, job: Job) -> Answer:
+    """Every quad whose subject is the resource (with its graph for TriG / N-Quads)."""
+    quads = store.quads_for_pattern(ox.NamedNode(job.resource), None, None, None)
+    if job.format.quads:
+        data = sorted(quads, key=lambda q: (str(q.graph_name), str(q.predicate), str(q.object)))
+    else:
+        data = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+                      key=lambda t: (str(t.predicate), str(t.object)))
+    if len(data) > job.max_rows:
+        data = data[:job.max_rows]
+        body = _mark_truncated(ox.serialize(data, format=job.format.oxigraph, prefixes=_prefixes(job)),
+                               job.format, job.max_rows)
+        return Answer("ok", body, len(data), True)
+    return Answer("ok", ox.serialize(data, format=job.format.oxigraph, prefixes=_prefixes(job)), len(data))
+
+
+def _prefixes(job: Job) -> dict[str, str] | None:
+    return job.prefixes if job.format.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3) \
+        else None
+
+
+TRUNCATED_IRI = "https://w3id.org/bilateral-kg/ontology#truncated"
+
+
+def _mark_truncated(body: bytes, fmt: Format, cap: int) -> bytes:
+    """Say in the body, where the format has room for it, that rows were left out."""
+    note = f"truncated: only the first {cap} results are given (the server's row cap)"
+    if fmt.name == "json":                     # a member SPARQL JSON readers ignore
+        return body[:body.rfind(b"}")] + f',"truncated":true,"limit":{cap}}}'.encode()
+    if fmt.name == "xml":                      # a <link> in <head>, as the results format allows
+        link = f'<link href="{TRUNCATED_IRI}"/><!-- {note} -->'.encode()
+        return body.replace(b"</head>", link + b"</head>", 1) if b"</head>" in body \
+            else body.replace(b"<head/>", b"<head>" + link + b"</head>", 1)
+    if fmt.name in ("turtle", "ntriples", "nquads", "trig", "n3"):
+        return f"# {note}\n".encode() + body
+    if fmt.name == "rdfxml":
+        head, sep, rest = body.partition(b"?>")
+        return head + sep + f"\n<!-- {note} -->".encode() + rest if sep else body
+    return body                                # CSV, TSV, JSON-LD: the header says it
+
+
+# The worker process ------------------------------------------------------------------------------
+
+def _serve_jobs(conn, store_dir: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)       # the parent stops workers, not Ctrl-C
+    store = ox.Store.read_only(store_dir)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(evaluate(store, job))
+
+
+class Worker:
+    def __init__(self, context, store_dir: str) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve_jobs, args=(child, store_dir), daemon=True)
+        self.process.start()
+        child.close()
+        status, self.pid = self.conn.recv()       # waits until the store is open
+        if status != "ready":
+            raise RuntimeError(f"worker failed to start: {status}")
+
+    def stop(self) -> None:
+        """SIGKILL: the evaluation stops now, whatever it was doing."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def reap(self) -> None:
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+@dataclass
+class PoolStats:
+    busy: int = 0
+    waiting: int = 0
+    killed: int = 0
+
+
+class Busy(Exception):
+    """More queries in flight than the pool admits."""
+
+
+class TimedOut(Exception):
+    pass
+
+
+class ClientGone(Exception):
+    pass
+
+
+class WorkerPool:
+    """A fixed number of worker processes and a bounded number of queries in flight."""
+
+    def __init__(self, store_dir: str, size: int, max_in_flight: int) -> None:
+        self.store_dir, self.size, self.max_in_flight = store_dir, size, max_in_flight
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(["pyoxigraph", "kg.workers"])
+        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.workers: set[Worker] = set()
+        self.in_flight = 0
+        self.stats = PoolStats()
+        self._closing = False
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        started = await asyncio.gather(*(loop.run_in_executor(None, Worker, self.context, self.store_dir)
+                                         for _ in range(self.size)))
+        for w in started:
+            self.workers.add(w)
+            self.idle.put_nowait(w)
+
+    def pids(self) -> list[int]:
+        return sorted(w.pid for w in self.workers)
+
+    async def run(self, job: Job, timeout: float, gone: asyncio.Future | None = None) -> Answer:
+        """Evaluate a job; raises Busy, TimedOut, ClientGone or WorkerGone."""
+        if self.in_flight >= self.max_in_flight:
+            raise Busy
+        self.in_flight += 1
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            self.stats.waiting += 1
+            try:
+                worker = await asyncio.wait_for(self.idle.get(), timeout)
+            except asyncio.TimeoutError:
+                raise TimedOut from None
+            finally:
+                self.stats.waiting -= 1
+            self.stats.busy += 1
+            try:
+                return await self._on(worker, job, deadline, gone)
+            finally:
+                self.stats.busy -= 1
+        finally:
+            self.in_flight -= 1
+
+    async def _on(self, worker: Worker, job: Job, deadline: float, gone: asyncio.Future | None) -> Answer:
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+        fd = worker.conn.fileno()
+
+        def readable() -> None:
+            loop.remove_reader(fd)
+            if answer.done():
+                return
+            try:
+                answer.set_result(worker.conn.recv())
+            except (EOFError, OSError) as exc:
+                answer.set_exception(WorkerGone(str(exc)))
+
+        try:
+            worker.conn.send(job)
+        except (BrokenPipeError, OSError):
+            self._replace(worker)
+            raise WorkerGone("the worker's pipe is closed") from None
+        loop.add_reader(fd, readable)
+        waiters = {answer} | ({gone} if gone is not None else set())
+        done, _ = await asyncio.wait(waiters, timeout=max(0.0, deadline - loop.time()),
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if answer in done and answer.exception() is None:
+            self.idle.put_nowait(worker)
+            return answer.result()
+        loop.remove_reader(fd)
+        answer.cancel()
+        self._replace(worker)
+        if answer in done:
+            raise answer.exception()
+        if gone is not None and gone in done:
+            raise ClientGone
+        raise TimedOut
+
+    def _replace(self, worker: Worker) -> None:
+        """Kill a worker (its query stops at once) and start another in the background."""
+        self.workers.discard(worker)
+        self.stats.killed += 1
+        worker.stop()
+        loop = asyncio.get_running_loop()
+
+        def kill_and_start() -> Worker | None:
+            worker.reap()
+            return None if self._closing else Worker(self.context, self.store_dir)
+
+        def started(fut: asyncio.Future) -> None:
+            if fut.exception() is None and fut.result() is not None:
+                self.workers.add(fut.result())
+                self.idle.put_nowait(fut.result())
+
+        loop.run_in_executor(None, kill_and_start).add_done_callback(started)
+
+    def close(self) -> None:
+        self._closing = True
+        for w in list(self.workers):
+            w.stop()
+            w.reap()
+        self.workers.clear()
