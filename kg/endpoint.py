@@ -35,7 +35,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote
 
 import pyoxigraph as ox
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
+                               disable_created_metrics, generate_latest)
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -199,6 +200,7 @@ def void_description(void_url: str, endpoint: str, base: str, stats: Statistics)
 
 class Metrics:
     def __init__(self, pool: WorkerPool | None = None) -> None:
+        disable_created_metrics()
         self.registry = CollectorRegistry()
         self.requests = Counter("kg_sparql_requests", "SPARQL query requests by status", ["status"],
                                 registry=self.registry)

@@ -190,12 +190,21 @@ def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
     return best if specificity >= 0 else 0.0
 
 
-def negotiate(accept: str | None, offers: list[tuple[str, object]]) -> object | None:
-    """The offer (media type, value) with the highest q; the first offer when Accept is absent."""
+def negotiate(accept: str | None, offers: list[tuple[str, object]],
+              aliases: dict[int, tuple[str, ...]] | None = None) -> object | None:
+    """The offer (media type, value) with the highest q; the first offer when Accept is absent.
+
+    `aliases` maps an offer's index to other media types that ask for it by exact match only
+    (``application/json`` asks for SPARQL JSON, but ``application/*`` means the primary types).
+    """
     if not accept or not accept.strip():
         return offers[0][1]
     ranges = parse_accept(accept)
-    scored = [(_quality(media, ranges), -i, value) for i, (media, value) in enumerate(offers)]
+    exact = dict(ranges)
+    scored = []
+    for i, (media, value) in enumerate(offers):
+        q = max([_quality(media, ranges)] + [exact[a] for a in (aliases or {}).get(i, ()) if a in exact])
+        scored.append((q, -i, value))
     q, _, value = max(scored, key=lambda s: (s[0], s[1]))
     return value if q > 0 else None
 
@@ -204,8 +213,9 @@ def choose_format(kind: str, accept: str | None, format_param: str | None) -> Fo
     """The format of a query's answer, or None (406): the parameter wins over Accept."""
     if format_param:
         return by_name(format_param, kind)
-    offers = [(m, f) for f in formats_for(kind) for m in (f.media_type,) + tuple(a for a in f.aliases if "/" in a)]
-    return negotiate(accept, offers)
+    formats = formats_for(kind)
+    return negotiate(accept, [(f.media_type, f) for f in formats],
+                     {i: tuple(a for a in f.aliases if "/" in a) for i, f in enumerate(formats)})
 
 
 def syntax_position(message: str) -> tuple[int, int] | None:

@@ -307,6 +307,7 @@ class WorkerPool:
             loop.remove_reader(fd)
             if answer.done():
                 return
+            os.set_blocking(fd, True)      # the event loop made it non-blocking; a big answer comes in parts
             try:
                 answer.set_result(worker.conn.recv())
             except (EOFError, OSError) as exc:

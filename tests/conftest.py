@@ -48,3 +48,58 @@ def mappings_copy(tmp_path) -> Path:
     dst = tmp_path / "mappings"
     shutil.copytree(ROOT / "mappings", dst)
     return dst
+
+
+class Server:
+    """`kg serve` started for real on a free loopback port, stopped at the end of its fixture."""
+
+    def __init__(self, store: Path, tmp: Path, *options: str) -> None:
+        import socket
+        import subprocess
+        import sys
+        import time
+
+        import httpx
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.endpoint = self.url + "/sparql"
+        self.log = tmp / f"queries-{self.port}.jsonl"
+        self.stderr = open(tmp / f"serve-{self.port}.err", "w+")
+        kg = Path(sys.executable).parent / "kg"
+        self.process = subprocess.Popen([str(kg), "serve", "--store", str(store), "--port", str(self.port),
+                                         "--query-log", str(self.log), *options],
+                                        stdout=self.stderr, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.stderr.seek(0)
+                raise RuntimeError(f"kg serve exited: {self.stderr.read()}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).json()["status"] == "ok":
+                    return
+            except (httpx.HTTPError, ValueError, KeyError):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("kg serve did not become healthy within 60 s")
+
+    def stop(self) -> None:
+        import subprocess
+
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_server(seeds_build, tmp_path_factory):
+    server = Server(seeds_build, tmp_path_factory.mktemp("serve"), "--timeout", "20")
+    yield server
+    server.stop()
