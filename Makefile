@@ -1,11 +1,14 @@
-# Set-up on a fresh machine with Python 3.11: `make run` (build the graph from seeds/ and say
-# how to query it) and `make test` (install and run the whole test suite).
+# Set-up on a fresh machine with Python 3.11: `make run` (build the graph from seeds/ and serve it)
+# and `make test` (install everything, Chromium for the query-page test included, and run all tests).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 KG     := $(VENV)/bin/kg
 OUT    ?= build
+HOST   ?= 127.0.0.1
+PORT   ?= 7878
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run build test clean
+.PHONY: install browser run build serve test bench-serve clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,20 +18,26 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The query-page test drives Debian's Chromium (no browser download from elsewhere).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 build: install
 	$(KG) validate
 	$(KG) build seeds --out $(OUT)
 
-run: build
-	@echo
-	@echo "The graph is in $(OUT)/ (Oxigraph store in $(OUT)/store, dumps $(OUT)/kg.nq and $(OUT)/kg.ttl)."
-	@echo "Query it, for example:"
-	@echo "  $(KG) query --file queries/cq01-china-cuba-meetings.rq --store $(OUT)"
-	@echo "  $(KG) query 'SELECT ?m ?date WHERE { ?m a bkg:Meeting ; bkg:date ?date } ORDER BY ?date' --store $(OUT)"
-	@echo "  $(KG) eval tests/gold/seeds.json --store $(OUT)"
+serve: install
+	@echo "Query page: http://$(HOST):$(PORT)/   SPARQL endpoint: http://$(HOST):$(PORT)/sparql   (Ctrl-C stops)"
+	$(KG) serve --store $(OUT) --host $(HOST) --port $(PORT)
 
-test: install
+run: build serve
+
+test: install browser
 	$(VENV)/bin/pytest -q
+
+bench-serve: install
+	bench/serve
 
 clean:
 	rm -rf $(VENV) $(OUT) *.egg-info

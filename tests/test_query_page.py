@@ -1,0 +1,72 @@
+"""The query page at / in headless Chromium (Debian's chromium, driven by Playwright), offline."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+
+def chromium_path() -> str:
+    path = os.environ.get("KG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Chromium is missing: `make test` installs Debian's chromium; or set KG_CHROMIUM"
+    return path
+
+
+@pytest.fixture(scope="module")
+def page(seeds_server):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), headless=True,
+                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
+        context = browser.new_context()
+        elsewhere: list[str] = []
+
+        def only_this_server(route):               # the page must work with no internet
+            if route.request.url.startswith(seeds_server.url):
+                route.continue_()
+            else:
+                elsewhere.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_this_server)
+        page = context.new_page()
+        page.elsewhere = elsewhere
+        page.goto(seeds_server.url + "/")
+        yield page
+        browser.close()
+
+
+def test_an_example_runs_and_fills_a_table_of_links(page, seeds_server):
+    examples = page.locator("#examples button")
+    assert examples.count() == 10
+    page.locator('[data-example="cq01-china-cuba-meetings"]').click()
+    page.wait_for_selector("table.results tbody tr")
+    header = page.locator("table.results thead th").all_inner_texts()
+    assert header == ["meeting", "date", "participants"]
+    rows = page.locator("table.results tbody tr")
+    assert rows.count() == 8
+    assert "8 rows" in page.locator("#status").inner_text()
+    link = rows.first.locator("td a").first
+    assert link.get_attribute("href").startswith("/id/meeting/")
+    assert "Díaz-Canel" in page.locator("table.results").inner_text()
+    link.click()                                    # the IRI dereferences to the resource's page
+    page.wait_for_selector("h1")
+    assert page.url.startswith(seeds_server.url + "/id/meeting/")
+    assert "Talks between" in page.locator("h1").inner_text() or "Meeting" in page.locator("h1").inner_text()
+    assert page.locator("ol.evidence li").count() >= 1
+    page.go_back()
+    page.wait_for_selector("#query")
+    assert page.elsewhere == []
+
+
+def test_an_undeclared_prefix_works_and_an_error_shows_its_position(page):
+    page.fill("#query", "SELECT ?m WHERE { ?m a bkg:Meeting } ORDER BY ?m")
+    page.click("#run")
+    page.wait_for_function("document.querySelectorAll('table.results tbody tr').length === 16")
+    page.fill("#query", "SELECT ?m\nWHERE {\n  ?m a ) .\n}")
+    page.focus("#query")
+    page.keyboard.press("Control+Enter")            # the editor's shortcut runs it
+    page.wait_for_selector("#error:not([hidden])")
+    error = page.locator("#error").inner_text()
+    assert "400 malformed-query" in error and "line 3" in error
