@@ -74,6 +74,7 @@ class ServeConfig:
     allow_service: tuple[str, ...] = ()       # SERVICE endpoints a query may call
     base: str | None = None                   # resource namespace; default: the build's
     query_log: str | None = None              # a file for one JSON line per query; '-' is stderr
+    allocator: str = "auto"                   # of the workers: auto (jemalloc if installed), jemalloc, glibc
     examples: Path = DEFAULT_EXAMPLES
 
     @property
@@ -259,7 +260,7 @@ class Endpoint:
             raise StoreError(f"{config.store}: no Oxigraph store here; run 'kg build --out {config.store}' first")
         self.base = config.base or _build_base(config.store) or DEFAULT_BASE
         self.stats = read_statistics(store_dir)
-        self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight)
+        self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator)
         self.metrics = Metrics(self.pool)
         self.log = query_logger(config.query_log)
         self.examples = load_examples(config.examples)
@@ -453,6 +454,7 @@ class Endpoint:
         return JSONResponse({"status": "ok" if self.pool.workers else "starting",
                              "workers": len(self.pool.workers), "worker_pids": self.pool.pids(),
                              "idle": self.pool.idle.qsize(), "in_flight": self.pool.in_flight,
+                             "allocator": self.pool.allocator,
                              "triples": self.stats.triples, "graphs": len(self.stats.graphs),
                              "uptime_s": round(time.time() - self.started, 1)})
 
@@ -505,7 +507,7 @@ class Endpoint:
             f"SELECT DISTINCT ?p ?o (SAMPLE(?l) AS ?label) WHERE {{ <{iri}> ?p ?o "
             f"OPTIONAL {{ ?o <{PREFIXES['rdfs']}label> ?l }} }} GROUP BY ?p ?o ORDER BY ?p ?o", request)
         if not facts:
-            return HTMLResponseNotFound(iri)
+            return resource_not_found(iri)
         evidence = await self._select(
             f"PREFIX bkg: <{BKG}> PREFIX prov: <{PREFIXES['prov']}> "
             f"SELECT DISTINCT ?quote ?file ?line ?rule WHERE {{ <{iri}> bkg:evidence ?ev . ?ev bkg:quote ?quote . "
@@ -608,7 +610,7 @@ def load_examples(folder: Path) -> list[dict]:
 
 # HTML of a resource ------------------------------------------------------------------------------
 
-def HTMLResponseNotFound(iri: str) -> Response:  # noqa: N802 - reads as a response
+def resource_not_found(iri: str) -> Response:
     body = _html_page("Not found", f"<h1>Not found</h1><p>The graph says nothing about "
                                    f"<code>{html.escape(iri)}</code>.</p>")
     return Response(body, status_code=404, media_type="text/html; charset=utf-8")

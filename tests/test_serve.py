@@ -58,7 +58,7 @@ def limited(seeds_build, tmp_path_factory, listener):
     """A server with small limits, and the listener as the one allowed SERVICE endpoint."""
     server = Server(seeds_build, tmp_path_factory.mktemp("limited"), "--timeout", "3", "--max-rows", "5",
                     "--max-concurrent", "4", "--max-body", "32768", "--workers", "2",
-                    "--allow-service", listener.allowed)
+                    "--allow-service", listener.allowed, "--allow-service", listener.url + "/broken")
     yield server
     server.stop()
 
@@ -73,6 +73,8 @@ class _Listener(http.server.BaseHTTPRequestHandler):
             self.rfile.read(length)
         body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": [
             {"x": {"type": "literal", "value": "from the listener"}}]}}).encode()
+        if self.path.startswith("/broken"):             # an answer that breaks off in the middle
+            body = body[:len(body) // 2]
         self.send_response(200)
         self.send_header("Content-Type", JSON_RESULTS)
         self.send_header("Content-Length", str(len(body)))
@@ -342,6 +344,13 @@ def test_allowed_service_is_called(limited, listener):
     assert len(listener.seen) == before + 1
     r = httpx.post(limited.endpoint, data={"query": f"SELECT * WHERE {{ SERVICE <{listener.url}/other> {{ ?x ?y ?z }} }}"})
     assert r.status_code == 400 and listener.allowed in r.json()["message"]
+
+
+def test_a_failure_during_evaluation_is_an_error_status_not_a_broken_200(limited, listener):
+    query = f"SELECT ?x WHERE {{ SERVICE <{listener.url}/broken> {{ ?x ?y ?z }} }}"
+    r = httpx.post(limited.endpoint, data={"query": query, "format": "json"})
+    assert r.status_code == 500
+    assert r.json()["error"] == "evaluation-failed" and r.json()["message"]
 
 
 def test_a_10_mb_body_is_refused(limited):
