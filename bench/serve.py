@@ -156,7 +156,8 @@ def main() -> None:
         for name in servers:
             r = results[(qname, name)]
             ratio = f"{r['rps'] / base:.2f}" if name.startswith("kg serve") else ""
-            lines.append(f"| {qname} | {name} | {r['rps']:.0f} | {r['p50']} | {r['p99']} | {r['errors']} | {ratio} |")
+            rps = f"{r['rps']:.0f}" if r["rps"] >= 100 else f"{r['rps']:.1f}"
+            lines.append(f"| {qname} | {name} | {rps} | {r['p50']} | {r['p99']} | {r['errors']} | {ratio} |")
     table = "\n".join(lines) + "\n"
     (args.out / "serve.md").write_text(table)
     print("\n" + table)

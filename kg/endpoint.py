@@ -270,11 +270,11 @@ class Endpoint:
 
     async def sparql(self, request: Request) -> Response:
         t0 = time.perf_counter()
-        shape: QueryShape | None = None
         query_text, answer, status, fmt_name = "", None, 500, ""
         try:
             parsed = await self._read(request)
             if parsed is None:
+                status = 0                          # not a query: no metrics, no log line
                 return self._service_description(request)
             query_text = parsed.query
             shape = self._admit(parsed.query)
@@ -291,8 +291,9 @@ class Endpoint:
             status = r.status
             return problem(r.status, r.code, r.message, r.headers, **r.where)
         finally:
-            self.metrics.requests.labels(str(status)).inc()
-            self.metrics.latency.observe(time.perf_counter() - t0)
+            if status:
+                self.metrics.requests.labels(str(status)).inc()
+                self.metrics.latency.observe(time.perf_counter() - t0)
             if query_text:
                 self._log(query_text, status, answer, fmt_name, t0)
 

@@ -328,6 +328,9 @@ class WorkerPool:
                 raise TimedOut from None
             finally:
                 self.stats.waiting -= 1
+            if gone is not None and gone.done():      # the client left while the query waited
+                self.idle.put_nowait(worker)
+                raise ClientGone
             self.stats.busy += 1
             try:
                 return await self._on(worker, job, deadline, gone)

@@ -50,20 +50,25 @@ def mappings_copy(tmp_path) -> Path:
     return dst
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Server:
     """`kg serve` started for real on a free loopback port, stopped at the end of its fixture."""
 
-    def __init__(self, store: Path, tmp: Path, *options: str) -> None:
-        import socket
+    def __init__(self, store: Path, tmp: Path, *options: str, port: int | None = None) -> None:
         import subprocess
         import sys
         import time
 
         import httpx
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.endpoint = self.url + "/sparql"
         self.log = tmp / f"queries-{self.port}.jsonl"

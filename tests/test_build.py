@@ -22,7 +22,8 @@ def test_build_writes_store_dumps_and_report(seeds_build):
     for name in ("store", "kg.nq", "kg.ttl", "report.json"):
         assert (seeds_build / name).exists()
     report = json.loads((seeds_build / "report.json").read_text())
-    assert set(report) == {"version", "out", "counts", "rules", "warnings", "timings_s", "inputs", "mappings"}
+    assert set(report) == {"version", "out", "counts", "rules", "warnings", "timings_s", "inputs", "mappings", "base"}
+    assert report["base"] == "https://w3id.org/bilateral-kg/id/"
     assert report["counts"]["files"] == 5 and report["counts"]["clauses"] >= 18
     assert report["counts"]["meetings"] >= 14
     assert {"documents", "articles", "facts", "coreference", "triples", "store", "dumps", "total"} <= set(report["timings_s"])

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from conftest import Server
+from conftest import SEEDS, Server, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BKG = "https://w3id.org/bilateral-kg/ontology#"
@@ -561,3 +561,25 @@ def test_examples_and_static_files(seeds_server):
     for text in (page.text, script.text):                   # nothing is fetched from elsewhere
         assert "http://" not in text and "https://" not in text
     assert httpx.get(seeds_server.url + "/static/..%2Fendpoint.py").status_code == 404
+
+
+def test_iris_dereference_when_the_base_is_the_servers(tmp_path):
+    from kg.build import BuildConfig, build
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/id/"
+    build(BuildConfig((SEEDS,), tmp_path / "build", base=base))
+    server = Server(tmp_path / "build", tmp_path, port=port)
+    try:
+        r = httpx.get(server.endpoint, params={"query": f"SELECT ?m WHERE {{ ?m a <{BKG}Meeting> }} LIMIT 1",
+                                               "format": "json"})
+        meeting = r.json()["results"]["bindings"][0]["m"]["value"]
+        assert meeting.startswith(base)
+        turtle = httpx.get(meeting, headers={"Accept": "text/turtle"})       # the IRI itself, as it is
+        assert turtle.status_code == 200
+        assert any(str(t.subject) == f"<{meeting}>" for t in ox.parse(turtle.content, format=ox.RdfFormat.TURTLE))
+        page = httpx.get(meeting, headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "<h2>Evidence</h2>" in page.text
+        assert httpx.get(server.url + "/examples").json()["base"] == base
+    finally:
+        server.stop()
