@@ -32,7 +32,7 @@ import time
 from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 import pyoxigraph as ox
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
@@ -277,6 +277,9 @@ class Endpoint:
                 status = 0                          # not a query: no metrics, no log line
                 return self._service_description(request)
             query_text = parsed.query
+            if request.method == "GET" and parsed.format_param is None and _prefers_html(request):
+                status = 303                        # a browser following a query link: show it on the page
+                return RedirectResponse("/?" + urlencode({"query": parsed.query}), status_code=303)
             shape = self._admit(parsed.query)
             fmt = protocol.choose_format(shape.result_kind, request.headers.get("accept"), parsed.format_param)
             if fmt is None:
@@ -565,6 +568,14 @@ async def _disconnected(request: Request) -> None:
         message = await request.receive()
         if message["type"] == "http.disconnect":
             return
+
+
+def _prefers_html(request: Request) -> bool:
+    accept = request.headers.get("accept")
+    if not accept:
+        return False
+    offers = [(f.media_type, f) for f in protocol.RESULT_FORMATS] + [(protocol.HTML, protocol.HTML)]
+    return protocol.negotiate(accept, offers) == protocol.HTML
 
 
 def _decode(body: bytes, what: str) -> str:

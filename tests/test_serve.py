@@ -487,6 +487,10 @@ def test_service_description(seeds_server, seeds_store):
     assert httpx.get(seeds_server.endpoint, headers={"Accept": "application/ld+json"}).status_code == 200
     browser = httpx.get(seeds_server.endpoint, headers={"Accept": "text/html,*/*;q=0.8"})
     assert browser.status_code == 303 and browser.headers["location"] == "/"
+    # a browser following a link to a query gets the query page, which runs it
+    link = httpx.get(seeds_server.endpoint, params={"query": MEETINGS},
+                     headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert link.status_code == 303 and link.headers["location"] == "/?" + urlencode({"query": MEETINGS})
 
 
 def test_void(seeds_server, seeds_store):
