@@ -685,8 +685,18 @@ def _html_page(title: str, body: str) -> str:
 
 def serve(config: ServeConfig) -> None:
     """Run the endpoint until interrupted."""
+    import socket
+
     import uvicorn
 
+    from kg.errors import InputError
+
+    try:                                            # say so before any work when the port is taken
+        with socket.socket(socket.AF_INET6 if ":" in config.host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((config.host, config.port))
+    except OSError as exc:
+        raise InputError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}") from None
     endpoint = Endpoint(config)
     print(f"serving {config.store} ({endpoint.stats.triples} triples in {len(endpoint.stats.graphs)} graphs) at "
           f"http://{config.host}:{config.port}/ (SPARQL endpoint /sparql), {config.workers} workers, "

@@ -66,3 +66,15 @@ def test_every_command_has_help_with_an_example():
     from kg.cli import main
     for name, command in main.commands.items():
         assert "Example:" in (command.help or ""), name
+
+
+def test_serve_without_store_or_with_a_taken_port_is_a_clear_error(tmp_path, seeds_build):
+    import socket
+
+    r = kg("serve", "--store", tmp_path / "nothing")
+    assert r.returncode == 2 and "no Oxigraph store" in r.stderr and "Traceback" not in r.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        r = kg("serve", "--store", seeds_build, "--port", taken.getsockname()[1])
+    assert r.returncode == 2 and "cannot listen on 127.0.0.1" in r.stderr
