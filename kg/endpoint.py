@@ -48,7 +48,7 @@ from starlette.routing import Route
 from kg import protocol
 from kg.protocol import Format, QueryShape
 from kg.triples import BKG, DEFAULT_BASE, PREFIXES
-from kg.workers import Answer, Busy, ClientGone, Job, TimedOut, WorkerGone, WorkerPool
+from kg.workers import Answer, Busy, ClientGone, Job, OutOfMemory, TimedOut, WorkerGone, WorkerPool
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_EXAMPLES = Path(__file__).resolve().parent.parent / "queries"
@@ -75,6 +75,7 @@ class ServeConfig:
     base: str | None = None                   # resource namespace; default: the build's
     query_log: str | None = None              # a file for one JSON line per query; '-' is stderr
     allocator: str = "auto"                   # of the workers: auto (jemalloc if installed), jemalloc, glibc
+    worker_memory: int | None = 4096          # MB of heap a worker may use; a query wanting more gets 500
     examples: Path = DEFAULT_EXAMPLES
 
     @property
@@ -260,7 +261,8 @@ class Endpoint:
             raise StoreError(f"{config.store}: no Oxigraph store here; run 'kg build --out {config.store}' first")
         self.base = config.base or _build_base(config.store) or DEFAULT_BASE
         self.stats = read_statistics(store_dir)
-        self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator)
+        self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator,
+                               config.worker_memory)
         self.metrics = Metrics(self.pool)
         self.log = query_logger(config.query_log)
         self.examples = load_examples(config.examples)
@@ -400,6 +402,9 @@ class Endpoint:
             raise Refused(504, "timeout", f"the query ran longer than {timeout:g} s and was stopped") from None
         except ClientGone:
             raise Refused(499, "client-gone", "the client closed the connection; the query was stopped") from None
+        except OutOfMemory as exc:
+            self.metrics.refused.labels("memory").inc()
+            raise Refused(500, "out-of-memory", f"{exc}; it was stopped") from None
         except WorkerGone as exc:
             raise Refused(500, "internal", f"the query's worker died ({exc}); it has been replaced") from None
         finally:

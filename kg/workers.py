@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import resource
 import signal
 from dataclasses import dataclass, field
 
@@ -55,7 +56,11 @@ class Answer:
 
 
 class WorkerGone(Exception):
-    """The worker died while evaluating (killed for a timeout or out of memory)."""
+    """The worker died while evaluating."""
+
+
+class OutOfMemory(WorkerGone):
+    """The query needed more memory than a worker may have; the worker aborted."""
 
 
 class _Full(Exception):
@@ -198,8 +203,10 @@ def _mark_truncated(body: bytes, fmt: Format, cap: int) -> bytes:
 
 # The worker process ------------------------------------------------------------------------------
 
-def _serve_jobs(conn, store_dir: str) -> None:
+def _serve_jobs(conn, store_dir: str, memory_mb: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)       # the parent stops workers, not Ctrl-C
+    if memory_mb:           # heap and anonymous mappings: a query that wants more aborts this worker only
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_mb << 20, memory_mb << 20))
     store = ox.Store.read_only(store_dir)
     conn.send(("ready", os.getpid()))
     while True:
@@ -211,9 +218,9 @@ def _serve_jobs(conn, store_dir: str) -> None:
 
 
 class Worker:
-    def __init__(self, context, store_dir: str) -> None:
+    def __init__(self, context, store_dir: str, memory_mb: int | None = None) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve_jobs, args=(child, store_dir), daemon=True)
+        self.process = context.Process(target=_serve_jobs, args=(child, store_dir, memory_mb), daemon=True)
         self.process.start()
         child.close()
         status, self.pid = self.conn.recv()       # waits until the store is open
@@ -290,8 +297,10 @@ class ClientGone(Exception):
 class WorkerPool:
     """A fixed number of worker processes and a bounded number of queries in flight."""
 
-    def __init__(self, store_dir: str, size: int, max_in_flight: int, allocator: str = "auto") -> None:
+    def __init__(self, store_dir: str, size: int, max_in_flight: int, allocator: str = "auto",
+                 memory_mb: int | None = None) -> None:
         self.store_dir, self.size, self.max_in_flight = store_dir, size, max_in_flight
+        self.memory_mb = memory_mb
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(["pyoxigraph", "kg.workers"])
         self.allocator = allocator
@@ -304,7 +313,7 @@ class WorkerPool:
     async def start(self) -> None:
         self.allocator = start_fork_server(self.allocator)
         loop = asyncio.get_running_loop()
-        started = await asyncio.gather(*(loop.run_in_executor(None, Worker, self.context, self.store_dir)
+        started = await asyncio.gather(*(loop.run_in_executor(None, Worker, self.context, self.store_dir, self.memory_mb)
                                          for _ in range(self.size)))
         for w in started:
             self.workers.add(w)
@@ -368,9 +377,13 @@ class WorkerPool:
             return answer.result()
         loop.remove_reader(fd)
         answer.cancel()
-        self._replace(worker)
-        if answer in done:
+        if answer in done:                  # the worker died: an allocation over the limit aborts it
+            worker.process.join(timeout=1)
+            self._replace(worker)
+            if worker.process.exitcode == -signal.SIGABRT:
+                raise OutOfMemory(f"the query needed more than the {self.memory_mb} MB a worker may use")
             raise answer.exception()
+        self._replace(worker)
         if gone is not None and gone in done:
             raise ClientGone
         raise TimedOut
@@ -384,7 +397,7 @@ class WorkerPool:
 
         def kill_and_start() -> Worker | None:
             worker.reap()
-            return None if self._closing else Worker(self.context, self.store_dir)
+            return None if self._closing else Worker(self.context, self.store_dir, self.memory_mb)
 
         def started(fut: asyncio.Future) -> None:
             if fut.exception() is None and fut.result() is not None:

@@ -57,7 +57,7 @@ def json_rows(body: dict) -> list[tuple]:
 def limited(seeds_build, tmp_path_factory, listener):
     """A server with small limits, and the listener as the one allowed SERVICE endpoint."""
     server = Server(seeds_build, tmp_path_factory.mktemp("limited"), "--timeout", "3", "--max-rows", "5",
-                    "--max-concurrent", "4", "--max-body", "32768", "--workers", "2",
+                    "--max-concurrent", "4", "--max-body", "32768", "--workers", "2", "--worker-memory", "400",
                     "--allow-service", listener.allowed, "--allow-service", listener.url + "/broken")
     yield server
     server.stop()
@@ -417,6 +417,17 @@ def test_a_request_may_lower_the_timeout(seeds_server):
     r = httpx.get(seeds_server.endpoint, params={"query": FOREVER, "timeout": "1"}, timeout=30)
     assert r.status_code == 504 and time.monotonic() - t0 < 3
     assert httpx.get(seeds_server.endpoint, params={"query": MEETINGS, "timeout": "soon"}).status_code == 400
+
+
+def test_a_query_that_wants_too_much_memory_is_stopped(limited):
+    pids = httpx.get(limited.url + "/health").json()["worker_pids"]
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c"    # sorts 4.5 million rows
+    r = httpx.post(limited.endpoint, data={"query": query, "format": "json"}, timeout=30)
+    assert r.status_code == 500 and r.json()["error"] == "out-of-memory", r.text
+    assert "400 MB" in r.json()["message"]
+    time.sleep(0.5)
+    health = httpx.get(limited.url + "/health").json()
+    assert len(health["worker_pids"]) == 2 and set(health["worker_pids"]) != set(pids)
 
 
 def test_a_client_that_goes_away_stops_its_query(limited):
