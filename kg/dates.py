@@ -151,6 +151,7 @@ class DateConstraint:
     method: str = "none"  # stated | report-date | previous-date | weekday | range | narrative | same-day | merged | none
     text: str = ""
     same_day: bool = False  # "on this day" with no date before it: the day of the report's main event
+    source: object = field(default=None, compare=False, hash=False)  # the Sentence the date was read from
 
     @property
     def known(self) -> bool:
@@ -173,7 +174,7 @@ class DateConstraint:
             return None
         method = self.method if self.method == other.method else "merged"
         merged = DateConstraint(date, low, high, weekday, method, self.text or other.text,
-                                self.same_day or other.same_day)
+                                self.same_day or other.same_day, self.source or other.source)
         return merged.settle()
 
     def settle(self) -> "DateConstraint":

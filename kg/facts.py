@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.articles import Article
 from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDate, resolve
@@ -23,6 +23,26 @@ _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |offic
 _VISIT_TO = re.compile(r"\bvisit(?:ed|ing)?(?: to)? (?:the )?(⟨C\d+⟩)", re.I)
 _HERE = re.compile(r"\bhere\b", re.I)
 _DELEGATION_OF = re.compile(r"delegation (?:of|from) (?:the )?(⟨O\d+⟩),? (?:led|headed) by (⟨P\d+⟩)")
+
+
+BUILT_IN_RULES = {
+    # Readings done by code, not by a mapping rule; each is a rule resource in the graph all the same.
+    "clause.default-both": "A joint-statement clause that names no side is asserted by both sides.",
+    "date.stated": "The date is stated in the sentence.",
+    "date.stated+report-year": "A day and month stated in the sentence, with the year of the report's date.",
+    "date.report-date": "A date relative to the report's date ('today', 'yesterday', 'last week').",
+    "date.previous-date": "The date of the meeting told before ('the same day', 'later that day', 'Earlier,').",
+    "date.weekday": "A weekday ('on Tuesday') resolved against the report's date or a stated range.",
+    "date.range": "Only a range is known: a stated visit ('November 24 to 26') or a month.",
+    "date.narrative": "A visit told day by day ('The second day of the visit'): the day of the visit.",
+    "date.same-day": "'On this day' with no date before it: the day of the file's fully dated meeting "
+                     "that shares a principal.",
+    "date.merged": "Dates read by different readings of one report, combined.",
+    "location.venue": "A venue named in the meeting's sentence (with its city).",
+    "location.city": "A city named in the meeting's sentence.",
+    "location.here": "'here' in the meeting's sentence: the city of the report's dateline.",
+    "location.visit-to": "'a visit to <country>': the country is where the meeting took place.",
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,7 @@ class MeetingFact:
     attendees: list[tuple[str, Evidence]] = field(default_factory=list)
     agreements: list[tuple[str, Evidence]] = field(default_factory=list)
     statement: bool = False
+    located_by: str | None = None  # the built-in rule that found location and city (see BUILT_IN_RULES)
 
     @property
     def principals(self) -> frozenset[str]:
@@ -119,6 +140,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     narrated = any(ex.date_cues.day_of_visit(s.text) is not None for s in sentences)
     visit: DateConstraint | None = None   # the visit range a day-by-day narrative walks through
     visit_day: dt.date | None = None
+    visit_sentence: Sentence | None = None
     meetings: list[MeetingFact] = []
     fired: dict[str, int] = {}
     mentioned: list[MentionedSentence] = []
@@ -128,19 +150,20 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         ms = ex.finder.find(sentence, ctx)
         mentioned.append(ms)
         dctx = DateContext(article.date, trail.last, year)
-        constraints = [resolve(m.date, dctx) for m in ms.of_kind("date")  # the dateline dates the report, not the meeting
-                       if m.date and sentence.start + m.start >= dateline_end]
+        constraints = [replace(resolve(m.date, dctx), source=sentence) for m in ms.of_kind("date")
+                       if m.date and sentence.start + m.start >= dateline_end]   # the dateline dates the report
         date = _best_date(constraints)
         marker = ex.date_cues.day_of_visit(sentence.text) if visit is not None else None
         if marker is not None and visit is not None and visit.low and visit.high:
             visit_day = visit.high if marker == -1 else min(visit.low + dt.timedelta(marker - 1), visit.high)
+            visit_sentence = sentence
         if not date.known and last_range is not None and _DURING_VISIT.search(sentence.text):
             date = last_range
         if not date.known and sentence.paragraph in paragraph_date:
             date = paragraph_date[sentence.paragraph]  # a paragraph narrates one time
         if not date.known and visit_day is not None:
             date = DateConstraint(PartialDate(visit_day.year, visit_day.month, visit_day.day), method="narrative",
-                                  text=visit.text if visit else "")
+                                  text=visit.text if visit else "", source=visit_sentence or sentence)
         if not date.known:
             date = next((c for c in constraints if c.same_day), date)
         if date.known:
@@ -208,7 +231,7 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     count = 1
     if rule.count:
         count = _COUNTS.get(rm.texts.get(rule.count, "").lower().strip(), 1)
-    location, city = _location(ms, article, ex)
+    location, city, located_by = _location(ms, article, ex)
     mode = mode_of(ex.rules, ms.sentence.text, rule.mode)
     out = []
     for group in groups:
@@ -225,7 +248,7 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         _roles_from_location(participants, location, ex)
         for n in range(count):
             out.append(MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, mode, rule.type,
-                                   location, city, ordinal=n + 1 if count > 1 else 0))
+                                   location, city, ordinal=n + 1 if count > 1 else 0, located_by=located_by))
     return out
 
 
@@ -258,25 +281,26 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
             return
 
 
-def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[str | None, str | None]:
+def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[str | None, str | None, str | None]:
+    """The venue and the city of a meeting told in this sentence, and the built-in rule that found them."""
     text = ms.sentence.text
     places = [ex.gazetteer.places[m.key] for m in ms.of_kind("place") if m.key in ex.gazetteer.places
               and not re.match(r",? (?:said|says|announced|stated|confirmed)\b", text[m.end:])]
     venue = next((p for p in places if p.type == "venue"), None)
     city = next((p for p in places if p.type == "city"), None)
     if venue:
-        return venue.key, venue.city or (city.key if city else None)
+        return venue.key, venue.city or (city.key if city else None), "location.venue"
     if city:
-        return None, city.key
+        return None, city.key, "location.city"
     if _HERE.search(ms.sentence.text) and article.city:
         key = ex.gazetteer.place_index.get(article.city.strip().title()) or \
             ex.gazetteer.place_index.get(article.city.strip())
         if key:
-            return None, key
+            return None, key, "location.here"
     v = _VISIT_TO.search(ms.masked)
     if v and v.group(1) in ms.tokens:
-        return f"country:{ms.tokens[v.group(1)].key}", None
-    return None, None
+        return f"country:{ms.tokens[v.group(1)].key}", None, "location.visit-to"
+    return None, None, None
 
 
 def _roles_from_location(participants: list[ParticipantFact], location: str | None, ex: Extractor) -> None:

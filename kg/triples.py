@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.coreference import Meeting
-from kg.facts import ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
+from kg.facts import BUILT_IN_RULES, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
 from kg.gazetteer import Gazetteer, slug
 from kg.rules import RuleBook
 from kg.sentences import Sentence
@@ -36,7 +36,7 @@ def term(curie: str) -> NamedNode:
 
 
 RDF_TYPE = term("rdf:type")
-PER_REPORT = {BKG + "reportedIn", BKG + "evidence", BKG + "attendee", BKG + "title", BKG + "issued",
+PER_REPORT = {BKG + "reportedIn", BKG + "evidence", BKG + "dateEvidence", BKG + "locationEvidence", BKG + "attendee", BKG + "title", BKG + "issued",
               PREFIXES["skos"] + "altLabel"}
 LABEL = term("rdfs:label")
 ALT_LABEL = term("skos:altLabel")
@@ -173,21 +173,42 @@ class GraphWriter:
                 self.add(node, node, "dcterms:date", self.lit(value, f"xsd:{dtype}"))
         return node
 
-    def evidence(self, g: NamedNode, ev: Evidence, last: Sentence | None = None) -> NamedNode:
-        """The evidence node of a fact: the sentence (through ``last`` for a clause), where it is, the rule."""
+    def evidence(self, g: NamedNode, ev: Evidence, supports: str, last: Sentence | None = None) -> NamedNode:
+        """The evidence node of a fact: the sentence (through ``last`` for a clause), where it is in the
+        source file (a W3C Web Annotation specific resource with a position and a quote selector), the
+        report, the rule, and the property whose value it supports."""
         s = ev.sentence
         doc = s.article.document
         o_start, _ = doc.original_span(s.start, s.end)
         _, o_end = doc.original_span((last or s).start, (last or s).end)
         node = self.iri(f"evidence/{doc.path.stem}/{o_start}-{o_end}/{ev.rule}")
         self.add(g, node, RDF_TYPE, term("bkg:Evidence"))
+        self.add(g, node, RDF_TYPE, term("oa:SpecificResource"))
         self.add(g, node, "bkg:quote", Literal(doc.original[o_start:o_end]))
         self.add(g, node, "bkg:source", self.iri(f"report/{s.article.key}"))
+        self.add(g, node, "bkg:supports", term(supports))
         self.add(g, node, "bkg:line", self.lit(doc.line_of(s.start), "xsd:integer"))
         self.add(g, node, "oa:start", self.lit(o_start, "xsd:nonNegativeInteger"))
         self.add(g, node, "oa:end", self.lit(o_end, "xsd:nonNegativeInteger"))
+        self.add(g, node, "oa:hasSource", self.source_file(doc.name))
+        position, quote = NamedNode(node.value + "/position"), NamedNode(node.value + "/quote")
+        self.add(g, node, "oa:hasSelector", position)
+        self.add(g, position, RDF_TYPE, term("oa:TextPositionSelector"))
+        self.add(g, position, "oa:start", self.lit(o_start, "xsd:nonNegativeInteger"))
+        self.add(g, position, "oa:end", self.lit(o_end, "xsd:nonNegativeInteger"))
+        self.add(g, node, "oa:hasSelector", quote)
+        self.add(g, quote, RDF_TYPE, term("oa:TextQuoteSelector"))
+        self.add(g, quote, "oa:exact", Literal(doc.original[o_start:o_end]))
+        self.add(g, quote, "oa:prefix", Literal(doc.original[max(0, o_start - 32):o_start]))
+        self.add(g, quote, "oa:suffix", Literal(doc.original[o_end:o_end + 32]))
         self.add(g, node, "prov:wasGeneratedBy", self.rule(ev.rule))
         self.fired[ev.rule] += 1
+        return node
+
+    def source_file(self, name: str) -> NamedNode:
+        node = self.iri(f"file/{name}")
+        self.add(self.reference, node, RDF_TYPE, term("bkg:SourceFile"))
+        self.add(self.reference, node, LABEL, Literal(name))
         return node
 
     def rule(self, rule_id: str) -> NamedNode:
@@ -200,9 +221,11 @@ class GraphWriter:
         if rule:
             self.add(g, node, "rdfs:comment", Literal(rule.description))
             self.add(g, node, "bkg:ruleFile", Literal(f"mappings/{rule.file.parent.name}/{rule.file.name}"))
+            self.add(g, node, "bkg:ruleKind", Literal(rule.kind))
         else:
-            self.add(g, node, "rdfs:comment", Literal("Built-in default: a joint-statement clause with no side "
-                                                      "named is asserted by both sides."))
+            self.add(g, node, "rdfs:comment", Literal(BUILT_IN_RULES[rule_id]))
+            self.add(g, node, "bkg:ruleFile", Literal("built-in"))
+            self.add(g, node, "bkg:ruleKind", Literal(rule_id.split(".")[0]))
         return node
 
 
@@ -258,8 +281,16 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
         if cities:
             w.add(g, node, "bkg:city", w.place(cities[0]))
         w.add(g, node, "bkg:reportedIn", g)
-        ev = w.evidence(g, f.evidence)
+        ev = w.evidence(g, f.evidence, "bkg:participant")
         w.add(g, node, "bkg:evidence", ev)
+        if value and f.date.known:
+            how = f.date.method if f.date.method in ("stated", "stated+report-year", "report-date", "previous-date",
+                                                      "weekday", "range", "narrative", "same-day") else "merged"
+            w.add(g, node, "bkg:dateEvidence", w.evidence(g, Evidence(f.date.source or f.evidence.sentence,
+                                                                      f"date.{how}"), "bkg:date"))
+        if f.located_by and (f.location or f.city):
+            w.add(g, node, "bkg:locationEvidence", w.evidence(g, Evidence(f.evidence.sentence, f.located_by),
+                                                              "bkg:location" if f.location else "bkg:city"))
         for p in f.participants:
             person = w.person(g, p.key, info[p.key].spellings if p.key in info else set())
             w.add(g, node, "bkg:participant", person)
@@ -285,14 +316,14 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
         for key, aev in f.attendees:
             person = w.person(g, key, info[key].spellings if key in info else set())
             w.add(g, node, "bkg:attendee", person)
-            w.add(g, node, "bkg:evidence", w.evidence(g, aev))
+            w.add(g, node, "bkg:evidence", w.evidence(g, aev, "bkg:attendee"))
         for label_text, gev in f.agreements:
             key = w.rules.agreement_key(label_text)
             first_label = agreements.setdefault(key, label_text)  # one document, however each report names it
             agr = w.iri(f"{meeting_path(meeting, roles)}/agreement/{slug(key)}")
             w.add(g, agr, RDF_TYPE, term("bkg:Agreement"))
             w.add(g, agr, LABEL if label_text == first_label else ALT_LABEL, Literal(label_text))
-            w.add(g, agr, "bkg:evidence", w.evidence(g, gev))
+            w.add(g, agr, "bkg:evidence", w.evidence(g, gev, "bkg:signed"))
             for p in f.participants:
                 if p.country:
                     w.add(g, agr, "bkg:side", w.country(p.country))
@@ -342,7 +373,7 @@ def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: Cla
         w.add(g, node, "bkg:assertedBy", w.country(code))
     for t in w.topics.of(clause.text):
         w.add(g, node, "bkg:topic", w.topic(t))
-    ev = w.evidence(g, Evidence(clause.sentences[0], clause.rule), clause.sentences[-1])
+    ev = w.evidence(g, Evidence(clause.sentences[0], clause.rule), "bkg:assertedBy", clause.sentences[-1])
     w.add(g, node, "bkg:evidence", ev)
 
 
