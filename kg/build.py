@@ -1,11 +1,20 @@
 """``kg.build(config) -> BuildReport``: the whole pipeline, written to a temporary folder beside
 the output and swapped in only when every stage succeeded, so a failed or killed build leaves
-the previous output whole."""
+the previous output whole.
+
+Extraction is a pure function of one document, the mapping files and the code, so its result is
+cached under the hash of the three (``FactCache``): a rebuild re-extracts only the documents that
+changed, and gives the same bytes as a clean build. Before anything is written the graph is
+validated against ``ontology/shapes.ttl`` and the rules are linted; ``--strict`` turns every
+warning, lint finding and SHACL warning into a failure (``--accept CODE`` accepts a kind of
+warning the corpus is known to have).
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import time
@@ -16,16 +25,19 @@ from kg.articles import build_layout, split_articles
 from kg.coreference import resolve_meetings
 from kg.dates import DateCues
 from kg.documents import read_documents
-from kg.errors import InputError, Problem
-from kg.facts import Extractor, ReportFacts, extract_report
+from kg.errors import GraphError, InputError, Problem, RuleError
+from kg.facts import Extractor, ReportFacts, Tally, extract_report
 from kg.gazetteer import build_gazetteer
 from kg.mappings import load_mappings
 from kg.mentions import MentionFinder
 from kg.rules import load_rules
-from kg.store import serialize, sorted_quads, write_store
+from kg.lint import lint_corpus, lint_rules
+from kg.shapes import validate as validate_shapes
+from kg.store import serialize, sorted_quads, union_triples, write_store
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, write_graph
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
+CODE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -35,23 +47,79 @@ class BuildConfig:
     mappings: Path | None = None
     base: str = DEFAULT_BASE
     strict: bool = False
+    cache: Path | None = None                 # a folder for extracted facts; None: extract everything
+    accept: tuple[str, ...] = ()              # warning codes --strict lets through
+    validate: bool = True                     # SHACL validation of the graph
 
 
 @dataclass
 class BuildReport:
     counts: dict[str, int] = field(default_factory=dict)
-    rules: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    lint: list[Problem] = field(default_factory=list)
+    shacl: dict = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=lambda: {"extracted": 0, "reused": 0})
     timings: dict[str, float] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
     mappings_digest: str = ""
+    code_digest: str = ""
     out: str = ""
     base: str = DEFAULT_BASE
 
     def as_dict(self) -> dict:
-        return {"version": REPORT_VERSION, "out": self.out, "counts": self.counts, "rules": self.rules,
-                "warnings": [w.as_dict() for w in self.warnings], "timings_s": self.timings,
-                "inputs": self.inputs, "mappings": self.mappings_digest, "base": self.base}
+        return {"version": REPORT_VERSION, "out": self.out, "base": self.base, "counts": self.counts,
+                "documents": self.documents, "rules": self.rules,
+                "warnings": [w.as_dict() for w in self.warnings], "lint": [p.as_dict() for p in self.lint],
+                "shacl": self.shacl, "timings_s": self.timings,
+                "inputs": self.inputs, "mappings": self.mappings_digest, "code": self.code_digest}
+
+
+def code_digest() -> str:
+    """The hash of the package's source: extracted facts cached by older code are not reused."""
+    h = hashlib.sha256()
+    for path in sorted(CODE.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+class FactCache:
+    """Extracted facts of one document, keyed by its name and content, the mappings and the code.
+
+    One folder per (mappings, code) digest; folders of other digests are removed, since nothing
+    can reuse them. Entries are written to a temporary file and renamed, so a killed build never
+    leaves half an entry.
+    """
+
+    def __init__(self, root: Path, mappings_digest: str, code: str) -> None:
+        self.root = root
+        self.folder = root / hashlib.sha256(f"{mappings_digest}:{code}".encode()).hexdigest()[:24]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for stale in root.iterdir():
+            if stale.is_dir() and stale != self.folder:
+                shutil.rmtree(stale, ignore_errors=True)
+
+    def _path(self, name: str, original: str) -> Path:
+        key = hashlib.sha256(name.encode() + b"\0" + original.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / f"{key}.pickle"
+
+    def get(self, name: str, original: str) -> list[ReportFacts] | None:
+        path = self._path(name, original)
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            path.unlink(missing_ok=True)         # a damaged entry is extracted again
+            return None
+
+    def put(self, name: str, original: str, facts: list[ReportFacts]) -> None:
+        path = self._path(name, original)
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        with tmp.open("wb") as f:
+            pickle.dump(facts, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
 
 
 class _Clock:
@@ -72,7 +140,7 @@ def load_topics(mappings) -> Topics:
 
 
 def extract_all(config: BuildConfig, report: BuildReport):
-    """Stages 1-5: documents to quads, without touching the output folder."""
+    """Stages 1-5: documents to quads, without touching the output folder; lints the rules."""
     clock = _Clock(report)
     mappings = load_mappings(config.mappings)
     gazetteer = build_gazetteer(mappings)
@@ -80,6 +148,7 @@ def extract_all(config: BuildConfig, report: BuildReport):
     rules = load_rules(mappings)
     topics = load_topics(mappings)
     report.mappings_digest = mappings.digest
+    report.code_digest = code_digest()
     clock.lap("mappings")
     try:
         documents, problems = read_documents(list(config.paths))
@@ -92,16 +161,29 @@ def extract_all(config: BuildConfig, report: BuildReport):
         raise InputError("no readable *.txt documents under " + ", ".join(map(str, config.paths)))
     report.inputs = {d.name: hashlib.sha256(d.original.encode()).hexdigest() for d in documents}
     clock.lap("documents")
-    articles = [a for d in documents for a in split_articles(d, layout)]
-    clock.lap("articles")
-    extractor = Extractor(gazetteer, MentionFinder(gazetteer), rules, layout.abbreviations,
+    finder = MentionFinder(gazetteer)
+    extractor = Extractor(gazetteer, finder, rules, layout.abbreviations,
                           DateCues.from_data(mappings.of_kind("dates")[0].data))
-    facts: list[ReportFacts] = [extract_report(a, extractor) for a in articles]
+    cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
+    facts: list[ReportFacts] = []
+    for d in documents:
+        found = cache.get(d.name, d.original) if cache else None
+        if found is None:
+            found = [extract_report(a, extractor) for a in split_articles(d, layout)]
+            if cache:
+                cache.put(d.name, d.original, found)
+            report.documents["extracted"] += 1
+        else:
+            report.documents["reused"] += 1
+        facts.extend(found)
+    clock.lap("facts")
+    fired: dict[str, int] = {}
     for f in facts:
         report.warnings.extend(f.problems)
         for rule, n in f.fired.items():
-            report.rules[rule] = report.rules.get(rule, 0) + n
-    clock.lap("facts")
+            fired[rule] = fired.get(rule, 0) + n
+    report.lint = lint_rules(rules, finder) + lint_corpus(rules, [f.fired for f in facts])
+    clock.lap("lint")
     meetings = resolve_meetings(facts)
     for m in meetings:
         value = m.date.value()
@@ -117,10 +199,11 @@ def extract_all(config: BuildConfig, report: BuildReport):
     write_graph(writer, facts, meetings)
     quads = sorted_quads(writer.quads)
     clock.lap("triples")
-    for rule in rules.rules:
-        report.rules.setdefault(rule.id, 0)
+    for rule_id in sorted({r.id for r in rules.rules} | set(fired) | set(writer.by_rule) - {"(report)", "(reference)"}):
+        facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made
+        report.rules[rule_id] = {"facts": facts_of, "triples": writer.by_rule.get(rule_id, 0)}
     report.counts = {
-        "files": len(documents), "files_skipped": len(problems), "articles": len(articles),
+        "files": len(documents), "files_skipped": len(problems), "articles": len(facts),
         "sentences": sum(f.sentences for f in facts), "meeting_facts": sum(len(f.meetings) for f in facts),
         "meetings": len(meetings), "statements": sum(len(f.statements) for f in facts),
         "clauses": sum(len(s.clauses) for f in facts for s in f.statements),
@@ -129,6 +212,7 @@ def extract_all(config: BuildConfig, report: BuildReport):
                        | {k for m in meetings for f in m.facts for k, _ in f.attendees}),
         "quads": len(quads), "triples": len({(q.subject, q.predicate, q.object) for q in quads}),
         "graphs": len({q.graph_name for q in quads}),
+        "quads_outside_rules": writer.by_rule.get("(report)", 0) + writer.by_rule.get("(reference)", 0),
     }
     return quads
 
@@ -147,8 +231,26 @@ def build(config: BuildConfig) -> BuildReport:
     report = BuildReport(out=str(config.out), base=config.base)
     start = time.perf_counter()
     quads = extract_all(config, report)
-    if config.strict and report.warnings:
-        raise InputError(f"{len(report.warnings)} warning(s) under --strict; first: {report.warnings[0]}")
+    if config.strict:
+        refused = [p for p in report.warnings + report.lint if p.code not in config.accept]
+        if refused:
+            lines = "\n  ".join(str(p) for p in refused[:20])
+            more = f"\n  ... and {len(refused) - 20} more" if len(refused) > 20 else ""
+            error = RuleError if any(p in report.lint for p in refused) else InputError
+            raise error(f"{len(refused)} warning(s) and lint finding(s) under --strict:\n  {lines}{more}\n"
+                        f"(accept a kind the corpus is known to have with --accept CODE)")
+    if config.validate:
+        clock = _Clock(report)
+        shapes = validate_shapes(union_triples(quads))
+        report.shacl = shapes.summary()
+        clock.lap("shacl")
+        failing = shapes.violations + (shapes.warnings if config.strict else [])
+        if failing:
+            lines = "\n  ".join(str(f) for f in failing[:30])
+            more = f"\n  ... and {len(failing) - 30} more" if len(failing) > 30 else ""
+            raise GraphError(f"the graph does not conform to ontology/shapes.ttl ({len(shapes.violations)} "
+                             f"violation(s), {len(shapes.warnings)} warning(s)); nothing was written:\n  "
+                             f"{lines}{more}")
     out = config.out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _recover(out)

@@ -56,28 +56,48 @@ def main(debug: bool) -> None:
               help="Output folder: store/, kg.nq, kg.ttl, report.json.")
 @mappings_option
 @click.option("--base", default=None, help="Base IRI of minted resources.")
-@click.option("--strict", is_flag=True, help="Fail on any unreadable input or warning.")
+@click.option("--strict", is_flag=True,
+              help="Fail on any unreadable input, warning, rule lint finding or SHACL warning.")
+@click.option("--accept", "accept", multiple=True, metavar="CODE",
+              help="A warning code --strict lets through (repeatable), e.g. date-without-year.")
+@click.option("--cache", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of cached extractions [default: .kg-cache beside --out].")
+@click.option("--no-cache", is_flag=True, help="Extract every document again.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool,
+          accept: tuple[str, ...], cache: Path | None, no_cache: bool, quiet: bool) -> None:
     """Build the graph from the documents under PATHS (default: seeds/).
+
+    Only documents whose content (or the rules, gazetteers or code) changed since the last build
+    are extracted again; the output is the same as a clean build's. The graph is validated with
+    ontology/shapes.ttl before anything is written. Exit codes: 0 built and valid, 1 the graph
+    does not conform, 2 bad input, rules or usage (and any warning under --strict), 3 internal error.
 
     Example:
 
-        kg build seeds --out build
+        kg build seeds --out build --strict --accept date-without-year
     """
     from kg.build import BuildConfig, build as run
     from kg.triples import DEFAULT_BASE
 
-    config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict)
+    cache_dir = None if no_cache else (cache or out.resolve().parent / ".kg-cache")
+    config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict, cache_dir, accept)
     report = run(config)
     if not quiet:
-        c = report.counts
-        click.echo(f"built {out}: {c['files']} files, {c['articles']} articles, {c['sentences']} sentences, "
+        c, d = report.counts, report.documents
+        click.echo(f"built {out}: {c['files']} files ({d['extracted']} extracted, {d['reused']} from the cache), "
+                   f"{c['articles']} articles, {c['sentences']} sentences, "
                    f"{c['meetings']} meetings, {c['statements']} joint statements with {c['clauses']} clauses, "
                    f"{c['agreements']} agreements, {c['persons']} persons, {c['triples']} triples "
-                   f"in {c['graphs']} graphs ({report.timings.get('total', 0):.2f} s)")
+                   f"in {c['graphs']} graphs; SHACL: {report.shacl.get('violations', 0)} violations, "
+                   f"{report.shacl.get('warnings', 0)} warnings ({report.timings.get('total', 0):.2f} s)")
         for w in report.warnings:
             click.echo(f"warning: {w}", err=True)
+        for p in report.lint:
+            click.echo(f"lint: {p}", err=True)
+        for f in report.shacl.get("findings", []):
+            click.echo(f"shacl {f['severity'].lower()}: {f.get('label') or f['focus']} {f.get('path', '')}: "
+                       f"{f['message']}", err=True)
 
 
 @main.command()

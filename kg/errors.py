@@ -2,9 +2,10 @@
 
     KgError                 anything the user can fix; the CLI prints it and exits 2
     ├── InputError          an unreadable, empty or binary input under --strict, a missing path
-    ├── RuleError           a rule file or gazetteer that does not validate
+    ├── RuleError           a rule file or gazetteer that does not validate; lint under --strict
     ├── QueryError          a SPARQL query that does not parse
-    └── StoreError          no store where one was expected
+    ├── StoreError          no store where one was expected
+    └── GraphError          the built graph does not conform to the SHACL shapes (exit 1)
 
 Anything else escaping the library is an internal error (exit 3).
 """
@@ -52,3 +53,9 @@ class QueryError(KgError):
 
 class StoreError(KgError):
     pass
+
+
+class GraphError(KgError):
+    """The graph does not conform: a check failed rather than an input being bad."""
+
+    exit_code = 1

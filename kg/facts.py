@@ -45,6 +45,21 @@ BUILT_IN_RULES = {
 }
 
 
+class Tally(dict):
+    """How often each rule fired in a report, and which of its slots ever took a value (for lint)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slots: dict[str, set[str]] = {}
+
+    def hit(self, rule_id: str, *matches: "RuleMatch") -> None:
+        self[rule_id] = self.get(rule_id, 0) + 1
+        seen = self.slots.setdefault(rule_id, set())
+        for rm in matches:
+            seen.update(name for name, found in rm.slots.items() if found)
+            seen.update(name for name, text in rm.texts.items() if text)
+
+
 @dataclass(frozen=True)
 class Evidence:
     sentence: Sentence
@@ -112,7 +127,7 @@ class ReportFacts:
     statements: list[StatementFact]
     persons: dict[str, PersonInfo]
     problems: list[Problem]
-    fired: dict[str, int]
+    fired: Tally
 
 
 @dataclass(frozen=True)
@@ -142,7 +157,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     visit_day: dt.date | None = None
     visit_sentence: Sentence | None = None
     meetings: list[MeetingFact] = []
-    fired: dict[str, int] = {}
+    fired = Tally()
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
     dateline_end = article.body[0].start + article.dateline if article.dateline else -1
@@ -177,7 +192,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                         f"({unreal!r}); not a meeting", file=article.document.name, line=sentence.line, rule=rule.id))
                     continue
                 for fact in _meetings_from(rm, ms, date, article, ex, ctx):
-                    fired[rule.id] = fired.get(rule.id, 0) + 1
+                    fired.hit(rule.id, rm)
                     _add_meeting(meetings, fact)
         if not any(m.evidence.sentence is sentence for m in meetings):
             unnamed = next(filter(None, (p.search(ms.masked) for p in ex.rules.unnamed)), None)
@@ -328,14 +343,14 @@ def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
     meetings.append(fact)
 
 
-def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: dict[str, int]) -> None:
+def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: Tally) -> None:
     """Attendance, agreements and an issued statement belong to the last meeting of the report."""
     for kind in ("attendance", "agreement"):
         for rule in ex.rules.of_kind(kind):
             found = match(rule, ms)
             if not found:
                 continue
-            fired[rule.id] = fired.get(rule.id, 0) + 1
+            fired.hit(rule.id, *found)
             ev = Evidence(ms.sentence, rule.id)
             for rm in found:
                 if kind == "attendance":
@@ -350,8 +365,9 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: d
                             meeting.agreements.append((label, ev))
             break
     for rule in ex.rules.of_kind("statement-issued"):
-        if match(rule, ms):
-            fired[rule.id] = fired.get(rule.id, 0) + 1
+        found = match(rule, ms)
+        if found:
+            fired.hit(rule.id, *found)
             meeting.statement = True
 
 
@@ -369,7 +385,7 @@ def _items(rm: RuleMatch, split: bool) -> list[str]:
 
 # ---------------------------------------------------------------- joint statements
 def _statements(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
-                ex: Extractor, fired: dict[str, int]) -> list[StatementFact]:
+                ex: Extractor, fired: Tally) -> list[StatementFact]:
     if not article.title:
         return []
     title_ms = ex.finder.find(_title_sentence(article), ReportContext())
@@ -378,7 +394,7 @@ def _statements(article: Article, mentioned: list[MentionedSentence], meetings: 
         if not found:
             continue
         sides = tuple(sorted({m.key for ms in found[0].slots.values() for m in ms if m.key}))
-        fired[rule.id] = fired.get(rule.id, 0) + 1
+        fired.hit(rule.id, *found)
         meeting = next((m for m in meetings if {p.country for p in m.participants} >= set(sides)), None)
         if meeting:
             meeting.statement = True
@@ -391,13 +407,14 @@ def _title_sentence(article: Article) -> Sentence:
     return Sentence(article, -1, -1, 0, 0, article.title or "")
 
 
-def _side_of(ms: MentionedSentence, ex: Extractor, sides: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+def _side_of(ms: MentionedSentence, ex: Extractor,
+             sides: tuple[str, ...]) -> tuple[tuple[str, ...], str, RuleMatch] | None:
     for rule in ex.rules.of_kind("clause-side"):
         found = match(rule, ms)
         if not found:
             continue
         if rule.both:
-            return sides, rule.id
+            return sides, rule.id, found[0]
         mentions = [m for ml in found[0].slots.values() for m in ml]
         codes = []
         for m in mentions:
@@ -408,11 +425,11 @@ def _side_of(ms: MentionedSentence, ex: Extractor, sides: tuple[str, ...]) -> tu
                 codes.append(code)
         codes = [c for c in codes if c in sides] or codes
         if codes:
-            return tuple(sorted(set(codes))), rule.id
+            return tuple(sorted(set(codes))), rule.id, found[0]
     return None
 
 
-def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: dict[str, int],
+def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: Tally,
              sides: tuple[str, ...]) -> list[ClauseFact]:
     paragraphs: dict[int, list[MentionedSentence]] = {}
     for ms in mentioned:
@@ -425,7 +442,7 @@ def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: dict[str,
             found = [s for ms in para if (s := _side_of(ms, ex, sides))]
             side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
             rule_id = found[0][1] if found else "clause.default-both"
-            fired[rule_id] = fired.get(rule_id, 0) + 1
+            fired.hit(rule_id, *(f[2] for f in found if f[1] == rule_id))
             out.append(ClauseFact(para[0].sentence.number, " ".join(ms.sentence.text for ms in para), side,
                                   tuple(ms.sentence for ms in para), rule_id))
         return out
@@ -440,8 +457,8 @@ def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: dict[str,
             if starts:
                 if current:
                     out.append(_clause(current, current_side, current_rule))
-                current, (current_side, current_rule) = [ms], found  # type: ignore[misc]
-                fired[current_rule] = fired.get(current_rule, 0) + 1
+                current, (current_side, current_rule, rm) = [ms], found  # type: ignore[misc]
+                fired.hit(current_rule, rm)
             elif current:
                 current.append(ms)
             else:

@@ -41,6 +41,11 @@ class Mappings:
         return [f for f in self.files if f.kind == kind]
 
 
+def line_of(f: MappingFile, path: list) -> int | None:
+    """The 1-based line of the node at a JSON path in a mapping file (or of its nearest parent)."""
+    return _line_of(f.node, path)
+
+
 def _line_of(node: Any, path: list) -> int | None:
     """The 1-based line of the YAML node at a JSON path, or of its nearest parent."""
     line = node.start_mark.line + 1 if node is not None else None

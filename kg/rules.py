@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.mappings import Mappings
+from kg.mappings import Mappings, line_of
 from kg.mentions import Mention, MentionedSentence
 
 _SLOT = re.compile(r"\{(\w+):(\w+)\}")
@@ -41,6 +41,11 @@ class Rule:
     prefix: str = ""
     split: bool = False
     examples: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def slot_names(self) -> tuple[str, ...]:
+        return tuple(m.group(1) for m in _SLOT.finditer(self.pattern))
 
 
 @dataclass(frozen=True)
@@ -95,12 +100,13 @@ def load_rules(mappings: Mappings) -> RuleBook:
     synonyms: dict[str, str] = {}
     ignore: set[str] = set()
     for f in mappings.of_kind("rules"):
-        for r in f.data["rules"]:
+        for i, r in enumerate(f.data["rules"]):
             rules.append(Rule(
                 r["id"], r["kind"], r["description"], r["pattern"], compile_pattern(r["pattern"]), f.path,
                 tuple(re.compile(u, re.I) for u in r.get("unless", [])), dict(r.get("roles", {})),
                 r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
-                r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", []))))
+                r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
+                line_of(f, ["rules", i])))
         hypothetical.extend(re.compile(p, re.I) for p in f.data.get("hypothetical", []))
         unnamed.extend(re.compile(p, re.I) for p in f.data.get("unnamed", []))
         words = f.data.get("agreement_words") or {}

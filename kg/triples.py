@@ -61,6 +61,8 @@ class GraphWriter:
     names: dict[str, str]                       # person key -> canonical label
     quads: set[Quad] = field(default_factory=set)
     fired: Counter = field(default_factory=Counter)
+    by_rule: Counter = field(default_factory=Counter)     # quads written while a rule's fact was written
+    current: str = "(reference)"
 
     @property
     def reference(self) -> NamedNode:
@@ -86,7 +88,10 @@ class GraphWriter:
             first = self.placed.setdefault((s, pred, o), graph)
             if first != graph:
                 return
-        self.quads.add(Quad(s, pred, o, graph))
+        quad = Quad(s, pred, o, graph)
+        if quad not in self.quads:
+            self.quads.add(quad)
+            self.by_rule[self.current] += 1
 
     def lit(self, value, datatype: str | None = None) -> Literal:
         return Literal(str(value), datatype=term(datatype)) if datatype else Literal(str(value))
@@ -188,14 +193,14 @@ class GraphWriter:
         self.add(g, node, "bkg:source", self.iri(f"report/{s.article.key}"))
         self.add(g, node, "bkg:supports", term(supports))
         self.add(g, node, "bkg:line", self.lit(doc.line_of(s.start), "xsd:integer"))
-        self.add(g, node, "oa:start", self.lit(o_start, "xsd:nonNegativeInteger"))
-        self.add(g, node, "oa:end", self.lit(o_end, "xsd:nonNegativeInteger"))
+        self.add(g, node, "oa:start", self.lit(o_start, "xsd:integer"))
+        self.add(g, node, "oa:end", self.lit(o_end, "xsd:integer"))
         self.add(g, node, "oa:hasSource", self.source_file(doc.name))
         position, quote = NamedNode(node.value + "/position"), NamedNode(node.value + "/quote")
         self.add(g, node, "oa:hasSelector", position)
         self.add(g, position, RDF_TYPE, term("oa:TextPositionSelector"))
-        self.add(g, position, "oa:start", self.lit(o_start, "xsd:nonNegativeInteger"))
-        self.add(g, position, "oa:end", self.lit(o_end, "xsd:nonNegativeInteger"))
+        self.add(g, position, "oa:start", self.lit(o_start, "xsd:integer"))
+        self.add(g, position, "oa:end", self.lit(o_end, "xsd:integer"))
         self.add(g, node, "oa:hasSelector", quote)
         self.add(g, quote, RDF_TYPE, term("oa:TextQuoteSelector"))
         self.add(g, quote, "oa:exact", Literal(doc.original[o_start:o_end]))
@@ -262,7 +267,10 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
     locations = sorted({f.location for f in meeting.facts if f.location}, key=lambda l: l.startswith("country:"))
     cities = sorted({f.city for f in meeting.facts if f.city})
     agreements: dict[str, str] = {}
+    # one side per participation: the party only when every report tells it as a meeting of parties
+    party_meeting = all(_is_party_meeting(f, w) for f in meeting.facts)
     for f in meeting.facts:
+        w.current = f.evidence.rule
         g = w.iri(f"report/{f.article.key}")
         info = reports[f.article.key].persons
         w.add(g, node, RDF_TYPE, term("bkg:Meeting"))
@@ -286,11 +294,14 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
         if value and f.date.known:
             how = f.date.method if f.date.method in ("stated", "stated+report-year", "report-date", "previous-date",
                                                       "weekday", "range", "narrative", "same-day") else "merged"
+            w.current = f"date.{how}"
             w.add(g, node, "bkg:dateEvidence", w.evidence(g, Evidence(f.date.source or f.evidence.sentence,
                                                                       f"date.{how}"), "bkg:date"))
         if f.located_by and (f.location or f.city):
+            w.current = f.located_by
             w.add(g, node, "bkg:locationEvidence", w.evidence(g, Evidence(f.evidence.sentence, f.located_by),
                                                               "bkg:location" if f.location else "bkg:city"))
+        w.current = f.evidence.rule
         for p in f.participants:
             person = w.person(g, p.key, info[p.key].spellings if p.key in info else set())
             w.add(g, node, "bkg:participant", person)
@@ -305,8 +316,7 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
             for t in p.titles:
                 w.add(g, part, "bkg:title", Literal(t))
             side = p.organization if p.organization in w.gazetteer.organizations and \
-                w.gazetteer.organizations[p.organization].country == p.country and \
-                _is_party_meeting(f, w) else None
+                w.gazetteer.organizations[p.organization].country == p.country and party_meeting else None
             if side:
                 w.add(g, part, "bkg:represents", w.organization(side))
             elif p.country:
@@ -314,10 +324,12 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
             if p.country:
                 w.add(g, node, "bkg:side", w.country(p.country))
         for key, aev in f.attendees:
+            w.current = aev.rule
             person = w.person(g, key, info[key].spellings if key in info else set())
             w.add(g, node, "bkg:attendee", person)
             w.add(g, node, "bkg:evidence", w.evidence(g, aev, "bkg:attendee"))
         for label_text, gev in f.agreements:
+            w.current = gev.rule
             key = w.rules.agreement_key(label_text)
             first_label = agreements.setdefault(key, label_text)  # one document, however each report names it
             agr = w.iri(f"{meeting_path(meeting, roles)}/agreement/{slug(key)}")
@@ -342,6 +354,7 @@ def write_statement(w: GraphWriter, st: StatementFact | None, meeting_node: Name
                     meeting_path_: str | None, reports: list[NamedNode], sides: tuple[str, ...],
                     title: str | None, key: str) -> NamedNode:
     node = w.iri(f"statement/{meeting_path_.removeprefix('meeting/') if meeting_path_ else key}")
+    w.current = st.rule if st is not None else "statement.issued"
     for g in reports:
         w.add(g, node, RDF_TYPE, term("bkg:JointStatement"))
         w.add(g, node, LABEL, Literal(title or "Joint statement"))
@@ -360,6 +373,7 @@ def write_statement(w: GraphWriter, st: StatementFact | None, meeting_node: Name
 
 
 def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: ClauseFact, position: int) -> None:
+    w.current = clause.rule
     suffix = str(clause.number) if clause.number is not None else f"p{position}"
     node = NamedNode(f"{statement.value}/clause/{suffix}")
     w.add(g, statement, "bkg:clause", node)
@@ -379,6 +393,7 @@ def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: Cla
 
 def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeting]) -> None:
     by_key = {r.article.key: r for r in reports}
+    w.current = "(report)"
     for r in reports:
         w.report(r)
     meeting_of_fact: dict[int, tuple[Meeting, NamedNode]] = {}

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
 import pyoxigraph as ox
 
 from conftest import ROOT, SEEDS
@@ -22,12 +23,16 @@ def test_build_writes_store_dumps_and_report(seeds_build):
     for name in ("store", "kg.nq", "kg.ttl", "report.json"):
         assert (seeds_build / name).exists()
     report = json.loads((seeds_build / "report.json").read_text())
-    assert set(report) == {"version", "out", "counts", "rules", "warnings", "timings_s", "inputs", "mappings", "base"}
+    schema = json.loads((ROOT / "kg" / "report.schema.json").read_text())
+    jsonschema.validate(report, schema)                          # the documented shape
+    assert report["documents"] == {"extracted": 5, "reused": 0}
+    assert report["shacl"]["conforms"] is True and report["shacl"]["violations"] == 0
     assert report["base"] == "https://w3id.org/bilateral-kg/id/"
     assert report["counts"]["files"] == 5 and report["counts"]["clauses"] >= 18
     assert report["counts"]["meetings"] >= 14
-    assert {"documents", "articles", "facts", "coreference", "triples", "store", "dumps", "total"} <= set(report["timings_s"])
-    assert report["rules"]["meeting.held-talks"] > 0
+    assert {"documents", "facts", "lint", "coreference", "triples", "shacl", "store", "dumps", "total"} <= set(report["timings_s"])
+    assert report["rules"]["meeting.held-talks"]["facts"] > 0 and report["rules"]["meeting.held-talks"]["triples"] > 0
+    assert report["rules"]["date.stated"]["facts"] > 0 and report["rules"]["date.stated"]["triples"] > 0
     assert all({"code", "message", "file", "line"} <= set(w) for w in report["warnings"])
     store = ox.Store.read_only(str(seeds_build / "store"))
     graphs = {g.value for g in store.named_graphs()}

@@ -1,0 +1,96 @@
+"""Stage 6a, shapes: the built graph validated against ontology/shapes.ttl with pySHACL.
+
+pySHACL runs on an rdflib graph made from the union of all graphs (on a pyoxigraph store it
+gives false ``sh:in`` violations and is slow). Each result becomes one readable line: the focus
+node's label, the path, the message.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDFS, SH
+
+from kg.errors import RuleError
+from kg.triples import PREFIXES
+
+SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str          # Violation, Warning, Info
+    focus: str             # IRI
+    label: str | None
+    path: str | None
+    message: str
+    shape: str | None
+
+    def __str__(self) -> str:
+        who = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
+        return f"{self.severity.lower()}: {who}" + (f" {self.path}" if self.path else "") + f": {self.message}"
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class ShapesReport:
+    conforms: bool = True
+    findings: list[Finding] = field(default_factory=list)
+    seconds: float = 0.0
+    triples: int = 0
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "Violation"]
+
+    def summary(self) -> dict:
+        return {"conforms": not self.violations, "violations": len(self.violations), "warnings": len(self.warnings),
+                "seconds": round(self.seconds, 3), "triples": self.triples,
+                "findings": [f.as_dict() for f in self.findings[:200]]}
+
+
+def _short(node) -> str:
+    text = str(node)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return f"<{text}>"
+
+
+def validate(triples: list[ox.Triple], shapes: Path = SHAPES) -> ShapesReport:
+    """Validate the union of all graphs; findings sorted, so the report is the same on every run."""
+    from pyshacl import validate as shacl
+
+    start = time.perf_counter()
+    data = rdflib.Graph()
+    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    try:
+        shapes_graph = rdflib.Graph().parse(shapes, format="turtle")
+    except Exception as exc:  # noqa: BLE001 - any parser error is a broken shapes file
+        raise RuleError(f"{shapes}: not valid Turtle: {exc}") from None
+    conforms, results, _ = shacl(data, shacl_graph=shapes_graph, inference="none", advanced=True,
+                                 allow_warnings=True)
+    findings = []
+    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage)
+        source = results.value(result, SH.sourceShape)
+        label = data.value(focus, RDFS.label)
+        findings.append(Finding(str(severity).rsplit("#", 1)[-1], str(focus), str(label) if label else None,
+                                _short(path) if isinstance(path, rdflib.URIRef) else None,
+                                str(message) if message else "does not conform",
+                                _short(source) if isinstance(source, rdflib.URIRef) else None))
+    findings.sort(key=lambda f: (f.severity != "Violation", f.focus, f.path or "", f.message))
+    return ShapesReport(bool(conforms) or not any(f.severity == "Violation" for f in findings), findings,
+                        time.perf_counter() - start, len(data))
