@@ -32,7 +32,7 @@ from kg.mappings import load_mappings
 from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
-from kg.shapes import validate as validate_shapes
+from kg.shapes import SHAPES, validate as validate_shapes
 from kg.store import serialize, sorted_quads, union_triples, write_store
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, write_graph
 
@@ -50,6 +50,7 @@ class BuildConfig:
     cache: Path | None = None                 # a folder for extracted facts; None: extract everything
     accept: tuple[str, ...] = ()              # warning codes --strict lets through
     validate: bool = True                     # SHACL validation of the graph
+    shapes: Path | None = None                # the SHACL shapes; default ontology/shapes.ttl
 
 
 @dataclass
@@ -94,7 +95,10 @@ class FactCache:
     def __init__(self, root: Path, mappings_digest: str, code: str) -> None:
         self.root = root
         self.folder = root / hashlib.sha256(f"{mappings_digest}:{code}".encode()).hexdigest()[:24]
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{root}: cannot create the cache folder ({exc.strerror}); use --no-cache") from None
         for stale in root.iterdir():
             if stale.is_dir() and stale != self.folder:
                 shutil.rmtree(stale, ignore_errors=True)
@@ -234,25 +238,28 @@ def build(config: BuildConfig) -> BuildReport:
     if config.strict:
         refused = [p for p in report.warnings + report.lint if p.code not in config.accept]
         if refused:
-            lines = "\n  ".join(str(p) for p in refused[:20])
+            lines = "\n  ".join(f"{p.code}: {p}" for p in refused[:20])
             more = f"\n  ... and {len(refused) - 20} more" if len(refused) > 20 else ""
             error = RuleError if any(p in report.lint for p in refused) else InputError
             raise error(f"{len(refused)} warning(s) and lint finding(s) under --strict:\n  {lines}{more}\n"
                         f"(accept a kind the corpus is known to have with --accept CODE)")
     if config.validate:
         clock = _Clock(report)
-        shapes = validate_shapes(union_triples(quads))
+        shapes = validate_shapes(union_triples(quads), config.shapes or SHAPES)
         report.shacl = shapes.summary()
         clock.lap("shacl")
         failing = shapes.violations + (shapes.warnings if config.strict else [])
         if failing:
             lines = "\n  ".join(str(f) for f in failing[:30])
             more = f"\n  ... and {len(failing) - 30} more" if len(failing) > 30 else ""
-            raise GraphError(f"the graph does not conform to ontology/shapes.ttl ({len(shapes.violations)} "
+            raise GraphError(f"the graph does not conform to {(config.shapes or SHAPES).name} ({len(shapes.violations)} "
                              f"violation(s), {len(shapes.warnings)} warning(s)); nothing was written:\n  "
                              f"{lines}{more}")
     out = config.out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{config.out}: cannot create the output folder ({exc.strerror})") from None
     _recover(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)

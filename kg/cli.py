@@ -63,9 +63,11 @@ def main(debug: bool) -> None:
 @click.option("--cache", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of cached extractions [default: .kg-cache beside --out].")
 @click.option("--no-cache", is_flag=True, help="Extract every document again.")
+@click.option("--shapes", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="SHACL shapes to validate with [default: ontology/shapes.ttl].")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool,
-          accept: tuple[str, ...], cache: Path | None, no_cache: bool, quiet: bool) -> None:
+          accept: tuple[str, ...], cache: Path | None, no_cache: bool, shapes: Path | None, quiet: bool) -> None:
     """Build the graph from the documents under PATHS (default: seeds/).
 
     Only documents whose content (or the rules, gazetteers or code) changed since the last build
@@ -81,7 +83,8 @@ def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str |
     from kg.triples import DEFAULT_BASE
 
     cache_dir = None if no_cache else (cache or out.resolve().parent / ".kg-cache")
-    config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict, cache_dir, accept)
+    config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict, cache_dir, accept,
+                         shapes=shapes)
     report = run(config)
     if not quiet:
         c, d = report.counts, report.documents
@@ -227,6 +230,87 @@ def serve(store: Path, host: str, port: int, timeout: float, max_rows: int, max_
                          workers or ServeConfig.__dataclass_fields__["workers"].default, max_concurrent,
                          allow_service, base, query_log, allocator, worker_memory)
     run(config)
+
+
+@main.command()
+@click.argument("iri", required=False)
+@click.option("--rule", "rule", default=None, metavar="ID", help="List what one rule produced instead.")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def explain(iri: str | None, rule: str | None, store: Path, as_json: bool) -> None:
+    """Where each fact of a resource comes from: the report graphs, the quote, file, line and rule.
+
+    IRI may be the full IRI, id:PATH or PATH (under the build's base).
+
+    Example:
+
+        kg explain id:meeting/2022-08-23/anayansi-rodriguez-camejo/xie-feng --store build
+        kg explain --rule meeting.held-talks --store build
+    """
+    from kg.errors import InputError
+    from kg.review import build_base, explain as facts_of, explain_rule
+    from kg.store import open_store
+    from kg.triples import DEFAULT_BASE
+
+    if (iri is None) == (rule is None):
+        raise InputError("give an IRI or --rule ID, not both and not neither")
+    graph = open_store(store)
+    base = build_base(store) or DEFAULT_BASE
+    if rule is not None:
+        description, produced = explain_rule(graph, rule, base)
+        if as_json:
+            click.echo(json.dumps({"rule": rule, "description": description, "produced": [
+                {"resource": r, "label": label, **s.as_dict()} for r, label, s in produced]}, indent=2,
+                ensure_ascii=False))
+            return
+        click.echo(f"rule {rule}: {description}\n{len(produced)} piece(s) of evidence")
+        for resource, label, s in produced:
+            click.echo(f"  {resource}" + (f"  ({label})" if label else ""))
+            click.echo(f"    {s.file}:{s.line}: {s.quote}")
+        return
+    node, label, facts = facts_of(graph, iri, base)
+    if as_json:
+        click.echo(json.dumps({"iri": node.value, "label": label, "facts": [f.as_dict() for f in facts]}, indent=2,
+                              ensure_ascii=False))
+        return
+    click.echo(f"<{node.value}>" + (f"  {label}" if label else ""))
+    for f in facts:
+        click.echo(f"  {f.predicate} {f.value}    [{', '.join(f.graphs)}]")
+        for s in f.sources:
+            click.echo(f"      {s.file}:{s.line} by {s.rule} ({s.rule_file}): {s.quote}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--graphs", is_flag=True, help="Compare quads (which report graph says it), not triples.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the graphs differ (as git diff --exit-code).")
+def diff(old: Path, new: Path, graphs: bool, as_json: bool, exit_code: bool) -> None:
+    """Triples added and removed between two builds (folders, stores or dumps), by resource.
+
+    Example:
+
+        kg diff build-before/kg.nq build/kg.nq
+    """
+    from kg.review import build_base, diff as compare, load_quads
+    from kg.triples import DEFAULT_BASE
+
+    changes = compare(load_quads(old), load_quads(new), graphs, build_base(new) or DEFAULT_BASE)
+    added, removed = sum(len(c.added) for c in changes), sum(len(c.removed) for c in changes)
+    if as_json:
+        click.echo(json.dumps({"added": added, "removed": removed, "resources": [c.as_dict() for c in changes]},
+                              indent=2, ensure_ascii=False))
+    else:
+        for c in changes:
+            click.echo(f"{c.subject}" + (f"  ({c.label})" if c.label else ""))
+            for line in c.removed:
+                click.echo(f"  - {line}")
+            for line in c.added:
+                click.echo(f"  + {line}")
+        click.echo(f"{added} added, {removed} removed, in {len(changes)} resource(s)")
+    if exit_code and changes:
+        sys.exit(1)
 
 
 @main.command(name="eval")

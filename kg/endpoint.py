@@ -47,6 +47,7 @@ from starlette.routing import Route
 
 from kg import protocol
 from kg.protocol import Format, QueryShape
+from kg.review import build_base
 from kg.triples import BKG, DEFAULT_BASE, PREFIXES
 from kg.workers import Answer, Busy, ClientGone, Job, OutOfMemory, TimedOut, WorkerGone, WorkerPool
 
@@ -259,7 +260,7 @@ class Endpoint:
         if not store_dir.is_dir() or not any(store_dir.iterdir()):
             from kg.errors import StoreError
             raise StoreError(f"{config.store}: no Oxigraph store here; run 'kg build --out {config.store}' first")
-        self.base = config.base or _build_base(config.store) or DEFAULT_BASE
+        self.base = config.base or build_base(config.store) or DEFAULT_BASE
         self.stats = read_statistics(store_dir)
         self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator,
                                config.worker_memory)
@@ -602,16 +603,6 @@ def _graph_response(triples: list[ox.Triple], fmt: Format, prefixes: dict[str, s
     triples = sorted(triples, key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject)))
     return Response(ox.serialize(triples, format=fmt.oxigraph, prefixes=use), media_type=fmt.content_type,
                     headers={"Vary": "Accept"})
-
-
-def _build_base(store: Path) -> str | None:
-    for candidate in (store / "report.json", store.parent / "report.json"):
-        if candidate.is_file():
-            try:
-                return json.loads(candidate.read_text(encoding="utf-8")).get("base")
-            except (OSError, ValueError):
-                return None
-    return None
 
 
 def load_examples(folder: Path) -> list[dict]:

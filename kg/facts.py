@@ -442,7 +442,8 @@ def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: Tally,
             found = [s for ms in para if (s := _side_of(ms, ex, sides))]
             side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
             rule_id = found[0][1] if found else "clause.default-both"
-            fired.hit(rule_id, *(f[2] for f in found if f[1] == rule_id))
+            for contributing in dict.fromkeys(f[1] for f in found) or [rule_id]:   # every rule that gave a side
+                fired.hit(contributing, *(f[2] for f in found if f[1] == contributing))
             out.append(ClauseFact(para[0].sentence.number, " ".join(ms.sentence.text for ms in para), side,
                                   tuple(ms.sentence for ms in para), rule_id))
         return out

@@ -123,7 +123,8 @@ class MentionFinder:
     def reverse_appositive_re(self) -> re.Pattern[str]:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt
         # the leading ".*" makes the search take the title nearest the name
-        return re.compile(rf"^.*(?:(?<=\s)|^)(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;–—]*?), $", re.I)
+        # a title never runs across a date ("the Kazakh President on May 20, Tokayev asked ...")
+        return re.compile(rf"^.*(?:(?<=\s)|^)(?P<title>(?:(?:{d}) )?(?:{t})\b(?:(?! on )[^,;–—\d])*?), $", re.I)
 
     @cached_property
     def title_start_re(self) -> re.Pattern[str]:

@@ -73,6 +73,8 @@ def validate(triples: list[ox.Triple], shapes: Path = SHAPES) -> ShapesReport:
     start = time.perf_counter()
     data = rdflib.Graph()
     data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    if not shapes.is_file():
+        raise RuleError(f"{shapes}: no such shapes file")
     try:
         shapes_graph = rdflib.Graph().parse(shapes, format="turtle")
     except Exception as exc:  # noqa: BLE001 - any parser error is a broken shapes file

@@ -269,6 +269,10 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
     agreements: dict[str, str] = {}
     # one side per participation: the party only when every report tells it as a meeting of parties
     party_meeting = all(_is_party_meeting(f, w) for f in meeting.facts)
+    # how the date was resolved, once per meeting: the reports' common way, or "merged"
+    methods = {f.date.method for f in meeting.facts if f.date.known and f.date.value() == value}
+    resolution = meeting.date.method if len(meeting.facts) == 1 else \
+        methods.pop() if len(methods) == 1 and len({f.date.known for f in meeting.facts}) == 1 else "merged"
     for f in meeting.facts:
         w.current = f.evidence.rule
         g = w.iri(f"report/{f.article.key}")
@@ -280,8 +284,7 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
         if value:
             lex, dtype = value.lexical()
             w.add(g, node, "bkg:date", w.lit(lex, f"xsd:{dtype}"))
-            w.add(g, node, "bkg:dateResolution", Literal(meeting.date.method if len(meeting.facts) == 1 or
-                                                         f.date.value() == value else "merged"))
+            w.add(g, node, "bkg:dateResolution", Literal(resolution))
         if mode:
             w.add(g, node, "bkg:mode", term(f"bkg:{mode}"))
         if locations:

@@ -1,0 +1,219 @@
+"""What CI relies on: exit codes, rule lint, SHACL, incremental builds, kg explain and kg diff."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS
+
+KG = [sys.executable, "-m", "kg.cli"]
+ACCEPT = ["--accept", "date-without-year", "--accept", "unnamed-principals", "--accept", "ambiguous-acronym",
+          "--accept", "rule-never-fired"]
+ALWAYS_LOCATED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix bkg: <https://w3id.org/bilateral-kg/ontology#> .
+<urn:shape:located> a sh:NodeShape ; sh:targetClass bkg:Meeting ;
+    sh:property [ sh:path bkg:location ; sh:minCount 1 ; sh:severity sh:%s ;
+                  sh:message "every meeting must have a location" ] .
+"""
+
+
+def kg(*args, cwd=ROOT):
+    return subprocess.run([*KG, *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def add_rule(mappings: Path, text: str, first: bool = True) -> None:
+    path = mappings / "rules" / "meetings.yaml"
+    source = path.read_text(encoding="utf-8")
+    at = source.index("rules:\n") + len("rules:\n") if first else len(source)
+    path.write_text(source[:at] + text + source[at:], encoding="utf-8")
+
+
+# Exit codes -------------------------------------------------------------------------------------------
+
+def test_exit_0_built_and_valid(tmp_path):
+    r = kg("build", SEEDS, "--out", tmp_path / "out", "--no-cache")
+    assert r.returncode == 0, r.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["shacl"]["conforms"] and report["shacl"]["violations"] == 0
+
+
+@pytest.mark.parametrize("severity,strict,code", [("Violation", False, 1), ("Warning", False, 0),
+                                                  ("Warning", True, 1)])
+def test_exit_1_when_the_graph_does_not_conform(tmp_path, severity, strict, code):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(ALWAYS_LOCATED % severity)
+    out = tmp_path / "out"
+    assert kg("build", SEEDS, "--out", out, "--no-cache").returncode == 0
+    before = (out / "kg.nq").read_bytes()
+    r = kg("build", SEEDS, "--out", out, "--no-cache", "--shapes", shapes, *(["--strict", *ACCEPT] if strict else []))
+    assert r.returncode == code, r.stderr
+    if code == 1:
+        assert "does not conform" in r.stderr and "nothing was written" in r.stderr
+        # a readable line: the focus node's label, the path, the message
+        assert "Meeting between" in r.stderr and "bkg:location: every meeting must have a location" in r.stderr
+        assert (out / "kg.nq").read_bytes() == before          # the previous graph is intact
+    else:
+        assert "every meeting must have a location" in r.stderr   # reported, not fatal
+
+
+def test_exit_2_bad_input_rules_or_usage(tmp_path, mappings_copy):
+    assert kg("build", tmp_path / "missing", "--out", tmp_path / "o").returncode == 2
+    (mappings_copy / "rules" / "meetings.yaml").write_text("kind: rules\nrules: [\n")
+    r = kg("build", SEEDS, "--out", tmp_path / "o", "--mappings", mappings_copy)
+    assert r.returncode == 2 and "meetings.yaml" in r.stderr
+    assert kg("build", SEEDS, "--bogus-option").returncode == 2
+    r = kg("build", SEEDS, "--out", tmp_path / "o", "--no-cache", "--strict")   # warnings under --strict
+    assert r.returncode == 2 and "under --strict" in r.stderr and "--accept" in r.stderr
+
+
+def test_exit_3_internal_error(tmp_path):
+    code = ("import sys, kg.build as b\n"
+            "def broken(*args): raise ZeroDivisionError('a bug')\n"
+            "b.extract_all = broken\n"
+            "from kg.cli import main\n"
+            f"main(['build', {str(SEEDS)!r}, '--out', {str(tmp_path / 'o')!r}])\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 3
+    assert "internal error: ZeroDivisionError: a bug" in r.stderr and "Traceback" not in r.stderr
+
+
+# Lint -------------------------------------------------------------------------------------------------------
+
+def _lint(report_dir: Path) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for p in json.loads((report_dir / "report.json").read_text())["lint"]:
+        found.setdefault(p["code"], []).append(p)
+    return found
+
+
+def test_each_lint_finding_with_file_line_and_rule(tmp_path, mappings_copy):
+    add_rule(mappings_copy, """  - id: lint.example-does-not-fire
+    kind: meeting
+    description: "a rule whose example is not what it matches"
+    pattern: '{a:person} played chess with {b:person}'
+    roles: {a: Host, b: Guest, c: Guest}
+    examples:
+      - "Xi Jinping met with Vladimir Putin."
+  - id: lint.never-resolved
+    kind: meeting
+    description: "met with, and a slot that cannot fill: dates are taken out before matching"
+    pattern: '{a:person} met with {b:person}(?: on {when:date})?'
+    roles: {a: Host, b: Guest}
+""")
+    out = tmp_path / "out"
+    r = kg("build", SEEDS, "--out", out, "--mappings", mappings_copy, "--no-cache")
+    assert r.returncode == 0, r.stderr
+    found = _lint(out)
+    example = found["example-does-not-fire"][0]
+    assert example["rule"] == "lint.example-does-not-fire" and example["file"] == "mappings/rules/meetings.yaml"
+    assert example["line"] > 0
+    assert [p["rule"] for p in found["unknown-slot"]] == ["lint.example-does-not-fire"]
+    assert "'c'" in found["unknown-slot"][0]["message"]
+    assert "lint.example-does-not-fire" in [p["rule"] for p in found["rule-never-fired"]]
+    assert [(p["rule"], "'when'" in p["message"]) for p in found["slot-never-resolved"]] == [
+        ("lint.never-resolved", True)]
+    assert "lint: mappings/rules/meetings.yaml:" in r.stderr
+    # under --strict every finding is an error (exit 2), even with the data warnings accepted
+    r = kg("build", SEEDS, "--out", out, "--mappings", mappings_copy, "--no-cache", "--strict",
+           "--accept", "date-without-year", "--accept", "rule-never-fired")
+    assert r.returncode == 2
+    for code in ("example-does-not-fire", "unknown-slot", "slot-never-resolved"):
+        assert f"{code}: mappings/rules/meetings.yaml:" in r.stderr, code
+
+
+def test_strict_build_of_the_whole_corpus_needs_only_the_data_warnings_accepted(tmp_path):
+    """Every rule fires somewhere in seeds/ and tests/corpus/, every slot resolves, the graph conforms."""
+    r = kg("build", SEEDS, ROOT / "tests" / "corpus", "--out", tmp_path / "all", "--no-cache", "--strict",
+           "--accept", "date-without-year", "--accept", "unnamed-principals", "--accept", "skipped-hypothetical",
+           "--accept", "ambiguous-acronym")
+    assert r.returncode == 0, r.stderr
+
+
+# Incremental builds -------------------------------------------------------------------------------------
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in ("kg.nq", "kg.ttl")}
+
+
+def test_incremental_build_equals_a_clean_build(tmp_path):
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    cache = tmp_path / "cache"
+    r = kg("build", corpus, "--out", tmp_path / "a", "--cache", cache)
+    assert "(5 extracted, 0 from the cache)" in r.stdout
+    r = kg("build", corpus, "--out", tmp_path / "b", "--cache", cache)
+    assert "(0 extracted, 5 from the cache)" in r.stdout
+    assert _outputs(tmp_path / "a") == _outputs(tmp_path / "b")
+    # change one document: one document is extracted again, and the result is a clean build's
+    changed = sorted(corpus.glob("*.txt"))[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nLater, Xi Jinping met with Vladimir Putin in "
+                       "Beijing on May 17, 2024.\n", encoding="utf-8")
+    r = kg("build", corpus, "--out", tmp_path / "c", "--cache", cache)
+    assert "(1 extracted, 4 from the cache)" in r.stdout, r.stdout
+    kg("build", corpus, "--out", tmp_path / "clean", "--no-cache")
+    assert _outputs(tmp_path / "c") == _outputs(tmp_path / "clean")
+    assert _outputs(tmp_path / "c") != _outputs(tmp_path / "a")
+    report = json.loads((tmp_path / "c" / "report.json").read_text())
+    assert report["documents"] == {"extracted": 1, "reused": 4}
+
+
+def test_a_change_to_the_mappings_extracts_everything_again(tmp_path, mappings_copy):
+    cache = tmp_path / "cache"
+    kg("build", SEEDS, "--out", tmp_path / "a", "--cache", cache, "--mappings", mappings_copy)
+    places = mappings_copy / "gazetteers" / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8") + "\n# a comment changes the digest\n", encoding="utf-8")
+    r = kg("build", SEEDS, "--out", tmp_path / "b", "--cache", cache, "--mappings", mappings_copy)
+    assert "(5 extracted, 0 from the cache)" in r.stdout
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 1      # the old entries are gone
+
+
+# kg explain and kg diff ----------------------------------------------------------------------------------
+
+def test_explain_a_meeting(seeds_build):
+    r = kg("explain", "id:meeting/2022-08-23/anayansi-rodriguez-camejo/xie-feng", "--store", seeds_build, "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    facts = {(f["predicate"], f["value"]): f for f in data["facts"]}
+    date = facts[("bkg:date", '"2022-08-23"^^xsd:date')]
+    assert date["sources"][0]["rule"] == "date.stated" and date["sources"][0]["file"] == "002_1495c7d7e4d9c6bc.txt"
+    mode = facts[("bkg:mode", "bkg:Video")]
+    assert mode["sources"][0]["rule"] == "meeting.joint-consultation"
+    assert mode["sources"][0]["rule_file"] == "mappings/rules/meetings.yaml"
+    assert "via video link" in mode["sources"][0]["quote"] and mode["sources"][0]["line"] == 6
+    text = kg("explain", "meeting/2022-08-23/anayansi-rodriguez-camejo/xie-feng", "--store", seeds_build).stdout
+    assert "002_1495c7d7e4d9c6bc.txt:6 by date.stated (built-in)" in text
+    assert kg("explain", "id:person/nobody", "--store", seeds_build).returncode == 2
+
+
+def test_explain_a_rule(seeds_build):
+    data = json.loads(kg("explain", "--rule", "meeting.held-talks", "--store", seeds_build, "--json").stdout)
+    assert data["description"] and len(data["produced"]) >= 4
+    assert all(p["rule"] == "meeting.held-talks" and p["resource"].startswith("id:meeting/") for p in data["produced"])
+    assert kg("explain", "--rule", "no.such-rule", "--store", seeds_build).returncode == 2
+
+
+def test_diff_shows_what_a_one_rule_change_did(tmp_path, mappings_copy, seeds_build):
+    path = mappings_copy / "rules" / "meetings.yaml"
+    source = path.read_text(encoding="utf-8")
+    start = source.index("  - id: meeting.received\n")
+    end = source.index("  - id:", start + 10)
+    path.write_text(source[:start] + source[end:], encoding="utf-8")
+    r = kg("build", SEEDS, "--out", tmp_path / "new", "--mappings", mappings_copy, "--no-cache")
+    assert r.returncode == 0, r.stderr
+    r = kg("diff", seeds_build / "kg.nq", tmp_path / "new", "--json", "--exit-code")
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    assert data["removed"] > 0
+    by = {c["subject"]: c for c in data["resources"]}
+    assert "id:rule/meeting.received" in by
+    touched = [s for s in by if s.startswith("id:evidence/")]
+    assert touched and all("/meeting.received" in s or "/location." in s or "/date." in s for s in touched)
+    text = kg("diff", seeds_build, tmp_path / "new").stdout
+    assert "  - bkg:evidence id:evidence/" in text and text.rstrip().endswith("resource(s)")
+    same = kg("diff", seeds_build / "kg.nq", seeds_build, "--exit-code")
+    assert same.returncode == 0 and same.stdout.startswith("0 added, 0 removed")
