@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import RuleBook, RuleMatch, hypothetical, match, mode_of, unmask
+from kg.rules import RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -185,18 +185,26 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             paragraph_date[sentence.paragraph] = date
         for rule in ex.rules.of_kind("meeting"):
             for rm in match(rule, ms):
-                unreal = hypothetical(ex.rules, rm, ms)
-                if unreal:
+                skipped = not_an_event(ex.rules, rm, ms)
+                if skipped:
+                    kind, words = skipped
+                    what = "only planned or imagined" if kind == "hypothetical" else "only recalled from before"
                     ctx.problems.append(Problem(
-                        "skipped-hypothetical", f"rule {rule.id} matched a meeting that is only planned or imagined "
-                        f"({unreal!r}); not a meeting", file=article.document.name, line=sentence.line, rule=rule.id))
+                        f"skipped-{kind}", f"rule {rule.id} matched a meeting that is {what} ({words!r}); "
+                        f"not a meeting", file=article.document.name, line=sentence.line, rule=rule.id))
                     continue
                 for fact in _meetings_from(rm, ms, date, article, ex, ctx):
                     fired.hit(rule.id, rm)
                     _add_meeting(meetings, fact)
         if not any(m.evidence.sentence is sentence for m in meetings):
             unnamed = next(filter(None, (p.search(ms.masked) for p in ex.rules.unnamed)), None)
-            if unnamed:
+            told = told_not_as_event(ex.rules, ms)
+            if told:
+                kind, words = told
+                what = "only planned or imagined" if kind == "hypothetical" else "only recalled from before"
+                ctx.problems.append(Problem(f"skipped-{kind}", f"a meeting or visit that is {what} ({words!r}); "
+                                            f"not a meeting", file=article.document.name, line=sentence.line))
+            elif unnamed:
                 ctx.problems.append(Problem("unnamed-principals", f"a meeting is told without naming its principals "
                                             f"({unmask(unnamed.group(0), ms)!r}); no meeting is made",
                                             file=article.document.name, line=sentence.line))

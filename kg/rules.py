@@ -64,6 +64,7 @@ class RuleBook:
     agreement_synonyms: tuple[tuple[str, str], ...] = ()
     agreement_ignore: frozenset[str] = frozenset()
     unnamed: tuple[re.Pattern[str], ...] = ()
+    historical: tuple[re.Pattern[str], ...] = ()
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -97,6 +98,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     cues: dict[str, list[re.Pattern[str]]] = {}
     hypothetical: list[re.Pattern[str]] = []
     unnamed: list[re.Pattern[str]] = []
+    historical: list[re.Pattern[str]] = []
     synonyms: dict[str, str] = {}
     ignore: set[str] = set()
     for f in mappings.of_kind("rules"):
@@ -109,22 +111,44 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 line_of(f, ["rules", i])))
         hypothetical.extend(re.compile(p, re.I) for p in f.data.get("hypothetical", []))
         unnamed.extend(re.compile(p, re.I) for p in f.data.get("unnamed", []))
+        historical.extend(re.compile(p, re.I) for p in f.data.get("historical", []))
         words = f.data.get("agreement_words") or {}
         synonyms.update({k.lower(): v.lower() for k, v in words.get("synonyms", {}).items()})
         ignore.update(w.lower() for w in words.get("ignore", []))
         for mode, patterns in (f.data.get("mode_cues") or {}).items():
             cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
-                    tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed))
+                    tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
+                    tuple(historical))
 
 
-def hypothetical(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> str | None:
-    """The words that make a meeting rule's match only planned or imagined, or None."""
-    window = ms.masked[:rm.span[1] + 16]
-    for p in book.hypothetical:
-        found = p.search(window)
-        if found:
-            return unmask(found.group(0), ms)
+def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:
+    """Why a meeting rule's match is not a meeting the report tells: ('hypothetical', words) for one
+    only planned or imagined, ('historical', words) for one only recalled; None when it is one."""
+    windows = (("hypothetical", book.hypothetical, ms.masked[:rm.span[1] + 16]),      # "is expected to meet"
+               ("historical", book.historical, ms.masked[rm.span[0]:rm.span[1] + 16]))  # in the match: "had met"
+    for kind, patterns, window in windows:
+        for p in patterns:
+            found = p.search(window)
+            if found:
+                return kind, unmask(found.group(0), ms)
+    return None
+
+
+_MEETING_WORD = re.compile(r"\b(?:meet|met|meeting|visit|host|receiv|talks?|hold talks|held talks)", re.I)
+
+
+def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] | None:
+    """For a sentence no meeting rule read: ('hypothetical' | 'historical', words) when it names a person
+    and tells a meeting or visit that is only planned ("will visit", "is expected to meet", "invited him
+    to visit") or only recalled ("had met"); None otherwise."""
+    if not any(t.startswith("⟨P") for t in ms.tokens):
+        return None
+    for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.historical)):
+        for p in patterns:
+            for found in p.finditer(ms.masked):
+                if _MEETING_WORD.search(found.group(0)):
+                    return kind, unmask(found.group(0), ms)
     return None
 
 

@@ -82,3 +82,23 @@ def test_rules_are_resources_a_query_can_ask_about(seeds_store):
     assert by_id["meeting.held-talks"]["file"] == "mappings/rules/meetings.yaml"
     assert by_id["date.stated"]["file"] == "built-in"
     assert all(r["comment"] and int(r["evidence"]) >= 1 for r in described)
+
+
+def test_planned_and_recalled_meetings_are_skipped_with_the_reason(tmp_path):
+    from kg.build import BuildConfig, build
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "h1.txt").write_text(
+        "Xi, Putin hold talks in Beijing\n\n"
+        "BEIJING, May 16, 2024 (Xinhua) -- Chinese President Xi Jinping held talks with Russian President "
+        "Vladimir Putin in Beijing on Thursday.\n\n"
+        "Xi Jinping had met with Vladimir Putin more than 40 times before this visit.\n\n"
+        "Putin is expected to meet Kazakh President Kassym-Jomart Tokayev next week.\n\n"
+        "Xi Jinping invited him to visit China again next year.\n", encoding="utf-8")
+    report = build(BuildConfig((corpus,), tmp_path / "out"))
+    assert report.counts["meetings"] == 1
+    skipped = {(w.code, w.line): w.message for w in report.warnings if w.code.startswith("skipped-")}
+    assert "'had met'" in skipped[("skipped-historical", 5)]
+    assert "'is expected to meet'" in skipped[("skipped-hypothetical", 7)]
+    assert "'invited him to visit'" in skipped[("skipped-hypothetical", 9)]
