@@ -155,16 +155,17 @@ def validate(mappings: Path | None) -> None:
         kg validate
     """
     from kg.gazetteer import build_gazetteer
+    from kg.lint import lint_rules
     from kg.mappings import load_mappings
     from kg.mentions import MentionFinder
-    from kg.rules import check_examples, load_rules
+    from kg.rules import load_rules
 
-    loaded = load_mappings(mappings)
+    loaded = load_mappings(mappings)          # schema, unknown keys, duplicate ids: an error here (exit 2)
     gazetteer = build_gazetteer(loaded)
     book = load_rules(loaded)
-    problems = check_examples(book, MentionFinder(gazetteer))
+    problems = lint_rules(book, MentionFinder(gazetteer))
     for p in problems:
-        click.echo(f"problem: {p}", err=True)
+        click.echo(f"problem: {p.code}: {p}", err=True)
     click.echo(f"{len(loaded.files)} mapping files, {len(book.rules)} rules, {len(gazetteer.persons)} persons, "
                f"{len(gazetteer.countries)} countries: {'ok' if not problems else f'{len(problems)} problem(s)'}")
     if problems:

@@ -217,3 +217,19 @@ def test_diff_shows_what_a_one_rule_change_did(tmp_path, mappings_copy, seeds_bu
     assert "  - bkg:evidence id:evidence/" in text and text.rstrip().endswith("resource(s)")
     same = kg("diff", seeds_build / "kg.nq", seeds_build, "--exit-code")
     assert same.returncode == 0 and same.stdout.startswith("0 added, 0 removed")
+
+
+def test_the_sample_ci_workflow_passes_on_this_repository(tmp_path):
+    """The README's CI example runs the commands it shows: strict build, quality thresholds."""
+    import re
+
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
+    steps = {s.get("name"): s for s in workflow["jobs"]["build"]["steps"]}
+    for name in ("Build (strict)", "Quality must not drop"):
+        script = steps[name]["run"].replace("\\\n", " ")
+        script = re.sub(r"--(out|store) (\S+)", lambda m: f"--{m.group(1)} {tmp_path / m.group(2)}", script)
+        script = script.replace(".venv/bin/kg", f"{sys.executable} -m kg.cli")
+        r = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 0, (name, r.stderr[-2000:])
