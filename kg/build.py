@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import re
@@ -51,6 +52,7 @@ class BuildConfig:
     accept: tuple[str, ...] = ()              # warning codes --strict lets through
     validate: bool = True                     # SHACL validation of the graph
     shapes: Path | None = None                # the SHACL shapes; default ontology/shapes.ttl
+    jobs: int = 1                             # extraction processes (the CLI's default: the number of cores)
 
 
 @dataclass
@@ -143,6 +145,30 @@ def load_topics(mappings) -> Topics:
                     tuple(re.compile(p, re.I) for p in t["patterns"]), t.get("broader")) for t in f["topics"]])
 
 
+_WORKER: tuple | None = None   # (extractor, layout) of a worker process, inherited when it is forked
+
+
+def _extract_one(document) -> list[ReportFacts]:
+    extractor, layout = _WORKER  # type: ignore[misc]
+    return [extract_report(a, extractor) for a in split_articles(document, layout)]
+
+
+def extract_documents(documents: list, extractor: Extractor, layout, jobs: int) -> list[list[ReportFacts]]:
+    """Extraction is a pure function of one document: run it in `jobs` processes, results in input order.
+
+    The workers are forked after the mappings are compiled, so each starts with the extractor ready;
+    a few documents are not worth a process pool.
+    """
+    global _WORKER
+    _WORKER = (extractor, layout)
+    if jobs <= 1 or len(documents) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+        return [_extract_one(d) for d in documents]
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(documents) // (jobs * 8)))
+    with context.Pool(jobs) as pool:
+        return pool.map(_extract_one, documents, chunksize=chunk)
+
+
 def extract_all(config: BuildConfig, report: BuildReport):
     """Stages 1-5: documents to quads, without touching the output folder; lints the rules."""
     clock = _Clock(report)
@@ -169,17 +195,15 @@ def extract_all(config: BuildConfig, report: BuildReport):
     extractor = Extractor(gazetteer, finder, rules, layout.abbreviations,
                           DateCues.from_data(mappings.of_kind("dates")[0].data))
     cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
-    facts: list[ReportFacts] = []
-    for d in documents:
-        found = cache.get(d.name, d.original) if cache else None
-        if found is None:
-            found = [extract_report(a, extractor) for a in split_articles(d, layout)]
-            if cache:
-                cache.put(d.name, d.original, found)
-            report.documents["extracted"] += 1
-        else:
-            report.documents["reused"] += 1
-        facts.extend(found)
+    per_document: list[list[ReportFacts] | None] = [cache.get(d.name, d.original) if cache else None
+                                                    for d in documents]
+    todo = [i for i, found in enumerate(per_document) if found is None]
+    for i, found in zip(todo, extract_documents([documents[i] for i in todo], extractor, layout, config.jobs)):
+        per_document[i] = found
+        if cache:
+            cache.put(documents[i].name, documents[i].original, found)
+    report.documents = {"extracted": len(todo), "reused": len(documents) - len(todo)}
+    facts: list[ReportFacts] = [f for found in per_document for f in found]  # type: ignore[union-attr]
     clock.lap("facts")
     fired: dict[str, int] = {}
     for f in facts:

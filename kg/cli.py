@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a check failed (eval below a threshold, validate found 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -65,9 +66,12 @@ def main(debug: bool) -> None:
 @click.option("--no-cache", is_flag=True, help="Extract every document again.")
 @click.option("--shapes", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="SHACL shapes to validate with [default: ontology/shapes.ttl].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes extracting documents [default: the number of cores].")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool,
-          accept: tuple[str, ...], cache: Path | None, no_cache: bool, shapes: Path | None, quiet: bool) -> None:
+          accept: tuple[str, ...], cache: Path | None, no_cache: bool, shapes: Path | None, jobs: int | None,
+          quiet: bool) -> None:
     """Build the graph from the documents under PATHS (default: seeds/).
 
     Only documents whose content (or the rules, gazetteers or code) changed since the last build
@@ -84,7 +88,7 @@ def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str |
 
     cache_dir = None if no_cache else (cache or out.resolve().parent / ".kg-cache")
     config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict, cache_dir, accept,
-                         shapes=shapes)
+                         shapes=shapes, jobs=jobs or os.cpu_count() or 1)
     report = run(config)
     if not quiet:
         c, d = report.counts, report.documents

@@ -121,10 +121,24 @@ def read_meetings(store: ox.Store) -> dict[str, PredictedMeeting]:
 
 
 def _match(gold: list[dict], preds: dict[str, PredictedMeeting]) -> dict[int, str]:
+    # name_match needs a shared token, so only meetings sharing a name token with the gold one are
+    # compared: linear in the corpus instead of quadratic
+    by_token: dict[str, set[str]] = defaultdict(set)
+    for key, p in preds.items():
+        for names in p.names.values():
+            for name in names:
+                for t in tokens(name):
+                    by_token[t].add(key)
     pairs = []
     for gi, g in enumerate(gold):
         need = min(2, sum(1 for gp in g["participants"] if gp.get("name")))
-        for key, p in preds.items():
+        near: set[str] = set()
+        for gp in g["participants"]:
+            for name in [gp.get("name"), *gp.get("aliases_in_text", [])]:
+                for t in tokens(name) if name else ():
+                    near |= by_token.get(t, set())
+        for key in sorted(near):
+            p = preds[key]
             hits = sum(1 for gp in g["participants"] if any(name_match(ns, gp) for ns in p.names.values()))
             fit = date_fit(p.date, g.get("date"))
             if hits >= need and fit is not None:
