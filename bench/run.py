@@ -1,0 +1,108 @@
+"""Build benchmark: generated corpora of growing size, built with `kg build`, against a reference.
+
+    bench/run [--sizes 1000 10000] [--jobs N]
+
+For each size N: generate N reports (bench/corpus.py, cached in bench/out/), build them with a
+clean `kg build --no-cache` in a child process, and report documents, MB of text, meetings,
+triples, wall time per stage, MB/s and reports/s, peak RSS, and `kg eval` meeting F1 against the
+generated gold. The reference is what any tool must spend on the same text: reading the files
+and splitting them into sentences with one regular expression, plus pyoxigraph bulk-loading the
+resulting N-Quads dump. The ratio build / reference is the figure to track. The first size is
+also built with --jobs 1 to show the parallel speed-up. The table goes to bench/out/run.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import generate  # noqa: E402
+
+KG = [sys.executable, "-m", "kg.cli"]
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+
+
+def reference(folder: Path, dump: Path, scratch: Path) -> tuple[float, float]:
+    """Seconds to read and sentence-split the text, and to bulk-load the dump into a new store."""
+    t0 = time.perf_counter()
+    sentences = 0
+    for path in sorted(folder.glob("*.txt")):
+        sentences += len(SENTENCE.split(path.read_text(encoding="utf-8")))
+    read = time.perf_counter() - t0
+    shutil.rmtree(scratch, ignore_errors=True)
+    t0 = time.perf_counter()
+    store = ox.Store(str(scratch))
+    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    load = time.perf_counter() - t0
+    del store
+    shutil.rmtree(scratch, ignore_errors=True)
+    return read, load
+
+
+def build(folder: Path, out: Path, jobs: int) -> tuple[float, int, dict]:
+    """Wall seconds, peak RSS (KB) of the build process, and its report.json."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    r = subprocess.run([*KG, "build", str(folder), "--out", str(out), "--no-cache", "--jobs", str(jobs), "--quiet"],
+                       capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"kg build failed: {r.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before), json.loads((out / "report.json").read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+    rows = []
+    for i, n in enumerate(args.sizes):
+        folder = args.out / f"corpus-{n}"
+        if not (folder / "gold.json").exists():
+            generate(folder, n)
+        mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+        out = args.out / f"build-{n}"
+        runs = [(args.jobs, *build(folder, out, args.jobs))]
+        if i == 0 and args.jobs > 1:
+            runs.append((1, *build(folder, args.out / f"build-{n}-1", 1)))
+        read, load = reference(folder, out / "kg.nq", args.out / "scratch-store")
+        scores = json.loads(subprocess.run([*KG, "eval", str(folder / "gold.json"), "--store", str(out), "--json"],
+                                           capture_output=True, text=True, check=True).stdout)
+        for jobs, wall, peak, report in runs:
+            t = report["timings_s"]
+            rows.append({"reports": n, "MB": round(mb, 2), "jobs": jobs, "meetings": report["counts"]["meetings"],
+                         "triples": report["counts"]["triples"], "wall_s": round(wall, 1),
+                         "facts_s": t["facts"], "coref_s": t["coreference"], "triples_s": t["triples"],
+                         "shacl_s": t.get("shacl", 0), "store_dumps_s": round(t["store"] + t["dumps"], 2),
+                         "MB_per_s": round(mb / wall, 3), "reports_per_s": round(n / wall, 1),
+                         "ms_per_report": round(1000 * wall / n, 2), "peak_rss_MB": round(peak / 1024),
+                         "reference_s": round(read + load, 2), "read_split_s": round(read, 2),
+                         "bulk_load_s": round(load, 2), "ratio": round(wall / (read + load), 1),
+                         "meeting_f1": scores["meeting_f1"]})
+            print(json.dumps(rows[-1]), flush=True)
+    keys = list(rows[0])
+    table = [f"Build benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores (`bench/run --sizes "
+             f"{' '.join(map(str, args.sizes))}`)", "", "| " + " | ".join(keys) + " |",
+             "|" + " --- |" * len(keys)]
+    table += ["| " + " | ".join(str(r[k]) for k in keys) + " |" for r in rows]
+    (args.out / "run.md").write_text("\n".join(table) + "\n")
+    print("\n".join(table))
+
+
+if __name__ == "__main__":
+    main()
