@@ -53,6 +53,7 @@ class BuildConfig:
     validate: bool = True                     # SHACL validation of the graph
     shapes: Path | None = None                # the SHACL shapes; default ontology/shapes.ttl
     jobs: int = 1                             # extraction processes (the CLI's default: the number of cores)
+    shards: tuple = ()                        # kg.shards.Shard: facts extracted elsewhere, merged here
 
 
 @dataclass
@@ -169,40 +170,75 @@ def extract_documents(documents: list, extractor: Extractor, layout, jobs: int) 
         return pool.map(_extract_one, documents, chunksize=chunk)
 
 
-def extract_all(config: BuildConfig, report: BuildReport):
-    """Stages 1-5: documents to quads, without touching the output folder; lints the rules."""
-    clock = _Clock(report)
-    mappings = load_mappings(config.mappings)
+@dataclass
+class Pipeline:
+    """Everything compiled from the mapping files, ready to extract documents and write the graph."""
+
+    mappings: object
+    gazetteer: object
+    layout: object
+    rules: object
+    topics: Topics
+    finder: MentionFinder
+    extractor: Extractor
+
+
+def load_pipeline(mappings_dir: Path | None) -> Pipeline:
+    mappings = load_mappings(mappings_dir)
     gazetteer = build_gazetteer(mappings)
     layout = build_layout(mappings, gazetteer)
     rules = load_rules(mappings)
-    topics = load_topics(mappings)
-    report.mappings_digest = mappings.digest
-    report.code_digest = code_digest()
-    clock.lap("mappings")
-    try:
-        documents, problems = read_documents(list(config.paths))
-    except FileNotFoundError as exc:
-        raise InputError(str(exc)) from None
-    report.warnings.extend(problems)
-    if config.strict and problems:
-        raise InputError("; ".join(str(p) for p in problems) + " (--strict)")
-    if not documents:
-        raise InputError("no readable *.txt documents under " + ", ".join(map(str, config.paths)))
-    report.inputs = {d.name: hashlib.sha256(d.original.encode()).hexdigest() for d in documents}
-    clock.lap("documents")
     finder = MentionFinder(gazetteer)
     extractor = Extractor(gazetteer, finder, rules, layout.abbreviations,
                           DateCues.from_data(mappings.of_kind("dates")[0].data))
-    cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
-    per_document: list[list[ReportFacts] | None] = [cache.get(d.name, d.original) if cache else None
-                                                    for d in documents]
-    todo = [i for i, found in enumerate(per_document) if found is None]
-    for i, found in zip(todo, extract_documents([documents[i] for i in todo], extractor, layout, config.jobs)):
-        per_document[i] = found
-        if cache:
-            cache.put(documents[i].name, documents[i].original, found)
-    report.documents = {"extracted": len(todo), "reused": len(documents) - len(todo)}
+    return Pipeline(mappings, gazetteer, layout, rules, load_topics(mappings), finder, extractor)
+
+
+def read_inputs(paths: tuple[Path, ...], strict: bool) -> tuple[list, list[Problem]]:
+    try:
+        documents, problems = read_documents(list(paths))
+    except FileNotFoundError as exc:
+        raise InputError(str(exc)) from None
+    if strict and problems:
+        raise InputError("; ".join(str(p) for p in problems) + " (--strict)")
+    if not documents:
+        raise InputError("no readable *.txt documents under " + ", ".join(map(str, paths)))
+    return documents, problems
+
+
+def extract_all(config: BuildConfig, report: BuildReport):
+    """Stages 1-5: documents (or shards of extracted facts) to quads, without touching the output
+    folder; lints the rules."""
+    clock = _Clock(report)
+    pipeline = load_pipeline(config.mappings)
+    mappings, gazetteer, rules, topics, finder = (pipeline.mappings, pipeline.gazetteer, pipeline.rules,
+                                                  pipeline.topics, pipeline.finder)
+    report.mappings_digest = mappings.digest
+    report.code_digest = code_digest()
+    clock.lap("mappings")
+    if config.shards:
+        from kg.shards import combine
+        file_names, problems, per_document, report.inputs = combine(config.shards, mappings.digest,
+                                                                    report.code_digest)
+        report.warnings.extend(problems)
+        report.documents = {"extracted": len(file_names), "reused": 0}
+        clock.lap("documents")
+    else:
+        documents, problems = read_inputs(config.paths, config.strict)
+        report.warnings.extend(problems)
+        report.inputs = {d.name: hashlib.sha256(d.original.encode()).hexdigest() for d in documents}
+        clock.lap("documents")
+        cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
+        per_document: list[list[ReportFacts] | None] = [cache.get(d.name, d.original) if cache else None
+                                                        for d in documents]
+        todo = [i for i, found in enumerate(per_document) if found is None]
+        extracted = extract_documents([documents[i] for i in todo], pipeline.extractor, pipeline.layout, config.jobs)
+        for i, found in zip(todo, extracted):
+            per_document[i] = found
+            if cache:
+                cache.put(documents[i].name, documents[i].original, found)
+        report.documents = {"extracted": len(todo), "reused": len(documents) - len(todo)}
+        file_names = [d.name for d in documents]
     facts: list[ReportFacts] = [f for found in per_document for f in found]  # type: ignore[union-attr]
     clock.lap("facts")
     fired: dict[str, int] = {}
@@ -231,7 +267,7 @@ def extract_all(config: BuildConfig, report: BuildReport):
         facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made
         report.rules[rule_id] = {"facts": facts_of, "triples": writer.by_rule.get(rule_id, 0)}
     report.counts = {
-        "files": len(documents), "files_skipped": len(problems), "articles": len(facts),
+        "files": len(file_names), "files_skipped": len(problems), "articles": len(facts),
         "sentences": sum(f.sentences for f in facts), "meeting_facts": sum(len(f.meetings) for f in facts),
         "meetings": len(meetings), "statements": sum(len(f.statements) for f in facts),
         "clauses": sum(len(s.clauses) for f in facts for s in f.statements),

@@ -347,11 +347,60 @@ def push(store: Path, endpoint: str, merge: bool, retries: int, timeout: float, 
         extra[name.strip()] = value.strip()
     report = send(store, endpoint, merge=merge, retries=retries, timeout=timeout, headers=extra)
     click.echo(f"pushed {report.graphs} graphs, {report.triples} triples ({report.bytes / 1e6:.1f} MB) to {endpoint} "
-               f"in {report.seconds:.1f} s; {report.retries} retries; {len(report.failed)} failed")
+               f"in {report.seconds:.1f} s; {report.retries} retries; {len(report.failed)} failed"
+               + (f"; {report.not_sent} not sent (the endpoint could not be reached)" if report.not_sent else ""))
     for graph, reason in report.failed:
         click.echo(f"failed: {graph}: {reason}", err=True)
-    if report.failed:
+    if report.failed or report.not_sent:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shard", "shard", required=True, metavar="K/N", help="Extract shard K of N (1 <= K <= N).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The shard file to write.")
+@mappings_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes [default: cores].")
+def extract(paths: tuple[Path, ...], shard: str, output: Path, mappings: Path | None, jobs: int | None) -> None:
+    """Extract the facts of one shard of the documents, for `kg merge` (e.g. one task of a cluster).
+
+    Example:
+
+        kg extract corpus/ --shard 3/8 -o shards/3.shard
+    """
+    from kg.shards import extract_shard, parse_shard, save
+
+    k, n = parse_shard(shard)
+    result = extract_shard(list(paths or (Path("seeds"),)), k, n, mappings, jobs or os.cpu_count() or 1)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    save(result, output)
+    click.echo(f"shard {k}/{n}: {len(result.documents)} of {result.total} documents -> {output}")
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True)
+@mappings_option
+@click.option("--base", default=None, help="Base IRI of minted resources.")
+@click.option("--strict", is_flag=True, help="As for kg build.")
+@click.option("--accept", "accept", multiple=True, metavar="CODE", help="As for kg build.")
+def merge(shards: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool,
+          accept: tuple[str, ...]) -> None:
+    """Merge the shards of `kg extract` into one build: the same output as `kg build`.
+
+    Example:
+
+        kg merge shards/*.shard --out build
+    """
+    from kg.shards import load, merge as run
+    from kg.triples import DEFAULT_BASE
+
+    report = run([load(p) for p in shards], out, mappings=mappings, base=base or DEFAULT_BASE, strict=strict,
+                 accept=accept)
+    c = report.counts
+    click.echo(f"merged {len(shards)} shards into {out}: {c['files']} files, {c['meetings']} meetings, "
+               f"{c['triples']} triples; SHACL: {report.shacl.get('violations', 0)} violations")
 
 
 @main.command(name="eval")

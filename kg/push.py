@@ -28,6 +28,7 @@ class PushReport:
     retries: int = 0
     seconds: float = 0.0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    not_sent: int = 0          # graphs left when the endpoint could not be reached at all
 
 
 def _graphs(store: ox.Store) -> list[tuple[ox.NamedNode | ox.DefaultGraph, list[ox.Triple]]]:
@@ -45,7 +46,8 @@ def push(build: Path, endpoint: str, *, merge: bool = False, retries: int = 3, t
         raise InputError(f"{endpoint}: not an http(s) URL of a Graph Store Protocol endpoint")
     report = PushReport()
     start = time.perf_counter()
-    for graph, triples in _graphs(open_store(build)):
+    graphs = _graphs(open_store(build))
+    for n, (graph, triples) in enumerate(graphs):
         triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         target = "default" if isinstance(graph, ox.DefaultGraph) else "graph=" + urllib.parse.quote(graph.value, safe="")
@@ -66,10 +68,16 @@ def push(build: Path, endpoint: str, *, merge: bool = False, retries: int = 3, t
                 reason = f"HTTP {exc.code}: {exc.read()[:200].decode('utf-8', 'replace').strip()}"
             except (urllib.error.URLError, OSError) as exc:
                 transient, reason = True, str(getattr(exc, "reason", exc))
+                unreachable = True
+            else:
+                unreachable = False
             if not transient or attempt == retries:
                 report.failed.append((str(graph), reason))
                 break
             report.retries += 1
             time.sleep(pause * 2 ** attempt)
+        if report.failed and report.failed[-1][0] == str(graph) and unreachable and report.graphs == 0:
+            report.not_sent = len(graphs) - n - 1      # nothing ever got through: stop knocking
+            break
     report.seconds = time.perf_counter() - start
     return report
