@@ -20,10 +20,10 @@ class Meeting:
     date: DateConstraint
     ordinal: int = 0
     principals: frozenset[str] = field(default_factory=frozenset)
+    files: set[str] = field(default_factory=set)      # the files of its facts, kept as facts join
 
-    @property
-    def files(self) -> set[str]:
-        return {f.article.document.name for f in self.facts}
+    def __post_init__(self) -> None:
+        self.files |= {f.article.document.name for f in self.facts}
 
 
 def _joinable(meeting: Meeting, fact: MeetingFact, same_file: bool) -> DateConstraint | None:
@@ -46,11 +46,20 @@ def _joinable(meeting: Meeting, fact: MeetingFact, same_file: bool) -> DateConst
 def resolve_meetings(reports: list[ReportFacts]) -> list[Meeting]:
     """Group meeting facts into meetings, deterministically (reports in file order)."""
     meetings: list[Meeting] = []
+    # A fact can only join a meeting whose principals contain its own or are contained in them,
+    # so it shares a principal: candidates come from an index by principal, in creation order
+    # (the order the former scan of every meeting went through), which keeps the build linear.
+    by_principal: dict[str, list[int]] = {}
+    position: dict[int, int] = {}
     for report in reports:
         for fact in report.meetings:
             target, merged = None, None
+            if fact.principals:
+                candidates = [meetings[i] for i in sorted({i for p in fact.principals for i in by_principal.get(p, ())})]
+            else:
+                candidates = meetings
             for same_file in (True, False):
-                for m in meetings:
+                for m in candidates:
                     if same_file != (report.article.document.name in m.files):
                         continue
                     merged = _joinable(m, fact, same_file)
@@ -60,11 +69,19 @@ def resolve_meetings(reports: list[ReportFacts]) -> list[Meeting]:
                 if target:
                     break
             if target is None:
-                meetings.append(Meeting([fact], fact.date, fact.ordinal, fact.principals))
+                target = Meeting([fact], fact.date, fact.ordinal, fact.principals)
+                meetings.append(target)
+                index = position[id(target)] = len(meetings) - 1
             else:
                 target.facts.append(fact)
+                target.files.add(fact.article.document.name)
                 target.date = merged  # type: ignore[assignment]
                 target.principals = target.principals | fact.principals
+                index = position[id(target)]
+            for p in fact.principals:
+                ids = by_principal.setdefault(p, [])
+                if not ids or ids[-1] != index and index not in ids:
+                    ids.append(index)
     _same_day(meetings)
     return meetings
 

@@ -132,12 +132,20 @@ def _match(gold: list[dict], preds: dict[str, PredictedMeeting]) -> dict[int, st
     pairs = []
     for gi, g in enumerate(gold):
         need = min(2, sum(1 for gp in g["participants"] if gp.get("name")))
-        near: set[str] = set()
+        per_participant = []
         for gp in g["participants"]:
+            near: set[str] = set()
             for name in [gp.get("name"), *gp.get("aliases_in_text", [])]:
                 for t in tokens(name) if name else ():
                     near |= by_token.get(t, set())
-        for key in sorted(near):
+            per_participant.append(near)
+        # a match needs `need` participants found: with two, a candidate shares a token with two of them
+        if need >= 2 and len(per_participant) >= 2:
+            candidates = set().union(*(a & b for i, a in enumerate(per_participant)
+                                       for b in per_participant[i + 1:]))
+        else:
+            candidates = set().union(*per_participant) if per_participant else set()
+        for key in sorted(candidates):
             p = preds[key]
             hits = sum(1 for gp in g["participants"] if any(name_match(ns, gp) for ns in p.names.values()))
             fit = date_fit(p.date, g.get("date"))
