@@ -48,7 +48,7 @@ from starlette.routing import Route
 from kg import protocol
 from kg.protocol import Format, QueryShape
 from kg.review import build_base
-from kg.triples import BKG, DEFAULT_BASE, PREFIXES
+from kg.triples import BKG, DEFAULT_BASE, PREFIXES, compact
 from kg.workers import Answer, Busy, ClientGone, Job, OutOfMemory, TimedOut, WorkerGone, WorkerPool
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -625,12 +625,7 @@ def resource_not_found(iri: str) -> Response:
 
 
 def _short(iri: str, base: str) -> str:
-    if iri.startswith(base):
-        return "id:" + iri[len(base):]
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
+    return compact(iri, base) or iri
 
 
 def _link(iri: str, base: str, label: str | None = None) -> str:

@@ -19,11 +19,10 @@ def _problem(code: str, rule: Rule, message: str) -> Problem:
 
 
 def lint_rules(book: RuleBook, finder) -> list[Problem]:
-    found = []
-    failing = {f.split("rule ", 1)[1].split(":", 1)[0]: f for f in check_examples(book, finder)}
+    found = [_problem("example-does-not-fire", rule, f"example does not fire: {example!r} "
+                                                     f"(the sentence as rules see it: {masked!r})")
+             for rule, example, masked in check_examples(book, finder)]
     for rule in book.rules:
-        if rule.id in failing:
-            found.append(_problem("example-does-not-fire", rule, failing[rule.id].split(": ", 2)[-1]))
         slots = set(rule.slot_names)
         named = set(rule.roles) | {n for n in (rule.each, rule.count) if n}
         for name in sorted(named - slots):

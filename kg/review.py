@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError
 from kg.store import open_store
-from kg.triples import BKG, DEFAULT_BASE, PREFIXES
+from kg.triples import BKG, DEFAULT_BASE, PREFIXES, compact
 
 EVIDENCE_LINKS = ("evidence", "dateEvidence", "locationEvidence")
 _LABEL = PREFIXES["rdfs"] + "label"
@@ -30,12 +30,7 @@ def build_base(path: Path) -> str | None:
 def short(term, base: str = DEFAULT_BASE) -> str:
     """A term as a reader wants it: prefixed names, ``id:`` for resources, literals as in Turtle."""
     if isinstance(term, ox.NamedNode):
-        if term.value.startswith(base):
-            return "id:" + term.value[len(base):]
-        for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns):
-                return f"{prefix}:{term.value[len(ns):]}"
-        return str(term)
+        return compact(term.value, base) or str(term)
     if isinstance(term, ox.Literal) and term.datatype.value.startswith(PREFIXES["xsd"]):
         local = term.datatype.value[len(PREFIXES["xsd"]):]
         return json.dumps(term.value, ensure_ascii=False) + ("" if local in ("string", "langString") else f"^^xsd:{local}")

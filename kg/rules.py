@@ -182,8 +182,9 @@ def mode_of(book: RuleBook, text: str, default: str | None) -> str | None:
     return default
 
 
-def check_examples(book: RuleBook, finder) -> list[str]:
-    """Every example sentence of a rule must make that rule fire; returns what does not."""
+def check_examples(book: RuleBook, finder) -> list[tuple[Rule, str, str]]:
+    """Every example sentence of a rule must make that rule fire; returns (rule, example, the
+    sentence as rules see it) for each that does not."""
     from kg.articles import Article, Line
     from kg.documents import normalize, Document
     from kg.mentions import ReportContext
@@ -198,6 +199,5 @@ def check_examples(book: RuleBook, finder) -> list[str]:
                               (Line(0, len(text), text),), 1)
             ms = finder.find(Sentence(article, 0, 0, 0, len(text), text), ReportContext())
             if not match(rule, ms):
-                failures.append(f"{rule.file.name}: rule {rule.id}: example does not fire: {example!r} "
-                                f"(the sentence as rules see it: {ms.masked!r})")
+                failures.append((rule, example, ms.masked))
     return failures

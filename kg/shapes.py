@@ -16,7 +16,7 @@ import rdflib
 from rdflib.namespace import RDFS, SH
 
 from kg.errors import RuleError
-from kg.triples import PREFIXES
+from kg.triples import compact
 
 SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
 
@@ -60,11 +60,7 @@ class ShapesReport:
 
 
 def _short(node) -> str:
-    text = str(node)
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return f"<{text}>"
+    return compact(str(node)) or f"<{node}>"
 
 
 def validate(triples: list[ox.Triple], shapes: Path = SHAPES) -> ShapesReport:

@@ -12,13 +12,14 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.triples import PREFIXES
+from kg import protocol
+from kg.triples import PREFIXES, compact
 
 DUMP_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                 "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+# the formats of `kg query`, named as in the endpoint's `format` parameter (kg.protocol)
+RESULT_FORMATS = {f.name: f.oxigraph for f in protocol.RESULT_FORMATS}
+GRAPH_FORMATS = {name: protocol.by_name(name, "graph").oxigraph for name in ("ttl", "nt", "jsonld")}
 
 
 def _key(q: ox.Quad) -> tuple[str, str, str, str]:
@@ -100,10 +101,7 @@ def _cell(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for p, ns in PREFIXES.items():
-            if term.value.startswith(ns):
-                return f"{p}:{term.value[len(ns):]}"
-        return term.value
+        return compact(term.value) or term.value
     return term.value
 
 

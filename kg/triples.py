@@ -30,6 +30,16 @@ TYPE_LABEL = {"Talks": "Talks", "Meeting": "Meeting", "Consultation": "Consultat
               "Conversation": "Conversation"}
 
 
+def compact(iri: str, base: str | None = None) -> str | None:
+    """``id:path`` for a resource under ``base``, ``prefix:local`` for a known namespace, else None."""
+    if base and iri.startswith(base):
+        return "id:" + iri[len(base):]
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return None
+
+
 def term(curie: str) -> NamedNode:
     prefix, local = curie.split(":", 1)
     return NamedNode(PREFIXES[prefix] + local)
