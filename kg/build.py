@@ -35,7 +35,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import serialize, sorted_quads, union_triples, write_store
+from kg.store import serialize, sorted_quads, write_store
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, write_graph
 
 REPORT_VERSION = 2
@@ -317,18 +317,6 @@ def _build(config: BuildConfig) -> BuildReport:
             error = RuleError if any(p in report.lint for p in refused) else InputError
             raise error(f"{len(refused)} warning(s) and lint finding(s) under --strict:\n  {lines}{more}\n"
                         f"(accept a kind the corpus is known to have with --accept CODE)")
-    if config.validate:
-        clock = _Clock(report)
-        shapes = validate_shapes(union_triples(quads), config.shapes or SHAPES)
-        report.shacl = shapes.summary()
-        clock.lap("shacl")
-        failing = shapes.violations + (shapes.warnings if config.strict else [])
-        if failing:
-            lines = "\n  ".join(str(f) for f in failing[:30])
-            more = f"\n  ... and {len(failing) - 30} more" if len(failing) > 30 else ""
-            raise GraphError(f"the graph does not conform to {(config.shapes or SHAPES).name} ({len(shapes.violations)} "
-                             f"violation(s), {len(shapes.warnings)} warning(s)); nothing was written:\n  "
-                             f"{lines}{more}")
     out = config.out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -340,8 +328,21 @@ def _build(config: BuildConfig) -> BuildReport:
     tmp.mkdir()
     try:
         clock = _Clock(report)
-        write_store(tmp / "store", quads)
+        store = write_store(tmp / "store", quads)
         clock.lap("store")
+        if config.validate:
+            # validated in the new store, before anything is swapped in: a failure leaves the old graph
+            shapes = validate_shapes(store, config.shapes or SHAPES, config.jobs)
+            report.shacl = {**shapes.summary(), "triples": report.counts["triples"]}
+            clock.lap("shacl")
+            failing = shapes.violations + (shapes.warnings if config.strict else [])
+            if failing:
+                lines = "\n  ".join(str(f) for f in failing[:30])
+                more = f"\n  ... and {len(failing) - 30} more" if len(failing) > 30 else ""
+                raise GraphError(f"the graph does not conform to {(config.shapes or SHAPES).name} "
+                                 f"({len(shapes.violations)} violation(s), {len(shapes.warnings)} warning(s)); "
+                                 f"nothing was written:\n  {lines}{more}")
+        del store
         (tmp / "kg.nq").write_bytes(serialize(quads, "nq"))
         (tmp / "kg.ttl").write_bytes(serialize(quads, "ttl"))
         clock.lap("dumps")

@@ -35,11 +35,12 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def write_store(path: Path, quads: list[ox.Quad]) -> None:
+def write_store(path: Path, quads: list[ox.Quad]) -> ox.Store:
+    """A new store on disk holding the quads, flushed and left open."""
     store = ox.Store(str(path))
     store.bulk_extend(quads)
     store.flush()
-    del store
+    return store
 
 
 def serialize(quads: list[ox.Quad], fmt: str) -> bytes:

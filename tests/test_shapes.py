@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
-from kg.shapes import validate
+from kg.errors import RuleError
+from kg.shapes import SHAPES, validate
 from kg.store import union_triples
+from kg.triples import compact
 
 BKG = "https://w3id.org/bilateral-kg/ontology#"
 ID = "https://w3id.org/bilateral-kg/id/"
@@ -25,7 +28,7 @@ def t(s, p, o):
 
 
 def test_the_seeds_graph_conforms(seeds_store):
-    report = validate(union_triples(seeds_store.quads_for_pattern(None, None, None, None)))
+    report = validate(seeds_store)
     assert report.conforms and report.findings == []
 
 
@@ -68,3 +71,112 @@ def test_a_side_without_participant_is_a_warning():
     warnings = [str(f) for f in validate(triples).warnings]
     assert any("CU" in w and "has no participant" in w for w in warnings), warnings
     assert not any("/CN" in w and "has no participant" in w for w in warnings)
+
+
+# --- the compiled validator agrees with pySHACL, the reference implementation ---------------
+
+OA = "http://www.w3.org/ns/oa#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _pyshacl(triples: list[ox.Triple]) -> set[tuple]:
+    """pySHACL's findings on the same data and shapes: (severity, focus, path, component)."""
+    import rdflib
+    from pyshacl import validate as reference
+    from rdflib.namespace import SH
+
+    data = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode() or " ",
+                                format="nt")
+    _, results, _ = reference(data, shacl_graph=str(SHAPES), inference="none", advanced=True, allow_warnings=True)
+    found = set()
+    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        path = results.value(r, SH.resultPath)
+        found.add((str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[1], str(results.value(r, SH.focusNode)),
+                   compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
+                   "sh:" + str(results.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[1]))
+    return found
+
+
+def _ours(triples) -> set[tuple]:
+    return {(f.severity, f.focus, f.path, f.component) for f in validate(triples).findings}
+
+
+def _evidence(name: str, *, position=True, quote=True, line=ox.Literal("3", datatype=ox.NamedNode(XSD + "integer")),
+              start="10") -> list[ox.Triple]:
+    e = ox.NamedNode(ID + name)
+    triples = [ox.Triple(e, RDF_TYPE, ox.NamedNode(BKG + "Evidence")),
+               ox.Triple(e, ox.NamedNode(BKG + "quote"), ox.Literal("They met.")),
+               ox.Triple(e, ox.NamedNode(BKG + "line"), line),
+               ox.Triple(e, ox.NamedNode(BKG + "supports"), ox.NamedNode(ID + "meeting/m")),
+               ox.Triple(e, ox.NamedNode(BKG + "source"), ox.NamedNode(ID + "report/r")),
+               ox.Triple(ox.NamedNode(ID + "report/r"), RDF_TYPE, ox.NamedNode(BKG + "Report"))]
+    for kind, present in (("TextPositionSelector", position), ("TextQuoteSelector", quote)):
+        if present:
+            s = ox.NamedNode(f"{ID}{name}/{kind}")
+            triples += [ox.Triple(e, ox.NamedNode(OA + "hasSelector"), s),
+                        ox.Triple(s, RDF_TYPE, ox.NamedNode(OA + kind))]
+            if kind == "TextPositionSelector":
+                triples += [ox.Triple(s, ox.NamedNode(OA + "start"), ox.Literal(start, datatype=ox.NamedNode(XSD + "integer"))),
+                            ox.Triple(s, ox.NamedNode(OA + "end"), ox.Literal("20", datatype=ox.NamedNode(XSD + "integer")))]
+            else:
+                triples.append(ox.Triple(s, ox.NamedNode(OA + "exact"), ox.Literal("They met.")))
+    return triples
+
+
+BROKEN = {
+    "meeting and clause": [
+        t("meeting/m", "a", "bkg:Meeting"), t("meeting/m", "label", "Talks between A and B"),
+        t("meeting/m", "side", "id:country/CN"), t("meeting/m", "mode", "bkg:Teleportation"),
+        t("meeting/m", "date", ox.Literal("2022-11-25")),
+        t("meeting/m", "dateResolution", ox.Literal("guessed")),
+        t("country/CN", "a", "bkg:Country"), t("country/CN", "label", "China"), t("country/CN", "code", "china"),
+        t("person/a", "a", "bkg:Person"), t("person/a", "label", "A"), t("person/a", "label", "A. Person"),
+        t("clause/1", "a", "bkg:Clause"), t("clause/1", "label", "Clause 1"), t("clause/1", "text", ""),
+        t("clause/1", "number", ox.Literal("one", datatype=ox.NamedNode(XSD + "integer"))),
+    ],
+    "a side nobody represents": [
+        t("meeting/m", "a", "bkg:Meeting"), t("meeting/m", "label", "M"),
+        t("meeting/m", "side", "id:country/CN"), t("meeting/m", "side", "id:country/CU"),
+        t("meeting/m", "participation", "id:meeting/m/a"), t("meeting/m/a", "a", "bkg:Participation"),
+        t("meeting/m/a", "represents", "id:org/party"), t("org/party", "a", "bkg:Organization"),
+        t("org/party", "label", "Party"), t("org/party", "country", "id:country/CN"),
+        t("country/CN", "a", "bkg:Country"), t("country/CN", "label", "China"), t("country/CN", "code", "CN"),
+        t("country/CU", "a", "bkg:Country"), t("country/CU", "label", "Cuba"), t("country/CU", "code", "CU"),
+    ],
+    "evidence without its quote selector": _evidence("e1", quote=False) + _evidence("e2", position=False),
+    "evidence with a negative offset and a text line": _evidence("e3", start="-4", line=ox.Literal("three")),
+    "evidence with two position selectors": _evidence("e4") + [
+        ox.Triple(ox.NamedNode(ID + "e4"), ox.NamedNode(OA + "hasSelector"), ox.NamedNode(ID + "e4/extra")),
+        ox.Triple(ox.NamedNode(ID + "e4/extra"), RDF_TYPE, ox.NamedNode(OA + "TextPositionSelector"))],
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_the_compiled_shapes_find_what_pyshacl_finds(case):
+    expected = _pyshacl(BROKEN[case])
+    assert expected, "the case must break something"
+    assert _ours(BROKEN[case]) == expected
+
+
+def test_the_seeds_graph_conforms_for_pyshacl_too(seeds_store):
+    triples = union_triples(seeds_store.quads_for_pattern(None, None, None, None))
+    assert _pyshacl(triples) == set() == _ours(triples)
+
+
+def _shapes_file(tmp_path, body: str):
+    path = tmp_path / "shapes.ttl"
+    path.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n" + body)
+    return path
+
+
+def test_a_shape_the_compiler_cannot_run_is_refused_by_name(tmp_path):
+    closed = _shapes_file(tmp_path, "ex:Closed a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .")
+    with pytest.raises(RuleError, match=r"shapes.ttl: shape <http://example.org/Closed>: sh:closed is not supported"):
+        validate([t("x", "a", "bkg:Meeting")], closed)
+    minus = _shapes_file(tmp_path, 'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select '
+                                   '"SELECT $this WHERE { $this ?p ?o MINUS { $this a ex:D } }" ] .')
+    with pytest.raises(RuleError, match="uses MINUS, which SHACL does not allow"):
+        validate([t("x", "a", "bkg:Meeting")], minus)
+    broken = _shapes_file(tmp_path, "ex:S a sh:NodeShape ; sh:targetClass ex:C")
+    with pytest.raises(RuleError, match="not valid Turtle"):
+        validate([t("x", "a", "bkg:Meeting")], broken)
