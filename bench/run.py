@@ -87,7 +87,7 @@ def main() -> None:
             t = report["timings_s"]
             rows.append({"reports": n, "MB": round(mb, 2), "jobs": jobs, "meetings": report["counts"]["meetings"],
                          "triples": report["counts"]["triples"], "wall_s": round(wall, 1),
-                         "facts_s": t["facts"], "coref_s": t["coreference"], "triples_s": t["triples"],
+                         "read_s": t["documents"], "facts_s": t["facts"], "coref_s": t["coreference"], "triples_s": t["triples"],
                          "shacl_s": t.get("shacl", 0), "store_dumps_s": round(t["store"] + t["dumps"], 2),
                          "MB_per_s": round(mb / wall, 3), "reports_per_s": round(n / wall, 1),
                          "ms_per_report": round(1000 * wall / n, 2), "peak_rss_MB": round(peak / 1024),

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import resource
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import serialize, sorted_quads, write_store
+from kg.store import serialize, sorted_quads, union_triples, write_store
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, write_graph
 
 REPORT_VERSION = 2
@@ -66,6 +67,7 @@ class BuildReport:
     shacl: dict = field(default_factory=dict)
     documents: dict[str, int] = field(default_factory=lambda: {"extracted": 0, "reused": 0})
     timings: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb: dict[str, int] = field(default_factory=dict)   # the build process's peak so far, after each stage
     inputs: dict[str, str] = field(default_factory=dict)
     mappings_digest: str = ""
     code_digest: str = ""
@@ -76,7 +78,7 @@ class BuildReport:
         return {"version": REPORT_VERSION, "out": self.out, "base": self.base, "counts": self.counts,
                 "documents": self.documents, "rules": self.rules,
                 "warnings": [w.as_dict() for w in self.warnings], "lint": [p.as_dict() for p in self.lint],
-                "shacl": self.shacl, "timings_s": self.timings,
+                "shacl": self.shacl, "timings_s": self.timings, "peak_rss_mb": self.peak_rss_mb,
                 "inputs": self.inputs, "mappings": self.mappings_digest, "code": self.code_digest}
 
 
@@ -137,6 +139,7 @@ class _Clock:
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.report.timings[stage] = round(self.report.timings.get(stage, 0.0) + now - self.t, 4)
+        self.report.peak_rss_mb[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         self.t = now
 
 
@@ -209,7 +212,7 @@ def read_inputs(paths: tuple[Path, ...], strict: bool) -> tuple[list, list[Probl
 
 def extract_all(config: BuildConfig, report: BuildReport):
     """Stages 1-5: documents (or shards of extracted facts) to quads, without touching the output
-    folder; lints the rules."""
+    folder; lints the rules. The quads come sorted, with the union of their graphs."""
     clock = _Clock(report)
     pipeline = load_pipeline(config.mappings)
     mappings, gazetteer, rules, topics, finder = (pipeline.mappings, pipeline.gazetteer, pipeline.rules,
@@ -263,6 +266,7 @@ def extract_all(config: BuildConfig, report: BuildReport):
     writer = GraphWriter(config.base, gazetteer, topics, rules, names)
     write_graph(writer, facts, meetings)
     quads = sorted_quads(writer.quads)
+    union = union_triples(quads)
     clock.lap("triples")
     for rule_id in sorted({r.id for r in rules.rules} | set(fired) | set(writer.by_rule) - {"(report)", "(reference)"}):
         facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made
@@ -275,11 +279,11 @@ def extract_all(config: BuildConfig, report: BuildReport):
         "agreements": len({(id(m), rules.agreement_key(a)) for m in meetings for f in m.facts for a, _ in f.agreements}),
         "persons": len({p.key for m in meetings for f in m.facts for p in f.participants}
                        | {k for m in meetings for f in m.facts for k, _ in f.attendees}),
-        "quads": len(quads), "triples": len({(q.subject, q.predicate, q.object) for q in quads}),
+        "quads": len(quads), "triples": len(union),
         "graphs": len({q.graph_name for q in quads}),
         "quads_outside_rules": writer.by_rule.get("(report)", 0) + writer.by_rule.get("(reference)", 0),
     }
-    return quads
+    return quads, union
 
 
 def _canonical_names(facts: list[ReportFacts], gazetteer) -> dict[str, str]:
@@ -308,7 +312,7 @@ def build(config: BuildConfig) -> BuildReport:
 def _build(config: BuildConfig) -> BuildReport:
     report = BuildReport(out=str(config.out), base=config.base)
     start = time.perf_counter()
-    quads = extract_all(config, report)
+    quads, union = extract_all(config, report)
     if config.strict:
         refused = [p for p in report.warnings + report.lint if p.code not in config.accept]
         if refused:
@@ -343,8 +347,8 @@ def _build(config: BuildConfig) -> BuildReport:
                                  f"({len(shapes.violations)} violation(s), {len(shapes.warnings)} warning(s)); "
                                  f"nothing was written:\n  {lines}{more}")
         del store
-        (tmp / "kg.nq").write_bytes(serialize(quads, "nq"))
-        (tmp / "kg.ttl").write_bytes(serialize(quads, "ttl"))
+        (tmp / "kg.nq").write_bytes(serialize(quads, "nq", ordered=True))
+        (tmp / "kg.ttl").write_bytes(serialize(quads, "ttl", union=union))
         clock.lap("dumps")
         report.timings["total"] = round(time.perf_counter() - start, 4)
         (tmp / "report.json").write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")

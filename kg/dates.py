@@ -7,6 +7,7 @@ gives the day; a month and day with a year from a merged report gives the full d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -44,6 +45,9 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     ("year", r"\bin " + _YEAR + r"\b"),
 ]]
 _MONTH_WORDS_NOT_DATES = re.compile(r"^may\b", re.I)  # "May" is also a verb
+# the patterns above that cannot match a sentence without a digit (a day, a month number or a year)
+_NEED_A_DIGIT = {"iso", "range-mdy", "range-md", "weekday-md", "mdy", "dmy", "md", "dm", "my", "year"}
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,16 @@ class DateExpression:
     weekday: int | None = None
 
 
-def find_dates(sentence: str) -> list[DateExpression]:
-    """All date expressions of a sentence, leftmost-longest, without overlaps."""
+@functools.lru_cache(maxsize=4096)
+def find_dates(sentence: str) -> tuple[DateExpression, ...]:
+    """All date expressions of a sentence, leftmost-longest, without overlaps. Cached: the first
+    reading of a report looks at each sentence twice."""
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
+    digits = _DIGIT.search(sentence) is not None
     for kind, pattern in DATE_PATTERNS:
+        if not digits and kind in _NEED_A_DIGIT:
+            continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -111,7 +120,7 @@ def find_dates(sentence: str) -> list[DateExpression]:
             if expr is not None:
                 found.append(expr)
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda e: e.start)
+    return tuple(sorted(found, key=lambda e: e.start))
 
 
 def _expression(kind: str, m: re.Match[str]) -> DateExpression | None:

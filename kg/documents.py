@@ -7,6 +7,7 @@ to its offset in the original string, so evidence can quote the source verbatim.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ from kg.errors import Problem
 
 _HSPACE = {"\t", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f", "\u3000", " "}
 _DROP = {"\r", "\ufeff", "\u200b", "\u00ad"}
+_HSPACE_RUN = re.compile("[" + "".join(sorted(_HSPACE)) + "][" + "".join(sorted(_HSPACE | _DROP)) + "]*")
+_ANY_DROP = re.compile("[" + "".join(sorted(_DROP)) + "]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,33 @@ class Document:
 
 def normalize(original: str) -> tuple[str, tuple[int, ...]]:
     """Return the normalized text and, for each of its characters, the original offset."""
+    if not _ANY_DROP.search(original) and unicodedata.is_normalized("NFC", original):
+        return _fold_spaces(original)
+    return _normalize_by_character(original)
+
+
+def _fold_spaces(original: str) -> tuple[str, tuple[int, ...]]:
+    """normalize() of a text that is already NFC and has nothing to drop, where only runs of
+    horizontal space change: found by one regular expression, the text between them copied whole
+    (the character loop below took half the time of reading a corpus)."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos, n = 0, len(original)
+    for run in _HSPACE_RUN.finditer(original):
+        i, j = run.span()
+        pieces.append(original[pos:i])
+        offsets.extend(range(pos, i))
+        # one space, unless the run starts the text or a line, or ends one
+        if 0 < i and original[i - 1] != "\n" and j < n and original[j] != "\n":
+            pieces.append(" ")
+            offsets.append(i)
+        pos = j
+    pieces.append(original[pos:])
+    offsets.extend(range(pos, n + 1))
+    return "".join(pieces), tuple(offsets)
+
+
+def _normalize_by_character(original: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(original)
@@ -91,7 +121,7 @@ def decode(path: Path, data: bytes) -> tuple[Document | None, Problem | None]:
                              f"(line {line}): {exc.reason}", file=name, line=line, offset=exc.start)
     original = original.removeprefix("\ufeff")
     text, offsets = normalize(original)
-    line_starts = (0, *(k + 1 for k, c in enumerate(original) if c == "\n"))
+    line_starts = (0, *(m.end() for m in re.finditer("\n", original)))
     return Document(path, name, original, text, offsets, line_starts), None
 
 

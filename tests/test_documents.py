@@ -37,3 +37,18 @@ def test_read_documents_skips_unreadable_files(tmp_path):
     docs, problems = read_documents([tmp_path])
     assert [d.name for d in docs] == ["good.txt"]
     assert [p.file for p in problems] == ["bad.txt"]
+
+
+def test_the_fast_path_of_normalize_equals_the_character_loop():
+    """normalize() skips its character loop for NFC text with nothing to drop; both must agree."""
+    import random
+
+    from kg.documents import _fold_spaces, _normalize_by_character
+    texts = [p.read_text(encoding="utf-8") for folder in ("seeds", "tests/corpus")
+             for p in sorted((Path(__file__).resolve().parent.parent / folder).glob("*.txt"))]
+    alphabet = ["a", "B", ".", "\n", " ", "\t", "\u00a0", "\u2009", "\u3000", "é", "ü", "中", "\u202f", "—"]
+    rng = random.Random(7)
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    texts += ["", " ", "\n", " a", "a ", "a \n b", "\t\u00a0x\u3000\u3000y  \n"]
+    for text in texts:
+        assert _fold_spaces(text) == _normalize_by_character(text), repr(text)
