@@ -11,6 +11,7 @@ warning the corpus is known to have).
 """
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -168,10 +169,20 @@ def extract_documents(documents: list, extractor: Extractor, layout, jobs: int) 
     _WORKER = (extractor, layout)
     if jobs <= 1 or len(documents) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return [_extract_one(d) for d in documents]
+    _compile_lazy_patterns(extractor.finder, extractor.finder.gaz)  # once here, not once per worker
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(documents) // (jobs * 8)))
     with context.Pool(jobs) as pool:
         return pool.map(_extract_one, documents, chunksize=chunk)
+
+
+def _compile_lazy_patterns(*objects) -> None:
+    """Touch every functools.cached_property of these objects: the gazetteer's large patterns are
+    compiled on first use, which each forked worker would otherwise do again (about a second)."""
+    for obj in objects:
+        for name, attr in vars(type(obj)).items():
+            if isinstance(attr, functools.cached_property):
+                getattr(obj, name)
 
 
 @dataclass
@@ -266,7 +277,9 @@ def extract_all(config: BuildConfig, report: BuildReport):
     writer = GraphWriter(config.base, gazetteer, topics, rules, names)
     write_graph(writer, facts, meetings)
     quads = sorted_quads(writer.quads)
-    union = union_triples(quads)
+    writer.quads.clear()    # the sorted list holds the quads now; the writer's indexes can go
+    writer.placed.clear()
+    union = union_triples(quads, ordered=True)
     clock.lap("triples")
     for rule_id in sorted({r.id for r in rules.rules} | set(fired) | set(writer.by_rule) - {"(report)", "(reference)"}):
         facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made

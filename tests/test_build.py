@@ -103,3 +103,20 @@ def test_killed_build_leaves_previous_output_whole(tmp_path):
     assert kg("query", "ASK { ?s ?p ?o }", "--store", out).stdout.strip() == "true"
     assert kg("build", SEEDS / "002_1495c7d7e4d9c6bc.txt", "--out", out).returncode == 0
     assert not list(tmp_path.glob(".out.tmp-*"))
+
+
+def test_the_union_of_sorted_quads_equals_the_union_by_dictionary(seeds_store):
+    """union_triples(ordered=True) relies on the quads of one triple being neighbours once sorted."""
+    import pyoxigraph as ox
+
+    from kg.store import sorted_quads, union_triples
+    quads = list(seeds_store.quads_for_pattern(None, None, None, None))
+    g1, g2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    for o in (ox.Literal("a"), ox.Literal("a", language="en"), ox.Literal("a b"), ox.Literal('a" b'),
+              ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/a/b"), ox.BlankNode("b1"),
+              ox.BlankNode("b12"), ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))):
+        quads += [ox.Quad(s, p, o, g1), ox.Quad(s, p, o, g2)]
+    by_dictionary = union_triples(quads)
+    assert union_triples(sorted_quads(quads), ordered=True) == by_dictionary
+    assert len(by_dictionary) == len({q.triple for q in quads})
