@@ -37,7 +37,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import serialize, sorted_quads, union_triples, write_store
+from kg.store import load_store, write_dumps
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, write_graph
 
 REPORT_VERSION = 2
@@ -223,7 +223,7 @@ def read_inputs(paths: tuple[Path, ...], strict: bool) -> tuple[list, list[Probl
 
 def extract_all(config: BuildConfig, report: BuildReport):
     """Stages 1-5: documents (or shards of extracted facts) to quads, without touching the output
-    folder; lints the rules. The quads come sorted, with the union of their graphs."""
+    folder; lints the rules. The quads come sorted (kg.store.sorted_quads)."""
     clock = _Clock(report)
     pipeline = load_pipeline(config.mappings)
     mappings, gazetteer, rules, topics, finder = (pipeline.mappings, pipeline.gazetteer, pipeline.rules,
@@ -276,10 +276,10 @@ def extract_all(config: BuildConfig, report: BuildReport):
     clock.lap("coreference")
     writer = GraphWriter(config.base, gazetteer, topics, rules, names)
     write_graph(writer, facts, meetings)
-    quads = sorted_quads(writer.quads)
-    writer.quads.clear()    # the sorted list holds the quads now; the writer's indexes can go
+    quads = list(writer.quads)
+    writer.quads.clear()    # the list holds the quads now: the writer's indexes go before the sort
     writer.placed.clear()
-    union = union_triples(quads, ordered=True)
+    quads.sort(key=str)     # = kg.store.sorted_quads, in place
     clock.lap("triples")
     for rule_id in sorted({r.id for r in rules.rules} | set(fired) | set(writer.by_rule) - {"(report)", "(reference)"}):
         facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made
@@ -292,11 +292,11 @@ def extract_all(config: BuildConfig, report: BuildReport):
         "agreements": len({(id(m), rules.agreement_key(a)) for m in meetings for f in m.facts for a, _ in f.agreements}),
         "persons": len({p.key for m in meetings for f in m.facts for p in f.participants}
                        | {k for m in meetings for f in m.facts for k, _ in f.attendees}),
-        "quads": len(quads), "triples": len(union),
+        "quads": len(quads), "triples": 0,   # counted when the dumps are written
         "graphs": len({q.graph_name for q in quads}),
         "quads_outside_rules": writer.by_rule.get("(report)", 0) + writer.by_rule.get("(reference)", 0),
     }
-    return quads, union
+    return quads
 
 
 def _canonical_names(facts: list[ReportFacts], gazetteer) -> dict[str, str]:
@@ -325,7 +325,7 @@ def build(config: BuildConfig) -> BuildReport:
 def _build(config: BuildConfig) -> BuildReport:
     report = BuildReport(out=str(config.out), base=config.base)
     start = time.perf_counter()
-    quads, union = extract_all(config, report)
+    quads = extract_all(config, report)
     if config.strict:
         refused = [p for p in report.warnings + report.lint if p.code not in config.accept]
         if refused:
@@ -345,7 +345,11 @@ def _build(config: BuildConfig) -> BuildReport:
     tmp.mkdir()
     try:
         clock = _Clock(report)
-        store = write_store(tmp / "store", quads)
+        report.counts["triples"] = write_dumps(tmp, quads)
+        clock.lap("dumps")
+        del quads           # the dumps hold the graph now; the store is loaded from kg.nq
+        gc.collect()        # what the extraction left in cycles, before the store's buffers
+        store = load_store(tmp / "store", tmp / "kg.nq")
         clock.lap("store")
         if config.validate:
             # validated in the new store, before anything is swapped in: a failure leaves the old graph
@@ -360,9 +364,6 @@ def _build(config: BuildConfig) -> BuildReport:
                                  f"({len(shapes.violations)} violation(s), {len(shapes.warnings)} warning(s)); "
                                  f"nothing was written:\n  {lines}{more}")
         del store
-        (tmp / "kg.nq").write_bytes(serialize(quads, "nq", ordered=True))
-        (tmp / "kg.ttl").write_bytes(serialize(quads, "ttl", union=union))
-        clock.lap("dumps")
         report.timings["total"] = round(time.perf_counter() - start, 4)
         (tmp / "report.json").write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         _swap(tmp, out)

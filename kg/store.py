@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -31,19 +31,9 @@ def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 def union_triples(quads: Iterable[ox.Quad], *, ordered: bool = False) -> list[ox.Triple]:
     """The union of all graphs: each triple once, in the order of its N-Triples line. `ordered`
-    says the quads are sorted_quads(): a quad's line is its triple's line, a space and its graph,
-    and no term's text continues another's past a space, so the quads of one triple are
-    neighbours and only the last one needs remembering."""
+    says the quads are sorted_quads() (see iter_union)."""
     if ordered:
-        union: list[ox.Triple] = []
-        last = None
-        for q in quads:
-            triple = q.triple
-            text = str(triple)
-            if text != last:
-                union.append(triple)
-                last = text
-        return union
+        return list(iter_union(quads))
     seen: dict[str, ox.Triple] = {}
     for q in quads:
         triple = q.triple
@@ -51,10 +41,40 @@ def union_triples(quads: Iterable[ox.Quad], *, ordered: bool = False) -> list[ox
     return [seen[k] for k in sorted(seen)]
 
 
-def write_store(path: Path, quads: list[ox.Quad]) -> ox.Store:
-    """A new store on disk holding the quads, flushed and left open."""
+def iter_union(ordered_quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    """The union of sorted_quads(), one triple at a time. A quad's line is its triple's line, a
+    space and its graph, and no term's text continues another's past a space, so the quads of
+    one triple are neighbours and only the last one needs remembering."""
+    last = None
+    for q in ordered_quads:
+        triple = q.triple
+        text = str(triple)
+        if text != last:
+            yield triple
+            last = text
+
+
+def write_dumps(folder: Path, ordered_quads: list[ox.Quad]) -> int:
+    """kg.nq and kg.ttl (the union of all graphs) written from sorted_quads(), streamed to the
+    files; returns the number of triples of the union."""
+    ox.serialize(ordered_quads, output=str(folder / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    triples = 0
+
+    def counted() -> Iterator[ox.Triple]:
+        nonlocal triples
+        for triple in iter_union(ordered_quads):
+            triples += 1
+            yield triple
+
+    ox.serialize(counted(), output=str(folder / "kg.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return triples
+
+
+def load_store(path: Path, nquads: Path) -> ox.Store:
+    """A new store on disk loaded from an N-Quads file by Oxigraph's bulk loader, flushed and
+    left open: the store holds exactly the dump."""
     store = ox.Store(str(path))
-    store.bulk_extend(quads)
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     store.flush()
     return store
 
