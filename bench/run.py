@@ -1,6 +1,6 @@
 """Build benchmark: generated corpora of growing size, built with `kg build`, against a reference.
 
-    bench/run [--sizes 1000 10000] [--jobs N]
+    bench/run [--sizes 1000 10000] [--jobs N] [--no-single]
 
 For each size N: generate N reports (bench/corpus.py, cached in bench/out/), build them with a
 clean `kg build --no-cache` in a child process, and report documents, MB of text, meetings,
@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--no-single", action="store_true", help="do not also build the first size with --jobs 1")
     args = parser.parse_args()
     rows = []
     for i, n in enumerate(args.sizes):
@@ -78,7 +79,7 @@ def main() -> None:
         mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
         out = args.out / f"build-{n}"
         runs = [(args.jobs, *build(folder, out, args.jobs))]
-        if i == 0 and args.jobs > 1:
+        if i == 0 and args.jobs > 1 and not args.no_single:
             runs.append((1, *build(folder, args.out / f"build-{n}-1", 1)))
         read, load = reference(folder, out / "kg.nq", args.out / "scratch-store")
         scores = json.loads(subprocess.run([*KG, "eval", str(folder / "gold.json"), "--store", str(out), "--json"],

@@ -79,18 +79,17 @@ def load_store(path: Path, nquads: Path) -> ox.Store:
     return store
 
 
-def serialize(quads: list[ox.Quad], fmt: str, *, union: list[ox.Triple] | None = None,
-              ordered: bool = False) -> bytes:
-    """The graph in one of the dump formats; triple formats get the union of all graphs. `ordered`
-    says the quads are already sorted_quads(); `union` is union_triples(quads) if known."""
+def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """The graph in one of the dump formats, in a stable order; triple formats get the union of
+    all graphs."""
     target = DUMP_FORMATS[fmt]
-    if fmt == "nq":
-        return ox.serialize(quads if ordered else sorted_quads(quads), format=target)
     if fmt == "trig":   # grouped by graph, so each graph is written as one block
         by_graph = sorted(quads, key=lambda q: (str(q.graph_name), str(q)))
         return ox.serialize(by_graph, format=target, prefixes=PREFIXES)
-    triples = union if union is not None else union_triples(quads)
-    return ox.serialize(triples, format=target, prefixes=PREFIXES if fmt == "ttl" else None)
+    ordered = sorted_quads(quads)
+    if fmt == "nq":
+        return ox.serialize(ordered, format=target)
+    return ox.serialize(iter_union(ordered), format=target, prefixes=PREFIXES if fmt == "ttl" else None)
 
 
 def open_store(path: Path) -> ox.Store:
