@@ -254,6 +254,7 @@ def extract_all(config: BuildConfig, report: BuildReport):
                 cache.put(documents[i].name, documents[i].original, found)
         report.documents = {"extracted": len(todo), "reused": len(documents) - len(todo)}
         file_names = [d.name for d in documents]
+        del documents   # the facts hold their own documents (copies, when extracted in workers)
     facts: list[ReportFacts] = [f for found in per_document for f in found]  # type: ignore[union-attr]
     clock.lap("facts")
     fired: dict[str, int] = {}

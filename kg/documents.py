@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,9 @@ class Document:
     name: str
     original: str
     text: str
-    offsets: tuple[int, ...] = field(repr=False)
+    # one machine int per character (a tuple of Python ints took 36 bytes a character: most of a
+    # large corpus's memory); not part of a document's identity
+    offsets: array = field(repr=False, compare=False)
     _line_starts: tuple[int, ...] = field(repr=False, default=())
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -45,19 +48,19 @@ class Document:
         return bisect.bisect_right(self._line_starts, self.offsets[min(start, len(self.offsets) - 1)])
 
 
-def normalize(original: str) -> tuple[str, tuple[int, ...]]:
+def normalize(original: str) -> tuple[str, array]:
     """Return the normalized text and, for each of its characters, the original offset."""
     if not _ANY_DROP.search(original) and unicodedata.is_normalized("NFC", original):
         return _fold_spaces(original)
     return _normalize_by_character(original)
 
 
-def _fold_spaces(original: str) -> tuple[str, tuple[int, ...]]:
+def _fold_spaces(original: str) -> tuple[str, array]:
     """normalize() of a text that is already NFC and has nothing to drop, where only runs of
     horizontal space change: found by one regular expression, the text between them copied whole
     (the character loop below took half the time of reading a corpus)."""
     pieces: list[str] = []
-    offsets: list[int] = []
+    offsets = array("q")
     pos, n = 0, len(original)
     for run in _HSPACE_RUN.finditer(original):
         i, j = run.span()
@@ -70,12 +73,12 @@ def _fold_spaces(original: str) -> tuple[str, tuple[int, ...]]:
         pos = j
     pieces.append(original[pos:])
     offsets.extend(range(pos, n + 1))
-    return "".join(pieces), tuple(offsets)
+    return "".join(pieces), offsets
 
 
-def _normalize_by_character(original: str) -> tuple[str, tuple[int, ...]]:
+def _normalize_by_character(original: str) -> tuple[str, array]:
     out: list[str] = []
-    offsets: list[int] = []
+    offsets = array("q")
     i, n = 0, len(original)
     while i < n:
         ch = original[i]
@@ -100,7 +103,7 @@ def _normalize_by_character(original: str) -> tuple[str, tuple[int, ...]]:
             offsets.append(i + min(k, j - i - 1))
         i = j
     offsets.append(n)
-    return "".join(out), tuple(offsets)
+    return "".join(out), offsets
 
 
 def decode(path: Path, data: bytes) -> tuple[Document | None, Problem | None]:
