@@ -3,7 +3,9 @@
 Facts of the same principals are one meeting when their dates are compatible: within one
 report and within one file always (an undated mention joins the dated one), across files
 only when both give at least the month and day (so an undated "on Friday" in another file
-stays apart). Merging narrows the date: a weekday inside a stated range gives the day, a
+stays apart) and no principal represents one country in one report and another in the other
+(two people of one name: at 100,000 generated reports, a Czech and an Austrian minister of the
+same name met the same president on the same day). Merging narrows the date: a weekday inside a stated range gives the day, a
 month and day meet a year stated by another report.
 """
 from __future__ import annotations
@@ -21,9 +23,23 @@ class Meeting:
     ordinal: int = 0
     principals: frozenset[str] = field(default_factory=frozenset)
     files: set[str] = field(default_factory=set)      # the files of its facts, kept as facts join
+    countries: dict[str, set[str]] = field(default_factory=dict)   # principal -> the countries it represents
+    path: str | None = None     # its IRI path, once kg.triples has minted it
 
     def __post_init__(self) -> None:
-        self.files |= {f.article.document.name for f in self.facts}
+        for f in self.facts:
+            self.add(f)
+
+    def add(self, fact: MeetingFact) -> None:
+        self.files.add(fact.article.document.name)
+        for p in fact.participants:
+            if p.country:
+                self.countries.setdefault(p.key, set()).add(p.country)
+
+    def represents_otherwise(self, fact: MeetingFact) -> bool:
+        """Does a principal of the fact represent a country here that it does not represent there?"""
+        return any(p.country and self.countries.get(p.key) and p.country not in self.countries[p.key]
+                   for p in fact.participants)
 
 
 def _joinable(meeting: Meeting, fact: MeetingFact, same_file: bool) -> DateConstraint | None:
@@ -39,6 +55,8 @@ def _joinable(meeting: Meeting, fact: MeetingFact, same_file: bool) -> DateConst
     if not same_file:
         a, b = meeting.date.value(), fact.date.value()
         if a is None or b is None or not (a.shares_day(b)):
+            return None
+        if meeting.represents_otherwise(fact):
             return None
     return merged
 
@@ -74,7 +92,7 @@ def resolve_meetings(reports: list[ReportFacts]) -> list[Meeting]:
                 index = position[id(target)] = len(meetings) - 1
             else:
                 target.facts.append(fact)
-                target.files.add(fact.article.document.name)
+                target.add(fact)
                 target.date = merged  # type: ignore[assignment]
                 target.principals = target.principals | fact.principals
                 index = position[id(target)]

@@ -47,7 +47,8 @@ _FORBIDDEN_IN_SELECT = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\bAS\s+[?$]this\b
 # Words about a shape that are not constraints (targets are read separately).
 NON_CONSTRAINTS = {RDF.type, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group,
                    SH.deactivated, SH.flags, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                   SH.targetObjectsOf, RDFS.label, RDFS.comment, SH.declare, SH.defaultValue}
+                   SH.targetObjectsOf, RDFS.label, RDFS.comment, SH.declare, SH.defaultValue,
+                   SH.qualifiedValueShapesDisjoint}   # refused below when true
 # Datatypes Oxigraph can cast to: a literal of one of them must also be well formed.
 CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime, XSD.time,
             XSD.duration, XSD.string}

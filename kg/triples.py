@@ -245,6 +245,8 @@ class GraphWriter:
 
 
 def meeting_path(meeting: Meeting, roles: dict[str, str | None]) -> str:
+    if meeting.path is not None:
+        return meeting.path
     value = meeting.date.value()
     date = value.lexical()[0] if value else "undated-" + meeting.facts[0].article.key.replace("/", "-")
     hosts = sorted(k for k in meeting.principals if roles.get(k) == "Host")
@@ -404,7 +406,24 @@ def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: Cla
     w.add(g, node, "bkg:evidence", ev)
 
 
+def mint_meeting_paths(meetings: list[Meeting]) -> None:
+    """One IRI path per meeting. Two meetings that coreference kept apart but that share date,
+    principals and roles (two people of one name) would get the same path and be merged in the
+    graph: the later one gets the countries of its principals, and a number if that is not enough."""
+    taken: set[str] = set()
+    for m in meetings:
+        base = path = meeting_path(m, _roles(m))
+        if path in taken:
+            countries = "-".join(sorted({c for cs in m.countries.values() for c in cs})) or "other"
+            path, n = f"{base}/{countries}", 2
+            while path in taken:
+                path, n = f"{base}/{countries}-{n}", n + 1
+        taken.add(path)
+        m.path = path
+
+
 def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeting]) -> None:
+    mint_meeting_paths(meetings)
     by_key = {r.article.key: r for r in reports}
     w.current = "(report)"
     for r in reports:

@@ -120,3 +120,47 @@ def test_the_union_of_sorted_quads_equals_the_union_by_dictionary(seeds_store):
     by_dictionary = union_triples(quads)
     assert union_triples(sorted_quads(quads), ordered=True) == by_dictionary
     assert len(by_dictionary) == len({q.triple for q in quads})
+
+
+def test_two_people_of_one_name_meeting_the_same_president_on_one_day_are_two_meetings(tmp_path):
+    """At 100,000 generated reports, a Czech and an Austrian minister of one (invented) name met
+    the same president on the same day; coreference merged them into one meeting of three sides."""
+    import pyoxigraph as ox
+
+    from kg.build import BuildConfig, build
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Lindqvist and Silva discuss cooperation\n\nVIENNA, Aug. 11, 2011 (Xinhua) -- Austrian Vice President "
+        "Mei Lindqvist held talks with Brazilian Minister of Trade Luiz Inácio Lula da Silva in Vienna on "
+        "Wednesday.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "Silva and Lindqvist discuss cooperation\n\nBRASÍLIA, Aug. 10, 2011 (TASS) -- Brazilian Prime Minister "
+        "Luiz Inácio Lula da Silva held talks with Czech Foreign Minister Mei Lindqvist in Brasília on "
+        "August 10.\n", encoding="utf-8")
+    build(BuildConfig((corpus,), tmp_path / "out"))
+    store = ox.Store.read_only(str(tmp_path / "out" / "store"))
+    rows = list(store.query("""PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+        SELECT ?m (GROUP_CONCAT(DISTINCT STRAFTER(STR(?side), "country/"); separator=" ") AS ?sides)
+        WHERE { ?m a bkg:Meeting ; bkg:side ?side } GROUP BY ?m ORDER BY ?sides""", use_default_graph_as_union=True))
+    assert sorted(" ".join(sorted(r["sides"].value.split())) for r in rows) == ["AT BR", "BR CZ"]
+
+
+def test_meetings_kept_apart_get_distinct_iris_even_with_the_same_date_and_principals(tmp_path):
+    import pyoxigraph as ox
+
+    from kg.build import BuildConfig, build
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, country in (("a.txt", "Austrian Vice President"), ("b.txt", "Czech Foreign Minister")):
+        (corpus / name).write_text(
+            "Silva and Lindqvist discuss cooperation\n\nBRASÍLIA, Aug. 10, 2011 (TASS) -- Brazilian Prime Minister "
+            f"Luiz Inácio Lula da Silva held talks with {country} Mei Lindqvist in Brasília on August 10.\n",
+            encoding="utf-8")
+    build(BuildConfig((corpus,), tmp_path / "out"))
+    store = ox.Store.read_only(str(tmp_path / "out" / "store"))
+    meetings = sorted(r["m"].value for r in store.query(
+        "SELECT DISTINCT ?m WHERE { ?m a <https://w3id.org/bilateral-kg/ontology#Meeting> }",
+        use_default_graph_as_union=True))
+    base = "https://w3id.org/bilateral-kg/id/meeting/2011-08-10/luiz-inacio-lula-da-silva/mei-lindqvist"
+    assert meetings == [base, base + "/BR-CZ"]
