@@ -9,6 +9,7 @@ do not contradict each other; matches are one-to-one and maximal.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -64,7 +65,10 @@ def name_match(predicted: set[str], gold: dict) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_date(text: str | None) -> tuple | None:
+    """(year, month, day), each None where unknown. Cached: a large gold asks for the same dates
+    again and again while it pairs meetings."""
     if not text:
         return None
     m = re.match(r"^(?:(\d{4})|-)-?(\d{2})?-?(\d{2})?", text.strip())
