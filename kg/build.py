@@ -37,7 +37,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import load_store, write_dumps
+from kg.store import load_store, quad_order, write_dumps
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, write_graph
 
 REPORT_VERSION = 2
@@ -280,7 +280,7 @@ def extract_all(config: BuildConfig, report: BuildReport):
     quads = list(writer.quads)
     writer.quads.clear()    # the list holds the quads now: the writer's indexes go before the sort
     writer.placed.clear()
-    quads.sort(key=str)     # = kg.store.sorted_quads, in place
+    quads.sort(key=quad_order)   # kg.store.sorted_quads, in place
     clock.lap("triples")
     for rule_id in sorted({r.id for r in rules.rules} | set(fired) | set(writer.by_rule) - {"(report)", "(reference)"}):
         facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made

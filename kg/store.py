@@ -22,23 +22,20 @@ RESULT_FORMATS = {f.name: f.oxigraph for f in protocol.RESULT_FORMATS}
 GRAPH_FORMATS = {name: protocol.by_name(name, "graph").oxigraph for name in ("ttl", "nt", "jsonld")}
 
 
+def quad_order(q: ox.Quad) -> str:
+    """The sort key of quads: the one string Oxigraph writes for a quad, so quads come in the order
+    of their N-Quads lines (subject, predicate, object, graph). A tuple of four term strings made
+    the sort of a 10k-report graph three times slower."""
+    return str(q)
+
+
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Quads in the order of their N-Quads lines (subject, predicate, object, graph). The key is the
-    one string Oxigraph writes for a quad: a tuple of four term strings made the sort of a 10k-report
-    graph three times slower."""
-    return sorted(quads, key=str)
+    return sorted(quads, key=quad_order)
 
 
-def union_triples(quads: Iterable[ox.Quad], *, ordered: bool = False) -> list[ox.Triple]:
-    """The union of all graphs: each triple once, in the order of its N-Triples line. `ordered`
-    says the quads are sorted_quads() (see iter_union)."""
-    if ordered:
-        return list(iter_union(quads))
-    seen: dict[str, ox.Triple] = {}
-    for q in quads:
-        triple = q.triple
-        seen.setdefault(str(triple), triple)
-    return [seen[k] for k in sorted(seen)]
+def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The union of all graphs: each triple once, in the order of its N-Triples line."""
+    return list(iter_union(sorted_quads(quads)))
 
 
 def iter_union(ordered_quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
