@@ -37,8 +37,8 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import load_store, quad_order, write_dumps
-from kg.triples import DEFAULT_BASE, GraphWriter, Topics, write_graph
+from kg.store import SortedRuns, load_store, write_dumps
+from kg.triples import DEFAULT_BASE, GraphWriter, Topics, placed_quads, write_graph
 
 REPORT_VERSION = 2
 CODE = Path(__file__).resolve().parent
@@ -57,6 +57,7 @@ class BuildConfig:
     shapes: Path | None = None                # the SHACL shapes; default ontology/shapes.ttl
     jobs: int = 1                             # extraction processes (the CLI's default: the number of cores)
     shards: tuple = ()                        # kg.shards.Shard: facts extracted elsewhere, merged here
+    run_size: int = 250_000                   # quads sorted in memory at a time (kg.store.SortedRuns)
 
 
 @dataclass
@@ -221,9 +222,18 @@ def read_inputs(paths: tuple[Path, ...], strict: bool) -> tuple[list, list[Probl
     return documents, problems
 
 
-def extract_all(config: BuildConfig, report: BuildReport):
-    """Stages 1-5: documents (or shards of extracted facts) to quads, without touching the output
-    folder; lints the rules. The quads come sorted (kg.store.sorted_quads)."""
+@dataclass
+class Written:
+    """The graph as the writer left it: records in sorted runs, and what its counts need."""
+
+    writer: GraphWriter
+    runs: SortedRuns
+    fired: dict[str, int]
+
+
+def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> Written:
+    """Stages 1-5: documents (or shards of extracted facts) to the graph's records in `runs`,
+    without touching the output folder; lints the rules."""
     clock = _Clock(report)
     pipeline = load_pipeline(config.mappings)
     mappings, gazetteer, rules, topics, finder = (pipeline.mappings, pipeline.gazetteer, pipeline.rules,
@@ -275,16 +285,9 @@ def extract_all(config: BuildConfig, report: BuildReport):
                 file=ev.article.document.name, line=ev.line))
     names = _canonical_names(facts, gazetteer)
     clock.lap("coreference")
-    writer = GraphWriter(config.base, gazetteer, topics, rules, names)
+    writer = GraphWriter(config.base, gazetteer, topics, rules, names, runs)
     write_graph(writer, facts, meetings)
-    quads = list(writer.quads)
-    writer.quads.clear()    # the list holds the quads now: the writer's indexes go before the sort
-    writer.placed.clear()
-    quads.sort(key=quad_order)   # kg.store.sorted_quads, in place
     clock.lap("triples")
-    for rule_id in sorted({r.id for r in rules.rules} | set(fired) | set(writer.by_rule) - {"(report)", "(reference)"}):
-        facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made
-        report.rules[rule_id] = {"facts": facts_of, "triples": writer.by_rule.get(rule_id, 0)}
     report.counts = {
         "files": len(file_names), "files_skipped": len(problems), "articles": len(facts),
         "sentences": sum(f.sentences for f in facts), "meeting_facts": sum(len(f.meetings) for f in facts),
@@ -293,11 +296,19 @@ def extract_all(config: BuildConfig, report: BuildReport):
         "agreements": len({(id(m), rules.agreement_key(a)) for m in meetings for f in m.facts for a, _ in f.agreements}),
         "persons": len({p.key for m in meetings for f in m.facts for p in f.participants}
                        | {k for m in meetings for f in m.facts for k, _ in f.attendees}),
-        "quads": len(quads), "triples": 0,   # counted when the dumps are written
-        "graphs": len({q.graph_name for q in quads}),
-        "quads_outside_rules": writer.by_rule.get("(report)", 0) + writer.by_rule.get("(reference)", 0),
+        "quads": 0, "triples": 0, "graphs": 0, "quads_outside_rules": 0,   # counted as the dumps are written
     }
-    return quads
+    return Written(writer, runs, fired)
+
+
+def count_written(report: BuildReport, written: Written) -> None:
+    """The rules' and the graph's counts, known once the dumps are written (placed_quads)."""
+    writer, fired = written.writer, written.fired
+    for rule_id in sorted({r.id for r in writer.rules.rules} | set(fired) | set(writer.by_rule)
+                          - {"(report)", "(reference)"}):
+        facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made
+        report.rules[rule_id] = {"facts": facts_of, "triples": writer.by_rule.get(rule_id, 0)}
+    report.counts["quads_outside_rules"] = writer.by_rule.get("(report)", 0) + writer.by_rule.get("(reference)", 0)
 
 
 def _canonical_names(facts: list[ReportFacts], gazetteer) -> dict[str, str]:
@@ -326,15 +337,6 @@ def build(config: BuildConfig) -> BuildReport:
 def _build(config: BuildConfig) -> BuildReport:
     report = BuildReport(out=str(config.out), base=config.base)
     start = time.perf_counter()
-    quads = extract_all(config, report)
-    if config.strict:
-        refused = [p for p in report.warnings + report.lint if p.code not in config.accept]
-        if refused:
-            lines = "\n  ".join(f"{p.code}: {p}" for p in refused[:20])
-            more = f"\n  ... and {len(refused) - 20} more" if len(refused) > 20 else ""
-            error = RuleError if any(p in report.lint for p in refused) else InputError
-            raise error(f"{len(refused)} warning(s) and lint finding(s) under --strict:\n  {lines}{more}\n"
-                        f"(accept a kind the corpus is known to have with --accept CODE)")
     out = config.out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -345,10 +347,23 @@ def _build(config: BuildConfig) -> BuildReport:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
+        runs = SortedRuns(tmp / "runs", config.run_size)
+        written = extract_all(config, report, runs)
+        if config.strict:
+            refused = [p for p in report.warnings + report.lint if p.code not in config.accept]
+            if refused:
+                lines = "\n  ".join(f"{p.code}: {p}" for p in refused[:20])
+                more = f"\n  ... and {len(refused) - 20} more" if len(refused) > 20 else ""
+                error = RuleError if any(p in report.lint for p in refused) else InputError
+                raise error(f"{len(refused)} warning(s) and lint finding(s) under --strict:\n  {lines}{more}\n"
+                            f"(accept a kind the corpus is known to have with --accept CODE)")
         clock = _Clock(report)
-        report.counts["triples"] = write_dumps(tmp, quads)
+        dumped = write_dumps(tmp, placed_quads(runs.merged(), written.writer.by_rule))
+        runs.remove()
+        report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
+        count_written(report, written)
+        del written
         clock.lap("dumps")
-        del quads           # the dumps hold the graph now; the store is loaded from kg.nq
         gc.collect()        # what the extraction left in cycles, before the store's buffers
         store = load_store(tmp / "store", tmp / "kg.nq")
         clock.lap("store")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Protocol
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -62,17 +63,27 @@ class Topics:
         return [c[0] for c in self.concepts if any(p.search(text) for p in c[3])]
 
 
+class QuadSink(Protocol):
+    def add(self, record: str) -> None: ...
+
+
 @dataclass
 class GraphWriter:
+    """Writes the graph's quads as records to a sink (kg.store.SortedRuns) in the order the
+    facts are told; placed_quads() turns the sorted records into the graph. Nothing here holds
+    the graph: a 100,000-report graph as a set of quads and a placement index took 8.8 GB."""
+
     base: str
     gazetteer: Gazetteer
     topics: Topics
     rules: RuleBook
     names: dict[str, str]                       # person key -> canonical label
-    quads: set[Quad] = field(default_factory=set)
+    out: QuadSink
     fired: Counter = field(default_factory=Counter)
-    by_rule: Counter = field(default_factory=Counter)     # quads written while a rule's fact was written
+    by_rule: Counter = field(default_factory=Counter)     # quads kept, by the rule whose fact wrote them first
     current: str = "(reference)"
+    written: int = 0                             # records written: the order in which triples were stated
+    described: set[str] = field(default_factory=set)      # what the reference graph describes already
 
     @property
     def reference(self) -> NamedNode:
@@ -84,24 +95,29 @@ class GraphWriter:
     def iri(self, path: str) -> NamedNode:
         return NamedNode(self.base + path)
 
-    placed: dict[tuple, NamedNode] = field(default_factory=dict)
-
     def add(self, graph: NamedNode, s: NamedNode, p: str | NamedNode, o) -> None:
         """A descriptive triple goes to the first report's graph that states it; what each report
         says for itself (reported in, evidence, attendees, titles, spellings) goes to every one.
         Oxigraph's union default graph repeats a triple once per graph holding it, so
-        repeating descriptions multiplied the rows of ordinary queries."""
+        repeating descriptions multiplied the rows of ordinary queries.
+
+        The record is the quad's N-Quads line (without " ."), the order of this statement, whether
+        the triple is per report, and the current rule: sorted, the statements of one triple are
+        neighbours and the first one comes first (placed_quads)."""
         if o is None:
             return
         pred = term(p) if isinstance(p, str) else p
-        if pred.value not in PER_REPORT:
-            first = self.placed.setdefault((s, pred, o), graph)
-            if first != graph:
-                return
-        quad = Quad(s, pred, o, graph)
-        if quad not in self.quads:
-            self.quads.add(quad)
-            self.by_rule[self.current] += 1
+        self.written += 1
+        kind = "r" if pred.value in PER_REPORT else "d"
+        self.out.add(f"{Quad(s, pred, o, graph)}\0{self.written:012d}\0{kind}\0{self.current}")
+
+    def first_description(self, node: NamedNode) -> bool:
+        """True the first time an entity of the reference graph is described: its description
+        is the same every time, so it is written once."""
+        if node.value in self.described:
+            return False
+        self.described.add(node.value)
+        return True
 
     def lit(self, value, datatype: str | None = None) -> Literal:
         return Literal(str(value), datatype=term(datatype)) if datatype else Literal(str(value))
@@ -110,10 +126,11 @@ class GraphWriter:
     def person(self, g: NamedNode, key: str, spellings: set[str] = frozenset()) -> NamedNode:  # type: ignore[assignment]
         node = self.iri(f"person/{key}")
         label = self.names.get(key, key)
-        ref = self.reference
-        self.add(ref, node, RDF_TYPE, term("bkg:Person"))
-        self.add(ref, node, RDF_TYPE, term("foaf:Person"))
-        self.add(ref, node, LABEL, Literal(label))
+        if self.first_description(node):
+            ref = self.reference
+            self.add(ref, node, RDF_TYPE, term("bkg:Person"))
+            self.add(ref, node, RDF_TYPE, term("foaf:Person"))
+            self.add(ref, node, LABEL, Literal(label))
         for s in spellings:
             if s != label:
                 self.add(g, node, "skos:altLabel", Literal(s))
@@ -122,6 +139,8 @@ class GraphWriter:
     def country(self, code: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"country/{code}")
+        if not self.first_description(node):
+            return node
         c = self.gazetteer.countries.get(code)
         self.add(g, node, RDF_TYPE, term("bkg:Country"))
         self.add(g, node, LABEL, Literal(c.label if c else code))
@@ -133,6 +152,8 @@ class GraphWriter:
     def organization(self, key: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"org/{key}")
+        if not self.first_description(node):
+            return node
         o = self.gazetteer.organizations[key]
         self.add(g, node, RDF_TYPE, term("bkg:Organization"))
         self.add(g, node, LABEL, Literal(o.label))
@@ -143,8 +164,10 @@ class GraphWriter:
         g = self.reference
         if key.startswith("country:"):
             return self.country(key.split(":", 1)[1])
-        p = self.gazetteer.places[key]
         node = self.iri(f"place/{key}")
+        if not self.first_description(node):
+            return node
+        p = self.gazetteer.places[key]
         self.add(g, node, RDF_TYPE, term("bkg:Place"))
         self.add(g, node, LABEL, Literal(p.label))
         self.add(g, node, "bkg:country", self.country(p.country))
@@ -155,6 +178,8 @@ class GraphWriter:
     def topic(self, key: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"topic/{key}")
+        if not self.first_description(node):
+            return node
         concept = next(c for c in self.topics.concepts if c[0] == key)
         scheme = self.iri(f"scheme/{self.topics.scheme}")
         self.add(g, node, RDF_TYPE, term("bkg:Topic"))
@@ -222,6 +247,8 @@ class GraphWriter:
 
     def source_file(self, name: str) -> NamedNode:
         node = self.iri(f"file/{name}")
+        if not self.first_description(node):
+            return node
         self.add(self.reference, node, RDF_TYPE, term("bkg:SourceFile"))
         self.add(self.reference, node, LABEL, Literal(name))
         return node
@@ -229,6 +256,8 @@ class GraphWriter:
     def rule(self, rule_id: str) -> NamedNode:
         g = self.reference
         node = self.iri(f"rule/{rule_id}")
+        if not self.first_description(node):
+            return node
         rule = next((r for r in self.rules.rules if r.id == rule_id), None)
         self.add(g, node, RDF_TYPE, term("bkg:Rule"))
         self.add(g, node, RDF_TYPE, term("prov:Plan"))
@@ -454,3 +483,38 @@ def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeti
             node = w.iri(path)
             graphs = sorted({w.iri(f"report/{f.article.key}") for f in issued}, key=lambda n: n.value)
             write_statement(w, None, node, path, graphs, sides, None, path)
+
+
+def placed_quads(records: Iterable[str], by_rule: Counter) -> Iterator[str]:
+    """The graph, from the writer's records in sorted order: N-Quads lines (without " .") in the
+    order of kg.store.quad_order, each quad once; a descriptive triple only in the graph that
+    stated it first. Each quad kept is counted in `by_rule` for the rule that wrote it first.
+
+    Sorted, the records of one quad are neighbours, first statement first, and so are the records
+    of one triple (its graphs follow it on the line), so one pending triple is all there is to hold."""
+    pending: tuple[str, str, str, str] | None = None     # (triple, order, line, rule) of a descriptive triple
+    last = None
+    for record in records:
+        line, order, kind, rule = record.split("\0")
+        if kind == "r":
+            if pending is not None:
+                by_rule[pending[3]] += 1
+                yield pending[2]
+                pending = None
+            if line != last:
+                by_rule[rule] += 1
+                yield line
+                last = line
+            continue
+        triple = line[:line.rindex(" <")]
+        if pending is not None and pending[0] == triple:
+            if order < pending[1]:
+                pending = (triple, order, line, rule)
+            continue
+        if pending is not None:
+            by_rule[pending[3]] += 1
+            yield pending[2]
+        pending = (triple, order, line, rule)
+    if pending is not None:
+        by_rule[pending[3]] += 1
+        yield pending[2]

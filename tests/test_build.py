@@ -124,6 +124,59 @@ def test_the_union_of_sorted_quads_equals_the_union_by_dictionary(seeds_store):
     assert len(by_dictionary) == len({q.triple for q in quads})
 
 
+def test_placed_quads_from_sorted_runs_keep_what_a_set_and_a_placement_index_keep(tmp_path):
+    """The writer's placement (a descriptive triple in the first graph that states it, each quad
+    once, counted for the rule that wrote it first) done on records sorted on disk in many runs,
+    against the in-memory way it was done before: a set of quads and a dictionary of placements."""
+    import random
+    from collections import Counter
+
+    from kg.store import SortedRuns
+    from kg.triples import PER_REPORT, placed_quads
+
+    rng = random.Random(7)
+    ns = "http://example.org/"
+    predicates = [ox.NamedNode(ns + "label"), ox.NamedNode(ns + "type"), ox.NamedNode(next(iter(sorted(PER_REPORT))))]
+    objects = [ox.Literal("a"), ox.Literal("a b"), ox.Literal('a" <b>'), ox.Literal("a", language="en"),
+               ox.NamedNode(ns + "o"), ox.NamedNode(ns + "o/1"), ox.Literal("1", datatype=ox.NamedNode(ns + "t"))]
+    statements = [ox.Quad(ox.NamedNode(ns + f"s{rng.randrange(6)}"), rng.choice(predicates), rng.choice(objects),
+                          ox.NamedNode(ns + f"g{rng.randrange(5)}")) for _ in range(3000)]
+    rules = [f"rule.{rng.randrange(4)}" for _ in statements]
+
+    kept: set = set()
+    placed: dict = {}
+    expected_rules: Counter = Counter()
+    for q, rule in zip(statements, rules):
+        if q.predicate.value not in PER_REPORT and placed.setdefault(q.triple, q.graph_name) != q.graph_name:
+            continue
+        if q not in kept:
+            kept.add(q)
+            expected_rules[rule] += 1
+
+    runs = SortedRuns(tmp_path / "runs", run_size=97)
+    for n, (q, rule) in enumerate(zip(statements, rules), start=1):
+        kind = "r" if q.predicate.value in PER_REPORT else "d"
+        runs.add(f"{q}\0{n:012d}\0{kind}\0{rule}")
+    assert len(runs.runs) > 20
+    by_rule: Counter = Counter()
+    lines = list(placed_quads(runs.merged(), by_rule))
+    assert lines == sorted(str(q) for q in kept)
+    assert by_rule == expected_rules
+
+
+def test_a_build_sorted_in_many_runs_is_byte_identical(tmp_path, seeds_build):
+    """The triples stage sorts at most run_size quads in memory; the runs merge into the same dumps."""
+    from kg.build import BuildConfig, build
+
+    out = tmp_path / "runs"
+    report = build(BuildConfig((SEEDS,), out, run_size=101))
+    for name in ("kg.nq", "kg.ttl"):
+        assert (out / name).read_bytes() == (seeds_build / name).read_bytes()
+    before = json.loads((seeds_build / "report.json").read_text())
+    assert report.counts == before["counts"] and report.rules == before["rules"]
+    assert not (out / "runs").exists()
+
+
 def test_two_people_of_one_name_meeting_the_same_president_on_one_day_are_two_meetings(tmp_path):
     """At 100,000 generated reports, a Czech and an Austrian minister of one (invented) name met
     the same president on the same day; coreference merged them into one meeting of three sides."""
