@@ -21,6 +21,55 @@ _HSPACE_RUN = re.compile("[" + "".join(sorted(_HSPACE)) + "][" + "".join(sorted(
 _ANY_DROP = re.compile("[" + "".join(sorted(_DROP)) + "]")
 
 
+class OffsetMap:
+    """For each character of the normalized text, and one past its end, its offset in the
+    original text. Stored as runs in which both advance together: normalizing changes few
+    characters, so a text takes a few runs, not one number per character (a tuple of Python ints
+    took 36 bytes a character, an array 8: at 100,000 reports, 460 MB)."""
+
+    __slots__ = ("starts", "origins", "length")
+
+    def __init__(self) -> None:
+        self.starts = array("q")     # where each run starts in the normalized text
+        self.origins = array("q")    # and where it starts in the original
+        self.length = 0
+
+    def extend(self, origin: int, count: int) -> None:
+        """The next `count` characters come from original[origin:origin + count]."""
+        if count <= 0:
+            return
+        if self.length and self.origins[-1] + self.length - self.starts[-1] == origin:
+            self.length += count     # the last run goes on
+            return
+        self.starts.append(self.length)
+        self.origins.append(origin)
+        self.length += count
+
+    def append(self, origin: int) -> None:
+        self.extend(origin, 1)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, position: int) -> int:
+        if position < 0:
+            position += self.length
+        if not 0 <= position < self.length:
+            raise IndexError(f"offset {position} outside 0..{self.length - 1}")
+        run = bisect.bisect_right(self.starts, position) - 1
+        return self.origins[run] + position - self.starts[run]
+
+    def __iter__(self):
+        return (self[k] for k in range(self.length))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OffsetMap) and (self.length, self.starts, self.origins) == \
+            (other.length, other.starts, other.origins)
+
+    def __repr__(self) -> str:
+        return f"OffsetMap({self.length} characters in {len(self.starts)} runs)"
+
+
 @dataclass(frozen=True)
 class Document:
     """One decoded input file: its original text, the normalized text and the offset map."""
@@ -29,9 +78,8 @@ class Document:
     name: str
     original: str
     text: str
-    # one machine int per character (a tuple of Python ints took 36 bytes a character: most of a
-    # large corpus's memory); not part of a document's identity
-    offsets: array = field(repr=False, compare=False)
+    # not part of a document's identity
+    offsets: OffsetMap = field(repr=False, compare=False)
     _line_starts: tuple[int, ...] = field(repr=False, default=())
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -48,37 +96,37 @@ class Document:
         return bisect.bisect_right(self._line_starts, self.offsets[min(start, len(self.offsets) - 1)])
 
 
-def normalize(original: str) -> tuple[str, array]:
+def normalize(original: str) -> tuple[str, OffsetMap]:
     """Return the normalized text and, for each of its characters, the original offset."""
     if not _ANY_DROP.search(original) and unicodedata.is_normalized("NFC", original):
         return _fold_spaces(original)
     return _normalize_by_character(original)
 
 
-def _fold_spaces(original: str) -> tuple[str, array]:
+def _fold_spaces(original: str) -> tuple[str, OffsetMap]:
     """normalize() of a text that is already NFC and has nothing to drop, where only runs of
     horizontal space change: found by one regular expression, the text between them copied whole
     (the character loop below took half the time of reading a corpus)."""
     pieces: list[str] = []
-    offsets = array("q")
+    offsets = OffsetMap()
     pos, n = 0, len(original)
     for run in _HSPACE_RUN.finditer(original):
         i, j = run.span()
         pieces.append(original[pos:i])
-        offsets.extend(range(pos, i))
+        offsets.extend(pos, i - pos)
         # one space, unless the run starts the text or a line, or ends one
         if 0 < i and original[i - 1] != "\n" and j < n and original[j] != "\n":
             pieces.append(" ")
             offsets.append(i)
         pos = j
     pieces.append(original[pos:])
-    offsets.extend(range(pos, n + 1))
+    offsets.extend(pos, n + 1 - pos)
     return "".join(pieces), offsets
 
 
-def _normalize_by_character(original: str) -> tuple[str, array]:
+def _normalize_by_character(original: str) -> tuple[str, OffsetMap]:
     out: list[str] = []
-    offsets = array("q")
+    offsets = OffsetMap()
     i, n = 0, len(original)
     while i < n:
         ch = original[i]

@@ -177,6 +177,18 @@ def test_a_build_sorted_in_many_runs_is_byte_identical(tmp_path, seeds_build):
     assert not (out / "runs").exists()
 
 
+def test_the_store_loaded_in_slices_holds_exactly_the_dump(tmp_path, seeds_build):
+    """load_store cuts kg.nq into slices at line ends (the bulk loader's memory grows with its input)."""
+    from kg.store import load_store
+
+    dump = seeds_build / "kg.nq"
+    store = load_store(tmp_path / "store", dump, slice_bytes=4096)
+    assert dump.stat().st_size > 40 * 4096
+    assert set(store.quads_for_pattern(None, None, None, None)) == \
+        set(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
+    assert len(store) == sum(1 for _ in dump.open("rb"))
+
+
 def test_two_people_of_one_name_meeting_the_same_president_on_one_day_are_two_meetings(tmp_path):
     """At 100,000 generated reports, a Czech and an Austrian minister of one (invented) name met
     the same president on the same day; coreference merged them into one meeting of three sides."""
