@@ -28,7 +28,7 @@ from pathlib import Path
 from kg.articles import build_layout, split_articles
 from kg.coreference import resolve_meetings
 from kg.dates import DateCues
-from kg.documents import read_documents
+from kg.documents import find_inputs, read_document
 from kg.errors import GraphError, InputError, Problem, RuleError
 from kg.facts import Extractor, ReportFacts, Tally, extract_report
 from kg.gazetteer import build_gazetteer
@@ -152,29 +152,52 @@ def load_topics(mappings) -> Topics:
                     tuple(re.compile(p, re.I) for p in t["patterns"]), t.get("broader")) for t in f["topics"]])
 
 
-_WORKER: tuple | None = None   # (extractor, layout) of a worker process, inherited when it is forked
+@dataclass
+class Extracted:
+    """One input file, read, decoded and extracted (or taken from the cache) in a worker."""
+
+    name: str
+    digest: str | None = None                  # sha256 of its decoded text; None when it is unreadable
+    facts: list[ReportFacts] | None = None
+    problem: Problem | None = None
+    reused: bool = False                       # the facts came from the cache
 
 
-def _extract_one(document) -> list[ReportFacts]:
-    extractor, layout = _WORKER  # type: ignore[misc]
-    return [extract_report(a, extractor) for a in split_articles(document, layout)]
+_WORKER: tuple | None = None   # (extractor, layout, cache) of a worker process, inherited when it is forked
 
 
-def extract_documents(documents: list, extractor: Extractor, layout, jobs: int) -> list[list[ReportFacts]]:
-    """Extraction is a pure function of one document: run it in `jobs` processes, results in input order.
+def _extract_file(path: Path) -> Extracted:
+    extractor, layout, cache = _WORKER  # type: ignore[misc]
+    document, problem = read_document(path)
+    if document is None:
+        return Extracted(path.name, problem=problem)
+    digest = hashlib.sha256(document.original.encode()).hexdigest()
+    facts = cache.get(document.name, document.original) if cache else None
+    if facts is not None:
+        return Extracted(document.name, digest, facts, reused=True)
+    facts = [extract_report(a, extractor) for a in split_articles(document, layout)]
+    if cache:
+        cache.put(document.name, document.original, facts)
+    return Extracted(document.name, digest, facts)
+
+
+def extract_files(paths: list[Path], extractor: Extractor, layout, jobs: int,
+                  cache: FactCache | None = None) -> list[Extracted]:
+    """Extraction is a pure function of one document: read, decode and extract each file in `jobs`
+    processes, results in input order. The parent never holds the documents themselves, only
+    their facts (which keep what evidence needs).
 
     The workers are forked after the mappings are compiled, so each starts with the extractor ready;
-    a few documents are not worth a process pool.
-    """
+    a few documents are not worth a process pool."""
     global _WORKER
-    _WORKER = (extractor, layout)
-    if jobs <= 1 or len(documents) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
-        return [_extract_one(d) for d in documents]
+    _WORKER = (extractor, layout, cache)
+    if jobs <= 1 or len(paths) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+        return [_extract_file(p) for p in paths]
     _compile_lazy_patterns(extractor.finder, extractor.finder.gaz)  # once here, not once per worker
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(documents) // (jobs * 8)))
+    chunk = max(1, min(64, len(paths) // (jobs * 8)))
     with context.Pool(jobs) as pool:
-        return pool.map(_extract_one, documents, chunksize=chunk)
+        return pool.map(_extract_file, paths, chunksize=chunk)
 
 
 def _compile_lazy_patterns(*objects) -> None:
@@ -210,16 +233,21 @@ def load_pipeline(mappings_dir: Path | None) -> Pipeline:
     return Pipeline(mappings, gazetteer, layout, rules, load_topics(mappings), finder, extractor)
 
 
-def read_inputs(paths: tuple[Path, ...], strict: bool) -> tuple[list, list[Problem]]:
+def input_files(paths: tuple[Path, ...]) -> list[Path]:
     try:
-        documents, problems = read_documents(list(paths))
+        return find_inputs(list(paths))
     except FileNotFoundError as exc:
         raise InputError(str(exc)) from None
+
+
+def readable(extracted: list[Extracted], paths: tuple[Path, ...], strict: bool) -> list[Problem]:
+    """The problems of unreadable inputs: fatal under --strict, or when nothing could be read."""
+    problems = [e.problem for e in extracted if e.problem is not None]
     if strict and problems:
         raise InputError("; ".join(str(p) for p in problems) + " (--strict)")
-    if not documents:
+    if not any(e.facts is not None for e in extracted):
         raise InputError("no readable *.txt documents under " + ", ".join(map(str, paths)))
-    return documents, problems
+    return problems
 
 
 @dataclass
@@ -249,23 +277,20 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
         report.documents = {"extracted": len(file_names), "reused": 0}
         clock.lap("documents")
     else:
-        documents, problems = read_inputs(config.paths, config.strict)
-        report.warnings.extend(problems)
-        report.inputs = {d.name: hashlib.sha256(d.original.encode()).hexdigest() for d in documents}
-        clock.lap("documents")
+        files = input_files(config.paths)
+        clock.lap("documents")    # found; each is read and decoded by the worker that extracts it
         cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
-        per_document: list[list[ReportFacts] | None] = [cache.get(d.name, d.original) if cache else None
-                                                        for d in documents]
-        todo = [i for i, found in enumerate(per_document) if found is None]
-        extracted = extract_documents([documents[i] for i in todo], pipeline.extractor, pipeline.layout, config.jobs)
-        for i, found in zip(todo, extracted):
-            per_document[i] = found
-            if cache:
-                cache.put(documents[i].name, documents[i].original, found)
-        report.documents = {"extracted": len(todo), "reused": len(documents) - len(todo)}
-        file_names = [d.name for d in documents]
-        del documents   # the facts hold their own documents (copies, when extracted in workers)
+        extracted = extract_files(files, pipeline.extractor, pipeline.layout, config.jobs, cache)
+        problems = readable(extracted, config.paths, config.strict)
+        report.warnings.extend(problems)
+        report.inputs = {e.name: e.digest for e in extracted if e.digest is not None}
+        reused = sum(e.reused for e in extracted)
+        report.documents = {"extracted": len(report.inputs) - reused, "reused": reused}
+        file_names = [e.name for e in extracted if e.facts is not None]
+        per_document = [e.facts for e in extracted if e.facts is not None]
+        del extracted
     facts: list[ReportFacts] = [f for found in per_document for f in found]  # type: ignore[union-attr]
+    del per_document
     clock.lap("facts")
     fired: dict[str, int] = {}
     for f in facts:

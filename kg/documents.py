@@ -189,13 +189,10 @@ def find_inputs(paths: list[Path]) -> list[Path]:
     return sorted(found, key=lambda q: (q.name, str(q)))
 
 
-def read_documents(paths: list[Path]) -> tuple[list[Document], list[Problem]]:
-    """Read and decode all inputs; unreadable ones become problems, never exceptions."""
-    documents, problems = [], []
-    for path in find_inputs(paths):
-        doc, problem = decode(path, path.read_bytes())
-        if doc is not None:
-            documents.append(doc)
-        if problem is not None:
-            problems.append(problem)
-    return documents, problems
+def read_document(path: Path) -> tuple[Document | None, Problem | None]:
+    """Read and decode one input; an unreadable one is a problem, never an exception."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem("unreadable-file", f"{path.name}: cannot be read ({exc.strerror})", file=path.name)
+    return decode(path, data)

@@ -30,7 +30,7 @@ class Shard:
     code: str                         # digest of the package's code
     total: int                        # documents in the whole corpus
     documents: list[tuple[int, str, str, list]] = field(default_factory=list)  # (position, name, sha256, facts)
-    problems: list[Problem] = field(default_factory=list)                       # unreadable inputs (shard 1)
+    problems: list[Problem] = field(default_factory=list)                       # its unreadable inputs
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -45,16 +45,17 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 def extract_shard(paths: list[str | Path], k: int, n: int, mappings: str | Path | None = None,
                   jobs: int = 1) -> Shard:
-    """The facts of shard K of N of the documents under PATHS (a pure function of its inputs)."""
-    from kg.build import code_digest, extract_documents, load_pipeline, read_inputs
+    """The facts of shard K of N of the documents under PATHS (a pure function of its inputs).
+    Only the shard's own files are read."""
+    from kg.build import code_digest, extract_files, input_files, load_pipeline
 
     pipeline = load_pipeline(Path(mappings) if mappings else None)
-    documents, problems = read_inputs(tuple(Path(p) for p in paths), strict=False)
-    mine = [(i, d) for i, d in enumerate(documents) if i % n == k - 1]
-    facts = extract_documents([d for _, d in mine], pipeline.extractor, pipeline.layout, jobs)
-    return Shard(k, n, pipeline.mappings.digest, code_digest(), len(documents),
-                 [(i, d.name, hashlib.sha256(d.original.encode()).hexdigest(), f) for (i, d), f in zip(mine, facts)],
-                 problems if k == 1 else [])
+    files = input_files(tuple(Path(p) for p in paths))
+    mine = [(i, path) for i, path in enumerate(files) if i % n == k - 1]
+    extracted = extract_files([path for _, path in mine], pipeline.extractor, pipeline.layout, jobs)
+    return Shard(k, n, pipeline.mappings.digest, code_digest(), len(files),
+                 [(i, e.name, e.digest, e.facts) for (i, _), e in zip(mine, extracted) if e.facts is not None],
+                 [e.problem for e in extracted if e.problem is not None])
 
 
 def save(shard: Shard, path: Path) -> None:
@@ -89,9 +90,10 @@ def combine(shards, mappings: str, code: str) -> tuple[list[str], list[Problem],
     ks = sorted(s.k for s in shards)
     if ks != list(range(1, n + 1)):
         raise InputError(f"shards {ks} of {n}: every shard 1..{n} is needed, once")
-    documents = sorted(d for s in shards for d in s.documents)
+    documents = sorted((d for s in shards for d in s.documents), key=lambda d: d[0])
     names = [name for _, name, _, _ in documents]
-    return (names, [p for s in shards for p in s.problems], [facts for _, _, _, facts in documents],
+    problems = sorted((p for s in shards for p in s.problems), key=lambda p: p.file or "")   # as kg build: by file
+    return (names, problems, [facts for _, _, _, facts in documents],
             {name: sha for _, name, sha, _ in documents})
 
 

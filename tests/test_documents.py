@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from kg.documents import decode, normalize, read_documents
+from kg.documents import decode, find_inputs, normalize, read_document
 
 
 def test_nfc_and_whitespace_keep_offsets_into_the_original():
@@ -30,13 +30,18 @@ def test_empty_and_binary_files_are_reported():
     assert binary.code == "binary-file" and binary.offset == 3
 
 
-def test_read_documents_skips_unreadable_files(tmp_path):
+def test_unreadable_inputs_are_problems_not_exceptions(tmp_path):
     (tmp_path / "good.txt").write_text("Xi Jinping met with Vladimir Putin.")
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe")
     (tmp_path / "ignored.md").write_text("not a txt")
-    docs, problems = read_documents([tmp_path])
-    assert [d.name for d in docs] == ["good.txt"]
-    assert [p.file for p in problems] == ["bad.txt"]
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    found = find_inputs([tmp_path])
+    assert [p.name for p in found] == ["bad.txt", "good.txt"]       # a dangling link is not a file
+    read = [read_document(p) for p in found]
+    assert [d.name for d, _ in read if d] == ["good.txt"]
+    assert [p.file for _, p in read if p] == ["bad.txt"]
+    doc, problem = read_document(tmp_path)                           # a folder cannot be read as a file
+    assert doc is None and problem.code == "unreadable-file" and problem.file == tmp_path.name
 
 
 def test_the_fast_path_of_normalize_equals_the_character_loop():
