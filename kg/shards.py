@@ -12,7 +12,6 @@ shared file system or a copy on each machine).
 """
 from __future__ import annotations
 
-import hashlib
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
