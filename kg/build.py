@@ -202,22 +202,32 @@ def _extract_file(path: Path) -> Extracted:
 
 
 def extract_files(paths: list[Path], extractor: Extractor, layout, jobs: int,
-                  cache: FactCache | None = None) -> list[Extracted]:
+                  cache: FactCache | None = None, strict: bool = False) -> list[Extracted]:
     """Extraction is a pure function of one document: read, decode and extract each file in `jobs`
     processes, results in input order. The parent never holds the documents themselves, only
-    their facts (which keep what evidence needs).
+    their facts (which keep what evidence needs). Under `strict` the first unreadable file stops
+    the extraction at once (InputError).
 
     The workers are forked after the mappings are compiled, so each starts with the extractor ready;
     a few documents are not worth a process pool."""
     global _WORKER
     _WORKER = (extractor, layout, cache)
     if jobs <= 1 or len(paths) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
-        return [_extract_file(p) for p in paths]
+        return _collect(map(_extract_file, paths), strict)
     _compile_lazy_patterns(extractor.finder, extractor.finder.gaz)  # once here, not once per worker
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    with context.Pool(jobs) as pool:
-        return pool.map(_extract_file, paths, chunksize=chunk)
+    with context.Pool(jobs) as pool:      # leaving it (an InputError too) terminates the workers
+        return _collect(pool.imap(_extract_file, paths, chunksize=chunk), strict)
+
+
+def _collect(results, strict: bool) -> list[Extracted]:
+    extracted = []
+    for e in results:
+        if strict and e.problem is not None:
+            raise InputError(f"{e.problem} (--strict: the first unreadable input stops the build)")
+        extracted.append(e)
+    return extracted
 
 
 def _compile_lazy_patterns(*objects) -> None:
@@ -260,14 +270,11 @@ def input_files(paths: tuple[Path, ...]) -> list[Path]:
         raise InputError(str(exc)) from None
 
 
-def readable(extracted: list[Extracted], paths: tuple[Path, ...], strict: bool) -> list[Problem]:
-    """The problems of unreadable inputs: fatal under --strict, or when nothing could be read."""
-    problems = [e.problem for e in extracted if e.problem is not None]
-    if strict and problems:
-        raise InputError("; ".join(str(p) for p in problems) + " (--strict)")
+def readable(extracted: list[Extracted], paths: tuple[Path, ...]) -> list[Problem]:
+    """The problems of unreadable inputs; fatal when nothing could be read."""
     if not any(e.facts is not None for e in extracted):
         raise InputError("no readable *.txt documents under " + ", ".join(map(str, paths)))
-    return problems
+    return [e.problem for e in extracted if e.problem is not None]
 
 
 @dataclass
@@ -300,8 +307,8 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
         files = input_files(config.paths)
         clock.lap("documents")    # found; each is read and decoded by the worker that extracts it
         cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
-        extracted = extract_files(files, pipeline.extractor, pipeline.layout, config.jobs, cache)
-        problems = readable(extracted, config.paths, config.strict)
+        extracted = extract_files(files, pipeline.extractor, pipeline.layout, config.jobs, cache, config.strict)
+        problems = readable(extracted, config.paths)
         report.warnings.extend(problems)
         report.inputs = {e.name: e.digest for e in extracted if e.digest is not None}
         reused = sum(e.reused for e in extracted)

@@ -70,7 +70,15 @@ def test_unreadable_inputs_are_warnings_or_fail_under_strict(tmp_path):
     assert "latin1.txt: not valid UTF-8 at byte offset 1" in ok.stderr and "empty.txt" in ok.stderr
     strict = kg("build", src, "--out", tmp_path / "out2", "--strict")
     assert strict.returncode == 2 and "Traceback" not in strict.stderr
+    assert "empty.txt: the file is empty" in strict.stderr and "--strict" in strict.stderr   # the first, by name
     assert not (tmp_path / "out2").exists()
+    many = tmp_path / "many"                  # with workers: the first unreadable file stops them
+    shutil.copytree(src, many)
+    for n in range(12):
+        shutil.copy(SEEDS / "003_79eae0e34309706e.txt", many / f"z{n:02d}.txt")
+    strict = kg("build", many, "--out", tmp_path / "out3", "--strict", "--jobs", "2")
+    assert strict.returncode == 2 and "empty.txt" in strict.stderr and "Traceback" not in strict.stderr
+    assert not (tmp_path / "out3").exists() and not list(tmp_path.glob(".out3.tmp-*"))
 
 
 def test_failed_build_leaves_previous_output_whole(tmp_path, mappings_copy):
