@@ -59,9 +59,6 @@ class OffsetMap:
         run = bisect.bisect_right(self.starts, position) - 1
         return self.origins[run] + position - self.starts[run]
 
-    def __iter__(self):
-        return (self[k] for k in range(self.length))
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, OffsetMap) and (self.length, self.starts, self.origins) == \
             (other.length, other.starts, other.origins)

@@ -25,15 +25,11 @@ RESULT_FORMATS = {f.name: f.oxigraph for f in protocol.RESULT_FORMATS}
 GRAPH_FORMATS = {name: protocol.by_name(name, "graph").oxigraph for name in ("ttl", "nt", "jsonld")}
 
 
-def quad_order(q: ox.Quad) -> str:
-    """The sort key of quads: the one string Oxigraph writes for a quad, so quads come in the order
-    of their N-Quads lines (subject, predicate, object, graph). A tuple of four term strings made
-    the sort of a 10k-report graph three times slower."""
-    return str(q)
-
-
 def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    return sorted(quads, key=quad_order)
+    """Quads in the order of their N-Quads lines (subject, predicate, object, graph): the key is the
+    one string Oxigraph writes for a quad (a tuple of four term strings made the sort of a 10k-report
+    graph three times slower). The build's dumps come in this order too (SortedRuns)."""
+    return sorted(quads, key=str)
 
 
 def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
@@ -64,12 +60,10 @@ class SortedRuns:
         self.folder, self.run_size = folder, run_size
         self.pending: list[str] = []
         self.runs: list[Path] = []
-        self.count = 0
         folder.mkdir(parents=True, exist_ok=True)
 
     def add(self, record: str) -> None:
         self.pending.append(record)
-        self.count += 1
         if len(self.pending) >= self.run_size:
             self._spill()
 
@@ -111,7 +105,7 @@ class DumpCounts:
 
 def write_dumps(folder: Path, lines: Iterable[str]) -> DumpCounts:
     """kg.nq from the graph's quads as N-Quads lines without their " .", in the order of
-    quad_order (each quad once), written as they come; then kg.ttl, the union of all graphs, read
+    sorted_quads (each quad once), written as they come; then kg.ttl, the union of all graphs, read
     back from kg.nq one quad at a time. Neither file is held in memory."""
     quads = 0
     graphs: set[str] = set()
@@ -159,6 +153,7 @@ class _ByteRange(io.RawIOBase):
     def __init__(self, f, start: int, end: int) -> None:
         super().__init__()
         self.f, self.at, self.end = f, start, end
+        f.seek(start)
 
     def readable(self) -> bool:
         return True
@@ -167,7 +162,6 @@ class _ByteRange(io.RawIOBase):
         n = min(len(buffer), self.end - self.at)
         if n <= 0:
             return 0
-        self.f.seek(self.at)
         data = self.f.read(n)
         buffer[:len(data)] = data
         self.at += len(data)

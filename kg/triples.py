@@ -108,8 +108,7 @@ class GraphWriter:
             return
         pred = term(p) if isinstance(p, str) else p
         self.written += 1
-        kind = "r" if pred.value in PER_REPORT else "d"
-        self.out.add(f"{Quad(s, pred, o, graph)}\0{self.written:012d}\0{kind}\0{self.current}")
+        self.out.add(statement_record(Quad(s, pred, o, graph), self.written, self.current))
 
     def first_description(self, node: NamedNode) -> bool:
         """True the first time an entity of the reference graph is described: its description
@@ -485,36 +484,40 @@ def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeti
             write_statement(w, None, node, path, graphs, sides, None, path)
 
 
+def statement_record(quad: Quad, order: int, rule: str) -> str:
+    """One statement of a quad as the writer records it: its N-Quads line (without " ."), the
+    order in which it was stated, whether its predicate is per report ('r') or descriptive ('d'),
+    and the rule. N-Quads escapes every control character, so NUL separates the fields, and records
+    sort by line first, then by order."""
+    kind = "r" if quad.predicate.value in PER_REPORT else "d"
+    return f"{quad}\0{order:012d}\0{kind}\0{rule}"
+
+
 def placed_quads(records: Iterable[str], by_rule: Counter) -> Iterator[str]:
-    """The graph, from the writer's records in sorted order: N-Quads lines (without " .") in the
-    order of kg.store.quad_order, each quad once; a descriptive triple only in the graph that
-    stated it first. Each quad kept is counted in `by_rule` for the rule that wrote it first.
+    """The graph, from the writer's records (statement_record) in sorted order: N-Quads lines
+    (without " .") in the order of kg.store.sorted_quads, each quad once; a descriptive triple only
+    in the graph that stated it first. Each quad kept is counted in `by_rule` for the rule that
+    wrote it first.
 
     Sorted, the records of one quad are neighbours, first statement first, and so are the records
     of one triple (its graphs follow it on the line), so one pending triple is all there is to hold."""
+    def keep(line: str, rule: str) -> str:
+        by_rule[rule] += 1
+        return line
+
     pending: tuple[str, str, str, str] | None = None     # (triple, order, line, rule) of a descriptive triple
     last = None
     for record in records:
         line, order, kind, rule = record.split("\0")
+        triple = line[:line.rindex(" <")] if kind == "d" else None
+        if pending is not None and pending[0] != triple:
+            yield keep(*pending[2:])
+            pending = None
         if kind == "r":
-            if pending is not None:
-                by_rule[pending[3]] += 1
-                yield pending[2]
-                pending = None
             if line != last:
-                by_rule[rule] += 1
-                yield line
+                yield keep(line, rule)
                 last = line
-            continue
-        triple = line[:line.rindex(" <")]
-        if pending is not None and pending[0] == triple:
-            if order < pending[1]:
-                pending = (triple, order, line, rule)
-            continue
-        if pending is not None:
-            by_rule[pending[3]] += 1
-            yield pending[2]
-        pending = (triple, order, line, rule)
+        elif pending is None or order < pending[1]:
+            pending = (triple, order, line, rule)
     if pending is not None:
-        by_rule[pending[3]] += 1
-        yield pending[2]
+        yield keep(*pending[2:])

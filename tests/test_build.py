@@ -139,7 +139,7 @@ def test_placed_quads_from_sorted_runs_keep_what_a_set_and_a_placement_index_kee
     from collections import Counter
 
     from kg.store import SortedRuns
-    from kg.triples import PER_REPORT, placed_quads
+    from kg.triples import PER_REPORT, placed_quads, statement_record
 
     rng = random.Random(7)
     ns = "http://example.org/"
@@ -162,8 +162,7 @@ def test_placed_quads_from_sorted_runs_keep_what_a_set_and_a_placement_index_kee
 
     runs = SortedRuns(tmp_path / "runs", run_size=97)
     for n, (q, rule) in enumerate(zip(statements, rules), start=1):
-        kind = "r" if q.predicate.value in PER_REPORT else "d"
-        runs.add(f"{q}\0{n:012d}\0{kind}\0{rule}")
+        runs.add(statement_record(q, n, rule))
     assert len(runs.runs) > 20
     by_rule: Counter = Counter()
     lines = list(placed_quads(runs.merged(), by_rule))
