@@ -7,7 +7,6 @@ gives the day; a month and day with a year from a merged report gives the full d
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -48,6 +47,17 @@ _MONTH_WORDS_NOT_DATES = re.compile(r"^may\b", re.I)  # "May" is also a verb
 # the patterns above that cannot match a sentence without a digit (a day, a month number or a year)
 _NEED_A_DIGIT = {"iso", "range-mdy", "range-md", "weekday-md", "mdy", "dmy", "md", "dm", "my", "year"}
 _DIGIT = re.compile(r"\d")
+# What else a pattern cannot match without, as lower-case text: a month (each name begins with
+# one of these), a weekday (each ends in "day"), its own words. Looked up in an ASCII sentence
+# only: there re.I is plain ASCII case, and a sentence with other letters gets every pattern.
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,),
+    "md": (_MONTH_CUES,), "dm": (_MONTH_CUES,), "my": (_MONTH_CUES,), "weekday-md": (_MONTH_CUES, ("day",)),
+    "weekday": (("day",),), "today": (("today", "this ", "tonight"),), "yesterday": (("yesterday",),),
+    "same-day": (("day", "evening", "morning", "afternoon", "earlier"),), "last-year": (("last year",),),
+    "this-year": (("this year",),), "last-week": (("last week",),), "year": (("in ",),),
+}
 
 
 @dataclass(frozen=True)
@@ -103,15 +113,16 @@ class DateExpression:
     weekday: int | None = None
 
 
-@functools.lru_cache(maxsize=4096)
 def find_dates(sentence: str) -> tuple[DateExpression, ...]:
-    """All date expressions of a sentence, leftmost-longest, without overlaps. Cached: the first
-    reading of a report looks at each sentence twice."""
+    """All date expressions of a sentence, leftmost-longest, without overlaps."""
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(sentence) is not None
+    lower = sentence.lower() if sentence.isascii() else None
     for kind, pattern in DATE_PATTERNS:
         if not digits and kind in _NEED_A_DIGIT:
+            continue
+        if lower is not None and not all(any(cue in lower for cue in cues) for cues in _NEEDS.get(kind, ())):
             continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):

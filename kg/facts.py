@@ -143,9 +143,12 @@ class Extractor:
 
 def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     sentences = split_sentences(article, ex.abbreviations)
-    first = ReportContext()  # a first reading learns who holds which title ("The Prime Minister met ...")
-    for sentence in sentences:
-        ex.finder.find(sentence, first)
+    # a first reading learns who holds which title ("The Prime Minister met ..."); what the text
+    # alone says is found once for both readings
+    scans = [ex.finder.scan(sentence.text) for sentence in sentences]
+    first = ReportContext()
+    for sentence, scan in zip(sentences, scans):
+        ex.finder.find(sentence, first, scan, masking=False)
     ctx = ReportContext(known=first.persons, sides=set(first.sides))
     trail = DateTrail()
     last_range: DateConstraint | None = None
@@ -161,8 +164,8 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
     dateline_end = article.body[0].start + article.dateline if article.dateline else -1
-    for sentence in sentences:
-        ms = ex.finder.find(sentence, ctx)
+    for sentence, scan in zip(sentences, scans):
+        ms = ex.finder.find(sentence, ctx, scan)
         mentioned.append(ms)
         dctx = DateContext(article.date, trail.last, year)
         constraints = [replace(resolve(m.date, dctx), source=sentence) for m in ms.of_kind("date")

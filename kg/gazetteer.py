@@ -74,6 +74,30 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in uniq)
 
 
+def trie_alternation(words: list[str]) -> str:
+    """The folded words as one case-sensitive pattern shaped like a trie ("Sa(?:int Lucia|moa)"):
+    Python's re tries a flat list of names one by one at each position of a text, a trie only the
+    names that go on with the text's next character. At each position it offers the same
+    candidates as `_alternation` (the longest first, then shorter ones as the rest of the pattern
+    needs), so it finds the same matches, several times faster for hundreds of names."""
+    trie: dict = {}
+    for word in {fold(w) for w in words if w}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(node[ch]) for ch in sorted(ch for ch in node if ch)]
+        if not branches:
+            return ""
+        if "" in node:                      # a word ends here: the longer ones first, then this one
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(trie) if trie else "(?!)"
+
+
 @dataclass
 class Gazetteer:
     countries: dict[str, Country]
@@ -110,17 +134,17 @@ class Gazetteer:
 
     @cached_property
     def person_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.person_index)) + r")(?![\w-])")
+        return re.compile(r"(?<![\w-])(?:" + trie_alternation(list(self.person_index)) + r")(?![\w-])")
 
     @cached_property
     def country_re(self) -> re.Pattern[str]:
         # "India-Japan" names two sides; "Latin America" and "South America" name none
         return re.compile(r"(?<!\w)(?<!Latin )(?<!South )(?<!North )(?<!Central )(?<!latin )(?<!south )"
-                          r"(?:" + _alternation(list(self.country_index)) + r")(?:'s)?(?: side)?(?![\w])")
+                          r"(?:" + trie_alternation(list(self.country_index)) + r")(?:'s)?(?: side)?(?![\w])")
 
     @cached_property
     def org_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.org_index)) + r")(?: \((?P<acr>[A-Z][A-Za-z]{1,9})\))?(?![\w])")
+        return re.compile(r"(?<![\w-])(?:" + trie_alternation(list(self.org_index)) + r")(?: \((?P<acr>[A-Z][A-Za-z]{1,9})\))?(?![\w])")
 
     @cached_property
     def acronym_re(self) -> re.Pattern[str]:
@@ -128,7 +152,7 @@ class Gazetteer:
 
     @cached_property
     def place_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])(?:" + _alternation(list(self.place_index)) + r")(?![\w-])")
+        return re.compile(r"(?<![\w-])(?:" + trie_alternation(list(self.place_index)) + r")(?![\w-])")
 
     @cached_property
     def title_alt(self) -> str:

@@ -10,7 +10,6 @@ president,") belong to the mention, so a rule sees one token per person.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -60,6 +59,24 @@ class ReportContext:
     sides: set[str] = field(default_factory=set)  # countries and the countries of places the report names
     problems: list[Problem] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Scan:
+    """What a sentence's text alone says, found once and used by both readings of a report: the
+    dates, the people the gazetteer and the title patterns name, and the matches of the patterns
+    whose use depends on the report. `memo` keeps the title searches around a name, by offset."""
+
+    folded: str
+    dates: list[Mention]
+    named: list[Mention]                  # people named by the gazetteer or a title, not overlapping
+    descriptors: list[re.Match[str]]
+    title_only: list[re.Match[str]]
+    organizations: list[re.Match[str]]
+    acronyms: list[re.Match[str]]
+    places: list[Mention]
+    countries: list[Mention]
+    memo: dict[tuple[str, int], object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,36 +172,50 @@ class MentionFinder:
         return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z])", re.I)
 
     # ------------------------------------------------------------------ finding
-    def find(self, sentence: Sentence, ctx: ReportContext) -> MentionedSentence:
-        text = sentence.text
+    def scan(self, text: str) -> Scan:
+        """The report-independent part of finding mentions in a sentence (a pure function of its text)."""
         folded = fold(text)
-        accepted: list[Mention] = []
+        return Scan(folded,
+                    [Mention("date", e.start, e.end, e.text, date=e, how="date") for e in find_dates(text)],
+                    self._named(text, folded),
+                    list(self.descriptor_re.finditer(text)), list(self.title_only_re.finditer(text)),
+                    list(self.gaz.org_re.finditer(folded)), list(self.gaz.acronym_re.finditer(folded)),
+                    self._places(text, folded), self._countries(text, folded))
+
+    def find(self, sentence: Sentence, ctx: ReportContext, scan: Scan | None = None,
+             masking: bool = True) -> MentionedSentence:
+        """The sentence's mentions as this report reads them so far (`ctx`, updated). `scan` is the
+        sentence's own `scan` when the caller has it already; without `masking` (a first reading that
+        only learns the report's people) the sentence is not masked."""
+        text = sentence.text
+        scan = scan or self.scan(text)
+        folded = scan.folded
+        accepted: list[Mention] = list(scan.dates)
 
         def free(s: int, e: int) -> bool:
             return all(e <= m.start or s >= m.end for m in accepted)
 
-        for expr in find_dates(text):
-            accepted.append(Mention("date", expr.start, expr.end, expr.text, date=expr, how="date"))
-        for m in self._persons(text, folded, ctx):
+        for m in self._persons(text, scan, ctx):
             if free(m.start, m.end):
                 accepted.append(m)
-        accepted = [self._with_titles(m, text, folded, accepted, ctx) if m.kind == "person" else m for m in accepted]
-        for m in self._descriptors(text, ctx):
+        accepted = [self._with_titles(m, text, folded, accepted, ctx, scan.memo) if m.kind == "person" else m
+                    for m in accepted]
+        for m in self._descriptors(scan.descriptors, ctx):
             if free(m.start, m.end):
                 accepted.append(m)
-        for m in self._title_only(text, ctx):
+        for m in self._title_only(scan.title_only, ctx):
             if free(m.start, m.end):
                 accepted.append(m)
         pronoun = self._pronoun(text, ctx)
         if pronoun and free(pronoun.start, pronoun.end):
             accepted.append(pronoun)
-        for m in self._organizations(text, folded, ctx, sentence):
+        for m in self._organizations(text, scan, ctx, sentence):
             if free(m.start, m.end):
                 accepted.append(m)
-        for m in self._places(text, folded):
+        for m in scan.places:
             if free(m.start, m.end):
                 accepted.append(m)
-        for m in self._countries(text, folded):
+        for m in scan.countries:
             if free(m.start, m.end):
                 accepted.append(m)
         accepted.sort(key=lambda m: m.start)
@@ -198,10 +229,11 @@ class MentionFinder:
         persons = [m for m in accepted if m.kind == "person"]
         if persons:
             ctx.last_subject = persons[0].key
-        masked, tokens = mask(text, accepted)
+        masked, tokens = mask(text, accepted) if masking else ("", {})
         return MentionedSentence(sentence, tuple(accepted), masked, tokens)
 
-    def _persons(self, text: str, folded: str, ctx: ReportContext) -> list[Mention]:
+    def _named(self, text: str, folded: str) -> list[Mention]:
+        """People the gazetteer names, then people a title pattern names, not overlapping."""
         found: list[Mention] = []
 
         def add(m: Mention) -> None:
@@ -230,12 +262,23 @@ class MentionFinder:
                 add(Mention("person", s, e, name, known, name, country=p.country, organization=p.organization))
             elif not self._is_known_entity(name, after):
                 add(Mention("person", s, e, name, slug(name), name, how="title"))
+        return found
+
+    def _persons(self, text: str, scan: Scan, ctx: ReportContext) -> list[Mention]:
+        """The sentence's people: those it names, then the report's people written again
+        (a known spelling, a surname alone)."""
+        found = list(scan.named)
+
+        def add(m: Mention) -> None:
+            if all(m.end <= o.start or m.start >= o.end for o in found):
+                found.append(m)
+
         for key, info in sorted(ctx.persons.items()):
             for spelling in sorted(info.spellings | {info.name}, key=len, reverse=True):
                 if " " not in spelling:
                     continue
-                for m in _spelling_re(spelling).finditer(text):
-                    add(Mention("person", m.start(), m.end(), m.group(0), key, m.group(0), country=info.country,
+                for s, e in _whole_words(text, spelling):
+                    add(Mention("person", s, e, spelling, key, spelling, country=info.country,
                                 organization=info.organization, how="surname"))
         for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
             token = m.group(0)
@@ -270,33 +313,24 @@ class MentionFinder:
                     or any(f.startswith(fold(o)) for o in self.gaz.outlets))
 
     def _with_titles(self, m: Mention, text: str, folded: str, accepted: list[Mention],
-                     ctx: ReportContext) -> Mention:
-        """Extend a person mention over the titles written around the name."""
+                     ctx: ReportContext, memo: dict[tuple[str, int], object]) -> Mention:
+        """Extend a person mention over the titles written around the name. The searches depend
+        only on offsets in the text, so `memo` (the sentence's) keeps them for the next reading."""
         start, end, titles = m.start, m.end, []
-        before = text[:start]
-        pre = self.pre_title_re.search(before)
+        pre, hon = _memo(memo, "before", start, lambda: (self.pre_title_re.search(text[:start]),
+                                                         self.honorific_re.search(text[:start])))
         if pre and not _crosses(accepted, pre.start(1), start, m):
             titles.append(pre.group(1))
             start = pre.start(1)
-        else:
-            hon = self.honorific_re.search(before)
-            if hon:
-                start = hon.start(1)
-        rev = self.reverse_appositive_re.search(text[:start])
-        title_start = rev.start("title") if rev else start
-        while rev:  # the nearest title word may be the end of a longer title ("High Commissioner")
-            word = re.search(r"(?:(?<=\s)|^)([A-Z][\w-]*) $", text[:title_start])
-            if not word or not self.title_start_re.match(text, word.start(1)):
-                break
-            title_start = word.start(1)
-        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an) $", text[:title_start], re.I) if rev else None
-        rev_start = lead.start() if lead else title_start
+        elif hon:
+            start = hon.start(1)
+        rev, title_start, rev_start = _memo(memo, "reverse", start, lambda: self._reverse_title(text, start))
         if rev and not pre and not _crosses(accepted, rev_start, start, m):
             titles.append(text[title_start:rev.end("title")])
             start = rev_start
             if text[end:end + 2] == ", ":
                 end += 1
-        post = self.appositive_re.match(text[end:])
+        post = _memo(memo, "after", end, lambda: self.appositive_re.match(text[end:]))
         if post and not _crosses(accepted, end, end + post.end(), m):
             titles.append(post.group("title").strip())
             end = end + post.end()
@@ -320,6 +354,19 @@ class MentionFinder:
             country = ctx.persons[m.key].country
         return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
                        country, organization, how=m.how)
+
+    def _reverse_title(self, text: str, start: int) -> tuple[re.Match[str] | None, int, int]:
+        """A title written before the name and closed by a comma ("the Kazakh President, Tokayev"):
+        the match, where the title starts and where the mention would start (with its article)."""
+        rev = self.reverse_appositive_re.search(text[:start])
+        title_start = rev.start("title") if rev else start
+        while rev:  # the nearest title word may be the end of a longer title ("High Commissioner")
+            word = re.search(r"(?:(?<=\s)|^)([A-Z][\w-]*) $", text[:title_start])
+            if not word or not self.title_start_re.match(text, word.start(1)):
+                break
+            title_start = word.start(1)
+        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an) $", text[:title_start], re.I) if rev else None
+        return rev, title_start, (lead.start() if lead else title_start)
 
     def _country_in(self, title: str) -> str | None:
         ft = fold(title)
@@ -346,9 +393,9 @@ class MentionFinder:
             return next(iter(defined)) if len(defined) == 1 else None
         return self.gaz.acronym_index.get(acr)
 
-    def _descriptors(self, text: str, ctx: ReportContext) -> list[Mention]:
+    def _descriptors(self, matches: list[re.Match[str]], ctx: ReportContext) -> list[Mention]:
         out = []
-        for m in self.descriptor_re.finditer(text):
+        for m in matches:
             code = self.gaz.country_of_text(m.group("dem"))
             keys = sorted(k for k, p in ctx.persons.items() if p.country == code)
             if code and len(keys) == 1:
@@ -357,9 +404,9 @@ class MentionFinder:
                                    info.country, info.organization, how="descriptor"))
         return out
 
-    def _title_only(self, text: str, ctx: ReportContext) -> list[Mention]:
+    def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext) -> list[Mention]:
         out = []
-        for m in self.title_only_re.finditer(text):
+        for m in matches:
             title = m.group("title")
             holders = sorted(k for k, p in ctx.known.items()
                              if any(re.search(rf"(?<![\w-]){re.escape(title)}\b", t, re.I) for t in p.titles))
@@ -377,9 +424,9 @@ class MentionFinder:
         return Mention("person", 0, m.end(), m.group(0), info.key, None, (), info.country,
                        info.organization, how="pronoun")
 
-    def _organizations(self, text: str, folded: str, ctx: ReportContext, sentence: Sentence) -> list[Mention]:
+    def _organizations(self, text: str, scan: Scan, ctx: ReportContext, sentence: Sentence) -> list[Mention]:
         out = []
-        for m in self.gaz.org_re.finditer(folded):
+        for m in scan.organizations:
             base = re.sub(r" \(.*\)$", "", m.group(0))
             key = self.gaz.org_index[base]
             acr = m.group("acr")
@@ -392,7 +439,7 @@ class MentionFinder:
                         "ambiguous-acronym", f"{acr!r} stands for several bodies in this report ({names}); "
                         "bare uses are left unresolved", file=sentence.article.document.name, line=sentence.line))
             out.append(Mention("org", m.start(), m.end(), text[m.start():m.end()], key, how="gazetteer"))
-        for m in self.gaz.acronym_re.finditer(folded):
+        for m in scan.acronyms:
             key = self._acronym(m.group(0), ctx)
             if key:
                 out.append(Mention("org", m.start(), m.end(), m.group(0), key, how="acronym"))
@@ -425,6 +472,13 @@ class MentionFinder:
                 if token and token not in self.gaz.not_names and token.lower() not in self.gaz.particles \
                         and len(token) >= 2 and token[0].isupper():
                     ctx.short_forms.setdefault(fold(token), set()).add(info.key)
+
+
+def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
+    key = (what, offset)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _inside_longer_name(text: str, start: int, end: int) -> bool:
@@ -491,8 +545,19 @@ def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
     return masked.strip(), tokens
 
 
-@functools.lru_cache(maxsize=8192)
-def _spelling_re(spelling: str) -> re.Pattern[str]:
-    """A person's known spelling as a whole word (compiled once: the re module's own cache of 512
-    patterns is too small for a large corpus's people)."""
-    return re.compile(rf"(?<![\w’'-]){re.escape(spelling)}(?![\w’'-])")
+def _whole_words(text: str, words: str):
+    """Where `words` stand as whole words in `text` (not inside a longer word, a hyphenated or an
+    apostrophized one), left to right without overlaps: what the pattern
+    (?<![\\w’'-])words(?![\\w’'-]) finds, without compiling a pattern per person's spelling."""
+    start = text.find(words)
+    while start != -1:
+        end = start + len(words)
+        if (start == 0 or not _in_word(text[start - 1])) and (end == len(text) or not _in_word(text[end])):
+            yield start, end
+            start = text.find(words, end)
+        else:
+            start = text.find(words, start + 1)
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_’'-"     # re's \w is str.isalnum() and the underscore

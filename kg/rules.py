@@ -155,10 +155,11 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
 def match(rule: Rule, ms: MentionedSentence, text: str | None = None) -> list[RuleMatch]:
     """Every non-overlapping match of one rule in one sentence (or in ``text``, e.g. a title)."""
     target = ms.masked if text is None else text
-    if any(u.search(ms.sentence.text) for u in rule.unless):
+    found = list(rule.regex.finditer(target))
+    if not found or any(u.search(ms.sentence.text) for u in rule.unless):   # the rare match pays for `unless`
         return []
     out = []
-    for m in rule.regex.finditer(target):
+    for m in found:
         slots: dict[str, list[Mention]] = {}
         texts: dict[str, str] = {}
         for name, value in m.groupdict().items():

@@ -51,3 +51,43 @@ def test_acronym_defined_for_two_bodies_is_not_merged():
     out, ctx = mentions("The Communist Party of China (CPC) and the Communist Party of Cuba (CPC) met. The CPC spoke.")
     assert [p.code for p in ctx.problems] == ["ambiguous-acronym"]
     assert all(m.text != "CPC" for m in out[1].of_kind("org"))
+
+
+def test_trie_alternation_finds_what_the_flat_alternation_finds():
+    """The gazetteer's names as a trie match exactly as the longest-first flat list did, with the
+    lookarounds the gazetteer puts around them, on the real names and on names that are prefixes
+    of one another."""
+    import random
+    import re
+
+    from kg.gazetteer import _alternation, trie_alternation
+
+    rng = random.Random(11)
+    made_up = ["".join(rng.choice("ab -'") for _ in range(rng.randint(1, 6))).strip() for _ in range(300)]
+    for words in (list(GAZ.country_index), list(GAZ.person_index), list(GAZ.place_index), made_up):
+        alphabet = sorted(set("".join(words)) | set(" -'x,."))
+        texts = [" ".join(rng.sample(words, 6))] * 5 + \
+                ["".join(rng.choice(alphabet) for _ in range(60)) for _ in range(400)] + \
+                [" ".join(rng.choice(words) + rng.choice(["", "s", "-x", "'s", "'s side", " side"]) for _ in range(6))
+                 for _ in range(400)]
+        for before, after in ((r"(?<![\w-])", r"(?![\w-])"), (r"(?<!\w)(?<!South )", r"(?:'s)?(?: side)?(?![\w])")):
+            flat = re.compile(before + "(?:" + _alternation(words) + ")" + after)
+            trie = re.compile(before + "(?:" + trie_alternation(words) + ")" + after)
+            found = [[m.span() for m in flat.finditer(t)] for t in texts]
+            assert [[m.span() for m in trie.finditer(t)] for t in texts] == found
+            assert sum(map(len, found)) > 100
+    assert re.compile(trie_alternation([])).search("anything") is None
+
+
+def test_known_spellings_are_found_as_whole_words():
+    import random
+    import re
+
+    from kg.mentions import _whole_words
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(["Xi Li", "Xi", " ", "-", "’", "'", "é", "_", "a", ".", "Li"]) for _ in range(12))
+        words = rng.choice(["Xi Li", "Li Xi", "Xi", "Li"])
+        pattern = re.compile(rf"(?<![\w’'-]){re.escape(words)}(?![\w’'-])")
+        assert list(_whole_words(text, words)) == [m.span() for m in pattern.finditer(text)]
