@@ -105,25 +105,34 @@ class DumpCounts:
 
 def write_dumps(folder: Path, lines: Iterable[str]) -> DumpCounts:
     """kg.nq from the graph's quads as N-Quads lines without their " .", in the order of
-    sorted_quads (each quad once), written as they come; then kg.ttl, the union of all graphs, read
-    back from kg.nq one quad at a time. Neither file is held in memory."""
-    quads = 0
+    sorted_quads (each quad once), written as they come; then kg.ttl, the union of all graphs.
+
+    A quad's line is its triple's line, a space and its graph (every quad is in a named graph), so
+    the quads of one triple are neighbours: the union's N-Triples lines are written beside kg.nq
+    in the same pass, and Oxigraph turns them into Turtle. No file is held in memory."""
+    quads = triples = 0
     graphs: set[str] = set()
-    with (folder / "kg.nq").open("w", encoding="utf-8", newline="\n") as f:
+    union = folder / "union.nt"
+    last = None
+    with (folder / "kg.nq").open("w", encoding="utf-8", newline="\n") as f, \
+            union.open("w", encoding="utf-8", newline="\n") as nt:
         for line in lines:
             f.write(line)
             f.write(" .\n")
             quads += 1
-            graphs.add(line[line.rindex(" <"):])
-    triples = 0
-
-    def counted() -> Iterator[ox.Triple]:
-        nonlocal triples
-        for triple in iter_union(ox.parse(path=str(folder / "kg.nq"), format=ox.RdfFormat.N_QUADS)):
-            triples += 1
-            yield triple
-
-    ox.serialize(counted(), output=str(folder / "kg.ttl"), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            cut = line.rindex(" <")
+            graphs.add(line[cut:])
+            triple = line[:cut]
+            if triple != last:
+                nt.write(triple)
+                nt.write(" .\n")
+                triples += 1
+                last = triple
+    try:
+        ox.serialize(ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES), output=str(folder / "kg.ttl"),
+                     format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    finally:
+        union.unlink()
     return DumpCounts(quads, triples, len(graphs))
 
 
