@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from kg.gazetteer import trie_alternation
+
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"])}
@@ -18,8 +20,10 @@ MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug"
 WEEKDAYS = {d: i for i, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+# as tries: the same matches as the names listed longest first, tried only where the text's next
+# letter can begin one (the patterns are case-insensitive, the names all lower case)
+_MONTH = r"(?P<month>" + trie_alternation(list(MONTHS)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + trie_alternation(list(WEEKDAYS)) + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 

@@ -30,9 +30,9 @@ def test_contradicting_dates_do_not_merge():
 
 
 def test_cue_gates_change_no_date_found(monkeypatch):
-    """find_dates skips a pattern when the sentence lacks a word it needs; on every line of the
-    seeds and the test corpus, and on made-up edge cases, that finds exactly what every pattern
-    tried everywhere finds."""
+    """find_dates skips a pattern when the sentence lacks a word it needs, and writes the month and
+    weekday names as tries; on every line of the seeds and the test corpus, and on made-up edge
+    cases, that finds exactly what every pattern, with the names listed, tried everywhere finds."""
     import random
     from pathlib import Path
 
@@ -47,6 +47,14 @@ def test_cue_gates_change_no_date_found(monkeypatch):
     rng = random.Random(7)
     lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
     gated = [find_dates(line) for line in lines]
+    # ... and the month and weekday names as plain lists, longest first, find what their tries find
+    import re
+    flat_month = r"(?P<month>" + "|".join(sorted(dates.MONTHS, key=len, reverse=True)) + r")\.?"
+    flat_weekday = r"(?P<weekday>" + "|".join(dates.WEEKDAYS) + r")"
+    assert dates._MONTH != flat_month
+    flat = [(kind, re.compile(p.pattern.replace(dates._MONTH, flat_month).replace(dates._WEEKDAY, flat_weekday),
+                              p.flags)) for kind, p in dates.DATE_PATTERNS]
+    monkeypatch.setattr(dates, "DATE_PATTERNS", flat)
     monkeypatch.setattr(dates, "_NEEDS", {})
     monkeypatch.setattr(dates, "_NEED_A_DIGIT", set())
     assert [find_dates(line) for line in lines] == gated
