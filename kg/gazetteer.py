@@ -98,6 +98,17 @@ def trie_alternation(words: list[str]) -> str:
     return pattern(trie) if trie else "(?!)"
 
 
+def case_insensitive_alternation(words: list[str]) -> str:
+    """trie_alternation() for a case-insensitive pattern: a trie of the words in lower case, so
+    that no two branches can match the same letter ("External ..." and "envoy" would both match
+    "E", and be tried in another order than longest first). Only for ASCII words, where lower case
+    is what re.I compares; other words keep the flat list."""
+    folded = [fold(w) for w in words if w]
+    if not all(w.isascii() for w in folded):
+        return _alternation(folded)
+    return trie_alternation([w.lower() for w in folded])
+
+
 @dataclass
 class Gazetteer:
     countries: dict[str, Country]
@@ -154,24 +165,37 @@ class Gazetteer:
     def place_re(self) -> re.Pattern[str]:
         return re.compile(r"(?<![\w-])(?:" + trie_alternation(list(self.place_index)) + r")(?![\w-])")
 
+    # The alternations of titles and the like, for the mention finder's patterns: `*_alt` in a
+    # case-sensitive pattern, `*_alt_i` in a case-insensitive one (re.I or (?i:...)).
     @cached_property
     def title_alt(self) -> str:
-        return _alternation(list(self.titles))
+        return trie_alternation(list(self.titles))
+
+    @cached_property
+    def title_alt_i(self) -> str:
+        return case_insensitive_alternation(list(self.titles))
 
     @cached_property
     def demonym_alt(self) -> str:
-        words = [d for c in self.countries.values() for d in c.demonyms]
-        return _alternation(words)
+        return trie_alternation(self._demonyms)
+
+    @cached_property
+    def demonym_alt_i(self) -> str:
+        return case_insensitive_alternation(self._demonyms)
+
+    @property
+    def _demonyms(self) -> list[str]:
+        return [d for c in self.countries.values() for d in c.demonyms]
 
     @cached_property
     def country_name_alt(self) -> str:
         """Names of sides written before a title ("European Council President", "US Secretary of State")."""
         words = [n for c in self.countries.values() for n in (c.label, *c.names) if " " not in n or len(n) < 30]
-        return _alternation(words)
+        return trie_alternation(words)
 
     @cached_property
     def honorific_alt(self) -> str:
-        return _alternation(list(self.honorifics))
+        return trie_alternation(list(self.honorifics))
 
     def country_of_text(self, text: str) -> str | None:
         """The country a name or demonym (with or without "'s", " side") refers to."""

@@ -134,12 +134,12 @@ class MentionFinder:
 
     @cached_property
     def appositive_re(self) -> re.Pattern[str]:
-        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        t, d = self.gaz.title_alt_i, self.gaz.demonym_alt_i
         return re.compile(rf"^, (?:the |a |an )?(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;()]*(?:\([^)]*\)[^,;()]*)*?)(?P<close>,|(?=[.;:])|$)", re.I)
 
     @cached_property
     def reverse_appositive_re(self) -> re.Pattern[str]:
-        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        t, d = self.gaz.title_alt_i, self.gaz.demonym_alt_i
         # the leading ".*" makes the search take the title nearest the name
         # a title never runs across a date ("the Kazakh President on May 20, Tokayev asked ...")
         return re.compile(rf"^.*(?:(?<=\s)|^)(?P<title>(?:(?:{d}) )?(?:{t})\b(?:(?! on )[^,;–—\d])*?), $", re.I)
@@ -150,7 +150,7 @@ class MentionFinder:
 
     @cached_property
     def unknown_appositive_re(self) -> re.Pattern[str]:
-        t, d = self.gaz.title_alt, self.gaz.demonym_alt
+        t, d = self.gaz.title_alt_i, self.gaz.demonym_alt
         return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?i:{t})\b")
 
     @cached_property
@@ -167,7 +167,7 @@ class MentionFinder:
 
     @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
-        d = self.gaz.demonym_alt
+        d = self.gaz.demonym_alt_i
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
         return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z])", re.I)
 

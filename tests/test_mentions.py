@@ -91,3 +91,23 @@ def test_known_spellings_are_found_as_whole_words():
         words = rng.choice(["Xi Li", "Li Xi", "Xi", "Li"])
         pattern = re.compile(rf"(?<![\w’'-]){re.escape(words)}(?![\w’'-])")
         assert list(_whole_words(text, words)) == [m.span() for m in pattern.finditer(text)]
+
+
+def test_case_insensitive_trie_finds_what_the_flat_alternation_finds():
+    """Under re.I the titles as a lower-case trie match as the flat list does, although the list has
+    words that differ only in case where they begin ("External Affairs Minister", "envoy")."""
+    import random
+    import re
+
+    from kg.gazetteer import _alternation, case_insensitive_alternation
+
+    rng = random.Random(3)
+    words = list(GAZ.titles) + ["Vice President", "vice president of", "VICE", "Envoy", "e"]
+    mangle = lambda w: "".join(c.upper() if rng.random() < 0.3 else c.lower() for c in w)   # noqa: E731
+    texts = [" ".join(mangle(rng.choice(words)) + rng.choice(["", " of", "s", " x"]) for _ in range(5))
+             for _ in range(2000)]
+    flat = re.compile(r"\b(?:" + _alternation(words) + r")\b(?: of)?", re.I)
+    trie = re.compile(r"\b(?:" + case_insensitive_alternation(words) + r")\b(?: of)?", re.I)
+    found = [[m.span() for m in flat.finditer(t)] for t in texts]
+    assert [[m.span() for m in trie.finditer(t)] for t in texts] == found and sum(map(len, found)) > 1000
+    assert case_insensitive_alternation(["Straße", "STRASSE"]) == _alternation(["Straße", "STRASSE"])  # not ASCII
