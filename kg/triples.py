@@ -6,6 +6,8 @@ verbatim sentence, the report, the offsets into the original file and the rule.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,6 +43,7 @@ def compact(iri: str, base: str | None = None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
 def term(curie: str) -> NamedNode:
     prefix, local = curie.split(":", 1)
     return NamedNode(PREFIXES[prefix] + local)
@@ -108,7 +111,7 @@ class GraphWriter:
             return
         pred = term(p) if isinstance(p, str) else p
         self.written += 1
-        self.out.add(statement_record(Quad(s, pred, o, graph), self.written, self.current))
+        self.out.add(statement_record(s, pred, o, graph, self.written, self.current))
 
     def first_description(self, node: NamedNode) -> bool:
         """True the first time an entity of the reference graph is described: its description
@@ -484,13 +487,14 @@ def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeti
             write_statement(w, None, node, path, graphs, sides, None, path)
 
 
-def statement_record(quad: Quad, order: int, rule: str) -> str:
-    """One statement of a quad as the writer records it: its N-Quads line (without " ."), the
-    order in which it was stated, whether its predicate is per report ('r') or descriptive ('d'),
-    and the rule. N-Quads escapes every control character, so NUL separates the fields, and records
-    sort by line first, then by order."""
-    kind = "r" if quad.predicate.value in PER_REPORT else "d"
-    return f"{quad}\0{order:012d}\0{kind}\0{rule}"
+def statement_record(s: NamedNode, p: NamedNode, o, g: NamedNode, order: int, rule: str) -> str:
+    """One statement of the quad (s, p, o, g) as the writer records it: its N-Quads line (without
+    " ."), the order in which it was stated, whether its predicate is per report ('r') or
+    descriptive ('d'), and the rule. The line is the terms' own N-Triples forms joined by spaces,
+    which is str(Quad(s, p, o, g)) without making the quad. N-Quads escapes every control
+    character, so NUL separates the fields, and records sort by line first, then by order."""
+    kind = "r" if p.value in PER_REPORT else "d"
+    return f"{s} {p} {o} {g}\0{order:012d}\0{kind}\0{rule}"
 
 
 def placed_quads(records: Iterable[str], by_rule: Counter) -> Iterator[str]:

@@ -145,7 +145,8 @@ def test_placed_quads_from_sorted_runs_keep_what_a_set_and_a_placement_index_kee
     ns = "http://example.org/"
     predicates = [ox.NamedNode(ns + "label"), ox.NamedNode(ns + "type"), ox.NamedNode(next(iter(sorted(PER_REPORT))))]
     objects = [ox.Literal("a"), ox.Literal("a b"), ox.Literal('a" <b>'), ox.Literal("a", language="en"),
-               ox.NamedNode(ns + "o"), ox.NamedNode(ns + "o/1"), ox.Literal("1", datatype=ox.NamedNode(ns + "t"))]
+               ox.NamedNode(ns + "o"), ox.NamedNode(ns + "o/1"), ox.Literal("1", datatype=ox.NamedNode(ns + "t")),
+               ox.Literal("line\nbreak\ttab \\ back\rslash é 中 \u0007")]   # the line is str(Quad), escapes too
     statements = [ox.Quad(ox.NamedNode(ns + f"s{rng.randrange(6)}"), rng.choice(predicates), rng.choice(objects),
                           ox.NamedNode(ns + f"g{rng.randrange(5)}")) for _ in range(3000)]
     rules = [f"rule.{rng.randrange(4)}" for _ in statements]
@@ -162,7 +163,7 @@ def test_placed_quads_from_sorted_runs_keep_what_a_set_and_a_placement_index_kee
 
     runs = SortedRuns(tmp_path / "runs", run_size=97)
     for n, (q, rule) in enumerate(zip(statements, rules), start=1):
-        runs.add(statement_record(q, n, rule))
+        runs.add(statement_record(q.subject, q.predicate, q.object, q.graph_name, n, rule))
     assert len(runs.runs) > 20
     by_rule: Counter = Counter()
     lines = list(placed_quads(runs.merged(), by_rule))
