@@ -35,7 +35,7 @@ from kg.articles import build_layout, split_articles
 from kg.coreference import resolve_meetings
 from kg.dates import DateCues
 from kg.documents import find_inputs, read_document
-from kg.errors import GraphError, InputError, Problem, RuleError
+from kg.errors import GraphError, InputError, Problem, RuleError, StoreError
 from kg.facts import Extractor, ReportFacts, extract_report
 from kg.gazetteer import build_gazetteer
 from kg.mappings import load_mappings
@@ -43,7 +43,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import SortedRuns, load_store, write_dumps
+from kg.store import SortedRuns, StoreLoader, write_dumps
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, placed_quads, write_graph
 
 REPORT_VERSION = 2
@@ -410,20 +410,29 @@ def _build(config: BuildConfig) -> BuildReport:
                 raise error(f"{len(refused)} warning(s) and lint finding(s) under --strict:\n  {lines}{more}\n"
                             f"(accept a kind the corpus is known to have with --accept CODE)")
         clock = _Clock(report)
-        dumped = write_dumps(tmp, placed_quads(runs.merged(), written.writer.by_rule))
-        runs.remove()
-        report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
-        count_written(report, written)
-        del written
-        clock.lap("dumps")
         gc.collect()        # what the extraction left in cycles, before the store's buffers
-        store = load_store(tmp / "store", tmp / "kg.nq")
-        clock.lap("store")
+        # the store loads kg.nq slice by slice in a thread while the dumps are written
+        loader = StoreLoader(tmp / "store", tmp / "kg.nq")
+        try:
+            dumped = write_dumps(tmp, placed_quads(runs.merged(), written.writer.by_rule), loader.load)
+            runs.remove()
+            report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
+            count_written(report, written)
+            del written
+            clock.lap("dumps")
+            store = loader.finish()
+        except BaseException:
+            loader.abandon()
+            raise
+        clock.lap("store")      # what loading took beyond the dumps
         if config.validate:
             # validated in the new store, before anything is swapped in: a failure leaves the old graph
             shapes = validate_shapes(store, config.shapes or SHAPES, config.jobs)
             report.shacl = {**shapes.summary(), "triples": report.counts["triples"]}
             clock.lap("shacl")
+            if shapes.quads != report.counts["quads"]:     # counted by the validation anyway
+                raise StoreError(f"the new store holds {shapes.quads} quads, kg.nq {report.counts['quads']}; "
+                                 "nothing was written")
             failing = shapes.violations + (shapes.warnings if config.strict else [])
             if failing:
                 lines = "\n  ".join(str(f) for f in failing[:30])

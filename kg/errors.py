@@ -4,7 +4,7 @@
     ├── InputError          an unreadable, empty or binary input under --strict, a missing path
     ├── RuleError           a rule file or gazetteer that does not validate; lint under --strict
     ├── QueryError          a SPARQL query that does not parse
-    ├── StoreError          no store where one was expected
+    ├── StoreError          no store where one was expected, or one that did not load
     └── GraphError          the built graph does not conform to the SHACL shapes (exit 1)
 
 Anything else escaping the library is an internal error (exit 3).

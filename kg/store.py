@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import heapq
 import io
+import queue
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -103,31 +105,42 @@ class DumpCounts:
     graphs: int
 
 
-def write_dumps(folder: Path, lines: Iterable[str]) -> DumpCounts:
+def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int], None] | None = None,
+                slice_bytes: int = 128 << 20) -> DumpCounts:
     """kg.nq from the graph's quads as N-Quads lines without their " .", in the order of
     sorted_quads (each quad once), written as they come; then kg.ttl, the union of all graphs.
 
     A quad's line is its triple's line, a space and its graph (every quad is in a named graph), so
     the quads of one triple are neighbours: the union's N-Triples lines are written beside kg.nq
-    in the same pass, and Oxigraph turns them into Turtle. No file is held in memory."""
-    quads = triples = 0
+    in the same pass, and Oxigraph turns them into Turtle. No file is held in memory.
+
+    Every `slice_bytes` or so, and at the end, `on_slice(start, end)` is told that bytes
+    start..end of kg.nq are written and flushed, whole lines (a StoreLoader loads them meanwhile)."""
+    quads = triples = written = cut = 0
     graphs: set[str] = set()
     union = folder / "union.nt"
     last = None
-    with (folder / "kg.nq").open("w", encoding="utf-8", newline="\n") as f, \
-            union.open("w", encoding="utf-8", newline="\n") as nt:
+    with (folder / "kg.nq").open("wb") as f, union.open("w", encoding="utf-8", newline="\n") as nt:
         for line in lines:
-            f.write(line)
-            f.write(" .\n")
+            data = (line + " .\n").encode()
+            f.write(data)
+            written += len(data)
             quads += 1
-            cut = line.rindex(" <")
-            graphs.add(line[cut:])
-            triple = line[:cut]
+            mark = line.rindex(" <")
+            graphs.add(line[mark:])
+            triple = line[:mark]
             if triple != last:
                 nt.write(triple)
                 nt.write(" .\n")
                 triples += 1
                 last = triple
+            if on_slice is not None and written - cut >= slice_bytes:
+                f.flush()
+                on_slice(cut, written)
+                cut = written
+        f.flush()
+        if on_slice is not None and written > cut:
+            on_slice(cut, written)
     try:
         ox.serialize(ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES), output=str(folder / "kg.ttl"),
                      format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
@@ -136,24 +149,78 @@ def write_dumps(folder: Path, lines: Iterable[str]) -> DumpCounts:
     return DumpCounts(quads, triples, len(graphs))
 
 
-def load_store(path: Path, nquads: Path, slice_bytes: int = 128 << 20) -> ox.Store:
-    """A new store on disk loaded from an N-Quads file by Oxigraph's bulk loader, flushed and
-    left open: the store holds exactly the dump.
+class StoreLoader:
+    """A new store on disk, filled by Oxigraph's bulk loader from slices of an N-Quads file in a
+    thread of its own, possibly while the file is still being written: the bulk loader releases
+    Python's lock and keeps about one core busy, so `kg build` writes its dumps and loads its
+    store at the same time.
 
-    The file is loaded in slices of about `slice_bytes`, cut at line ends: the bulk loader sizes
-    its buffers for about 2 GB a thread, and took 1.9 GB for a 100,000-report dump in one go."""
-    store = ox.Store(str(path))
-    size = nquads.stat().st_size
-    with nquads.open("rb") as f:
-        start = 0
-        while start < size:
-            f.seek(min(start + slice_bytes, size))
-            f.readline()                         # to the end of the line the cut fell in
-            end = min(f.tell(), size)
-            store.bulk_load(input=_ByteRange(f, start, end), format=ox.RdfFormat.N_QUADS)
-            start = end
-    store.flush()
-    return store
+    Slices keep the loader's memory down: it sizes its buffers for about 2 GB a thread, and took
+    1.9 GB for a 100,000-report dump in one go, 0.6 GB in slices of 128 MB."""
+
+    def __init__(self, path: Path, nquads: Path) -> None:
+        self.store = ox.Store(str(path))
+        self.nquads = nquads
+        self.slices: queue.Queue[tuple[int, int] | None] = queue.Queue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="store-loader", daemon=True)
+        self.thread.start()
+
+    def load(self, start: int, end: int) -> None:
+        """Load bytes start..end of the file (whole lines, already on disk)."""
+        self._raise()
+        self.slices.put((start, end))
+
+    def finish(self) -> ox.Store:
+        """The store, once every slice is loaded; flushed and left open."""
+        self.slices.put(None)
+        self.thread.join()
+        self._raise()
+        self.store.flush()
+        return self.store
+
+    def abandon(self) -> None:
+        """Stop after the slice being loaded (the build failed; its folder goes away)."""
+        self.error = self.error or RuntimeError("abandoned")
+        self.slices.put(None)
+        self.thread.join()
+
+    def _run(self) -> None:
+        f = None                 # opened at the first slice: the file may not exist before
+        try:
+            while (piece := self.slices.get()) is not None:
+                if self.error is None:
+                    f = f or self.nquads.open("rb")
+                    self.store.bulk_load(input=_ByteRange(f, *piece), format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:   # noqa: BLE001 - handed to the building thread (load, finish)
+            self.error = exc
+        finally:
+            if f is not None:
+                f.close()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise StoreError(f"{self.nquads}: the store could not load it: {self.error}") from self.error
+
+
+def load_store(path: Path, nquads: Path, slice_bytes: int = 128 << 20) -> ox.Store:
+    """A new store on disk loaded from a finished N-Quads file (StoreLoader), in slices of about
+    `slice_bytes` cut at line ends; flushed and left open: the store holds exactly the dump."""
+    loader = StoreLoader(path, nquads)
+    try:
+        size = nquads.stat().st_size
+        with nquads.open("rb") as f:
+            start = 0
+            while start < size:
+                f.seek(min(start + slice_bytes, size))
+                f.readline()                         # to the end of the line the cut fell in
+                end = min(f.tell(), size)
+                loader.load(start, end)
+                start = end
+        return loader.finish()
+    except BaseException:
+        loader.abandon()
+        raise
 
 
 class _ByteRange(io.RawIOBase):

@@ -8,6 +8,7 @@ import time
 
 import jsonschema
 import pyoxigraph as ox
+import pytest
 
 from conftest import ROOT, SEEDS
 
@@ -194,6 +195,43 @@ def test_the_store_loaded_in_slices_holds_exactly_the_dump(tmp_path, seeds_build
     assert set(store.quads_for_pattern(None, None, None, None)) == \
         set(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
     assert len(store) == sum(1 for _ in dump.open("rb"))
+
+
+def test_the_store_loads_the_dump_while_it_is_written(tmp_path, seeds_build):
+    """kg build hands each written slice of kg.nq to a StoreLoader thread while the dumps are still
+    being written: the store holds exactly the dump, and the dumps are those written without it."""
+    from kg.store import StoreLoader, write_dumps
+
+    lines = [line[:-2] for line in (seeds_build / "kg.nq").read_text(encoding="utf-8").splitlines()]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    loader = StoreLoader(folder / "store", folder / "kg.nq")
+    slices = []
+    counts = write_dumps(folder, iter(lines), lambda s, e: (slices.append((s, e)), loader.load(s, e)), 4096)
+    store = loader.finish()
+    assert len(slices) > 40 and slices[0][0] == 0 and all(a[1] == b[0] for a, b in zip(slices, slices[1:]))
+    assert (folder / "kg.nq").read_bytes() == (seeds_build / "kg.nq").read_bytes()
+    assert (folder / "kg.ttl").read_bytes() == (seeds_build / "kg.ttl").read_bytes()
+    assert counts.quads == len(store) == len(lines) and not (folder / "union.nt").exists()
+    assert set(store.quads_for_pattern(None, None, None, None)) == \
+        set(ox.parse(path=str(folder / "kg.nq"), format=ox.RdfFormat.N_QUADS))
+
+
+def test_a_slice_the_store_cannot_load_fails_the_loading(tmp_path):
+    """An error in the loader's thread is not lost: the next hand-off or finish() raises it."""
+    from kg.errors import StoreError
+    from kg.store import StoreLoader
+
+    dump = tmp_path / "kg.nq"
+    dump.write_bytes(b"<http://a> <http://b> <http://c> <http://g> .\nnot n-quads at all\n")
+    loader = StoreLoader(tmp_path / "store", dump)
+    loader.load(0, dump.stat().st_size)
+    with pytest.raises(StoreError, match="kg.nq: the store could not load it"):
+        loader.finish()
+    missing = StoreLoader(tmp_path / "store2", tmp_path / "absent.nq")
+    missing.load(0, 10)
+    with pytest.raises(StoreError, match="absent.nq"):
+        missing.finish()
 
 
 def test_two_people_of_one_name_meeting_the_same_president_on_one_day_are_two_meetings(tmp_path):
