@@ -10,6 +10,7 @@ A pattern is a regular expression in which ``{name:type}`` stands for a mention:
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +76,16 @@ class RuleBook:
         words = sorted({w for w in text.split() if w not in self.agreement_ignore})
         return "-".join(words) or "document"
 
-    def of_kind(self, kind: str) -> list[Rule]:
-        return [r for r in self.rules if r.kind == kind]
+    def of_kind(self, kind: str) -> tuple[Rule, ...]:
+        """The rules of one kind, in file order (asked for every sentence: grouped once)."""
+        return self._by_kind.get(kind, ())
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, tuple[Rule, ...]]:
+        kinds: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            kinds.setdefault(r.kind, []).append(r)
+        return {k: tuple(v) for k, v in kinds.items()}
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
