@@ -317,13 +317,14 @@ class MentionFinder:
         """Extend a person mention over the titles written around the name. The searches depend
         only on offsets in the text, so `memo` (the sentence's) keeps them for the next reading."""
         start, end, titles = m.start, m.end, []
-        pre, hon = _memo(memo, "before", start, lambda: (self.pre_title_re.search(text[:start]),
-                                                         self.honorific_re.search(text[:start])))
+        pre = _memo(memo, "title before", start, lambda: self.pre_title_re.search(text[:start]))
         if pre and not _crosses(accepted, pre.start(1), start, m):
             titles.append(pre.group(1))
             start = pre.start(1)
-        elif hon:
-            start = hon.start(1)
+        else:
+            hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(text[:start]))
+            if hon:
+                start = hon.start(1)
         rev, title_start, rev_start = _memo(memo, "reverse", start, lambda: self._reverse_title(text, start))
         if rev and not pre and not _crosses(accepted, rev_start, start, m):
             titles.append(text[title_start:rev.end("title")])

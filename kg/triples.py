@@ -7,13 +7,12 @@ verbatim sentence, the report, the offsets into the original file and the rule.
 from __future__ import annotations
 
 import functools
-
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode
 
 from kg.coreference import Meeting
 from kg.facts import BUILT_IN_RULES, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
