@@ -3,9 +3,10 @@
 Each shape is compiled to SPARQL once and evaluated by Oxigraph over the union of all graphs of
 the built store: one query per property shape for the constraints on each value (datatype,
 class, node kind, sh:in, pattern, length, range, sh:or / sh:and / sh:not of those), one per
-property shape for sh:minCount / sh:maxCount, and one per SHACL-SPARQL constraint. The cost is
-linear in the graph and needs no second copy of it (pySHACL, which `kg build` used before, held
-the graph again as rdflib objects and grew twenty-fold for ten times the reports).
+property shape for sh:minCount / sh:maxCount, and one per SHACL-SPARQL constraint. The focus
+nodes and the values of a path are each a sub-SELECT, so Oxigraph hash-joins them (see `_focus`).
+The cost is linear in the graph and needs no second copy of it (pySHACL, which `kg build` used
+before, held the graph again as rdflib objects and grew twenty-fold for ten times the reports).
 
 The compiler covers the SHACL Core components listed in ``COMPONENTS`` and SHACL-SPARQL
 constraints of targeted shapes; a shape using anything else is refused with the shape's name, so
@@ -296,15 +297,16 @@ class _Compiler:
                              + ([f"?n > {int(high)}"] if high is not None else []))
         values = f"?this {sparql_path} ?v ." + (f" FILTER({condition})" if condition else "")
         query = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ "
-                 f"{targets} OPTIONAL {{ {values} }} }} GROUP BY ?this }} FILTER({having}) }}")
+                 f"{_focus(targets)} OPTIONAL {{ SELECT ?this ?v WHERE {{ {values} }} }} }} GROUP BY ?this }} "
+                 f"FILTER({having}) }}")
         return Check("counts", name, label, self.severity(prop), self.message(prop), query,
                      ((str(low) if low is not None else ""), (str(high) if high is not None else ""),
                       "Qualified" if condition else ""))
 
     def values_check(self, shape, name, sparql_path, label, targets, exprs, focus_is_value=False) -> Check:
         flags = " ".join(f"(!COALESCE({e}, false) AS ?f{i})" for i, (_, e, _) in enumerate(exprs))
-        values = "BIND(?this AS ?v)" if focus_is_value else f"?this {sparql_path} ?v ."
-        query = (f"SELECT ?this ?v {flags} WHERE {{ {targets} {values} "
+        values = "BIND(?this AS ?v)" if focus_is_value else f"{{ SELECT ?this ?v WHERE {{ ?this {sparql_path} ?v }} }}"
+        query = (f"SELECT ?this ?v {flags} WHERE {{ {_focus(targets)} {values} "
                  f"FILTER({' || '.join(f'!COALESCE({e}, false)' for _, e, _ in exprs)}) }}")
         return Check("values", name, label, self.severity(shape), self.message(shape), query,
                      tuple((comp, msg) for comp, _, msg in exprs))
@@ -340,6 +342,14 @@ class _Compiler:
     def message(self, shape) -> str | None:
         message = self.g.value(shape, SH.message)
         return str(message) if message is not None else None
+
+
+def _focus(targets: str) -> str:
+    """The focus nodes as a sub-SELECT. A check joins it with the values, also a sub-SELECT, and
+    Oxigraph joins the two by hashing. Written as one group, the same join looks up each focus
+    node's values one at a time, and each lookup opens an iterator on the on-disk store: on the
+    10k-report graph the checks took 43 s that way and take 16.5 s this way."""
+    return f"{{ SELECT ?this WHERE {{ {targets} }} }}"
 
 
 def compile_shapes(shapes: Path = SHAPES, subclasses: dict[str, set[str]] | None = None) -> list[Check]:
