@@ -138,6 +138,7 @@ class _Compiler:
         self.g = shapes
         self.source = source
         self.subclasses = subclasses     # class IRI -> its subclasses in the data graph (rdfs:subClassOf+)
+        self.instances: dict[str, str] = {}   # class IRI -> the variable bound where ?v is an instance of it
 
     def instance_of(self, var: str, cls) -> str:
         """A pattern matching var to the SHACL instances of cls: typed with it or a subclass of it.
@@ -163,6 +164,17 @@ class _Compiler:
             if p not in allowed and p not in NON_CONSTRAINTS and str(p).startswith(str(SH)):
                 raise self.refuse(shape, f"{_short(p)} is not supported")
 
+    def value_constraints(self, shape) -> tuple[list[tuple[str, str, str]], str]:
+        """The value constraints of a shape (see value_expression) and the patterns their sh:class
+        constraints need. Each class's instances are a sub-SELECT joined to ?v as an OPTIONAL, and a
+        class constraint is BOUND of its variable: Oxigraph hash-joins the instances, where
+        EXISTS { ?v a C } would look each value up in the store."""
+        self.instances = {}
+        exprs = self.value_expression(shape)
+        joins = " ".join(f"OPTIONAL {{ SELECT DISTINCT ?v (true AS {var}) WHERE {{ {self.instance_of('?v', cls)} }} }}"
+                         for cls, var in self.instances.items())
+        return exprs, joins
+
     def value_expression(self, shape) -> list[tuple[str, str, str]]:
         """(component, SPARQL expression true where ?v conforms, default message) for each value
         constraint of a shape."""
@@ -179,7 +191,7 @@ class _Compiler:
                 expr += f" && COALESCE(<{value}>(STR(?v)) = <{value}>(STR(?v)), false)"
             return expr + ")"
         if p == SH["class"]:
-            return f"EXISTS {{ {self.instance_of('?v', value)} }}"
+            return f"BOUND({self.instances.setdefault(str(value), f'?is_class_{len(self.instances)}')})"
         if p == SH.nodeKind:
             if value not in NODE_KINDS:
                 raise self.refuse(shape, f"sh:nodeKind {value} is not a node kind")
@@ -257,18 +269,18 @@ class _Compiler:
             targets = self.targets(shape)
             name = self.name(shape)
             # constraints on the focus node itself: ?v is ?this
-            exprs = self.value_expression(shape)
+            exprs, joins = self.value_constraints(shape)
             if exprs:
-                checks.append(self.values_check(shape, name, None, None, targets, exprs, focus_is_value=True))
+                checks.append(self.values_check(shape, name, None, None, targets, exprs, joins, focus_is_value=True))
             for prop in sorted(self.g.objects(shape, SH.property), key=str):
                 if self.g.value(prop, SH.deactivated) == rdflib.Literal(True):
                     continue
                 self.check_words(prop, set(VALUE_COMPONENTS) | set(COUNT_COMPONENTS))
                 sparql_path, label = self.path(shape, prop)
                 prop_name = self.name(prop) if isinstance(prop, rdflib.URIRef) else name
-                exprs = self.value_expression(prop)
+                exprs, joins = self.value_constraints(prop)
                 if exprs:
-                    checks.append(self.values_check(prop, prop_name, sparql_path, label, targets, exprs))
+                    checks.append(self.values_check(prop, prop_name, sparql_path, label, targets, exprs, joins))
                 low, high = self.g.value(prop, SH.minCount), self.g.value(prop, SH.maxCount)
                 if low is not None or high is not None:
                     checks.append(self.counts_check(prop, prop_name, sparql_path, label, targets, low, high))
@@ -279,23 +291,24 @@ class _Compiler:
                     if self.g.value(qualified, SH.path) is not None:
                         raise self.refuse(prop, "a sh:qualifiedValueShape that is a property shape is not supported")
                     self.check_words(qualified, set(VALUE_COMPONENTS))
-                    exprs = [e for _, e, _ in self.value_expression(qualified)]
-                    condition = " && ".join(f"COALESCE({e}, false)" for e in exprs) or "true"
+                    exprs, joins = self.value_constraints(qualified)
+                    condition = " && ".join(f"COALESCE({e}, false)" for _, e, _ in exprs) or "true"
                     checks.append(self.counts_check(prop, prop_name, sparql_path, label, targets,
                                                     self.g.value(prop, SH.qualifiedMinCount),
-                                                    self.g.value(prop, SH.qualifiedMaxCount), condition))
+                                                    self.g.value(prop, SH.qualifiedMaxCount), condition, joins))
             for constraint in sorted(self.g.objects(shape, SH.sparql), key=str):
                 checks.append(self.sparql_check(shape, name, constraint, targets))
         return checks
 
-    def counts_check(self, prop, name, sparql_path, label, targets, low, high, condition: str | None = None) -> Check:
+    def counts_check(self, prop, name, sparql_path, label, targets, low, high, condition: str | None = None,
+                     joins: str = "") -> Check:
         """Focus nodes with fewer than `low` or more than `high` distinct values (those meeting
-        `condition`, for a qualified value shape)."""
+        `condition`, for a qualified value shape, with the `joins` its class constraints need)."""
         if low is None and high is None:
             raise self.refuse(prop, "a sh:qualifiedValueShape needs sh:qualifiedMinCount or sh:qualifiedMaxCount")
         having = " || ".join(([f"?n < {int(low)}"] if low is not None else [])
                              + ([f"?n > {int(high)}"] if high is not None else []))
-        values = f"?this {sparql_path} ?v ." + (f" FILTER({condition})" if condition else "")
+        values = f"?this {sparql_path} ?v . {joins}" + (f" FILTER({condition})" if condition else "")
         query = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ "
                  f"{_focus(targets)} OPTIONAL {{ SELECT ?this ?v WHERE {{ {values} }} }} }} GROUP BY ?this }} "
                  f"FILTER({having}) }}")
@@ -303,10 +316,11 @@ class _Compiler:
                      ((str(low) if low is not None else ""), (str(high) if high is not None else ""),
                       "Qualified" if condition else ""))
 
-    def values_check(self, shape, name, sparql_path, label, targets, exprs, focus_is_value=False) -> Check:
+    def values_check(self, shape, name, sparql_path, label, targets, exprs, joins: str,
+                     focus_is_value=False) -> Check:
         flags = " ".join(f"(!COALESCE({e}, false) AS ?f{i})" for i, (_, e, _) in enumerate(exprs))
         values = "BIND(?this AS ?v)" if focus_is_value else f"{{ SELECT ?this ?v WHERE {{ ?this {sparql_path} ?v }} }}"
-        query = (f"SELECT ?this ?v {flags} WHERE {{ {_focus(targets)} {values} "
+        query = (f"SELECT ?this ?v {flags} WHERE {{ {_focus(targets)} {values} {joins} "
                  f"FILTER({' || '.join(f'!COALESCE({e}, false)' for _, e, _ in exprs)}) }}")
         return Check("values", name, label, self.severity(shape), self.message(shape), query,
                      tuple((comp, msg) for comp, _, msg in exprs))

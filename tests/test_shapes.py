@@ -13,6 +13,7 @@ BKG = "https://w3id.org/bilateral-kg/ontology#"
 ID = "https://w3id.org/bilateral-kg/id/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
 def t(s, p, o):
@@ -144,6 +145,17 @@ BROKEN = {
         t("country/CU", "a", "bkg:Country"), t("country/CU", "label", "Cuba"), t("country/CU", "code", "CU"),
     ],
     "evidence without its quote selector": _evidence("e1", quote=False) + _evidence("e2", position=False),
+    # sh:class and sh:targetClass take the subclasses declared in the data graph
+    "instances of subclasses": _evidence("e5") + [
+        ox.Triple(ox.NamedNode(ID + "Envoy"), SUBCLASS_OF, ox.NamedNode(BKG + "Person")),
+        ox.Triple(ox.NamedNode(ID + "Party"), SUBCLASS_OF, ox.NamedNode(BKG + "Organization")),
+        t("person/a", "a", "id:Envoy"), t("person/a", "label", "A"), t("org/p", "a", "id:Party"),
+        t("org/p", "label", "Party"), t("org/p", "country", "id:country/CN"),
+        t("country/CN", "a", "bkg:Country"), t("country/CN", "label", "China"), t("country/CN", "code", "CN"),
+        t("meeting/m/a", "a", "bkg:Participation"), t("meeting/m/a", "agent", "id:person/a"),
+        t("meeting/m/a", "represents", "id:org/p"), t("meeting/m/a", "evidence", "id:e5"),
+        t("meeting/m/b", "a", "bkg:Participation"), t("meeting/m/b", "agent", "id:country/CN"),
+        t("meeting/m/b", "represents", "id:person/a"), t("meeting/m/b", "evidence", "id:org/p")],
     "evidence with a negative offset and a text line": _evidence("e3", start="-4", line=ox.Literal("three")),
     "evidence with two position selectors": _evidence("e4") + [
         ox.Triple(ox.NamedNode(ID + "e4"), ox.NamedNode(OA + "hasSelector"), ox.NamedNode(ID + "e4/extra")),
