@@ -12,7 +12,7 @@ warning the corpus is known to have).
 Memory stays within what coreference needs: each worker reads, decodes and extracts its own
 files, so the build process holds the facts and never the documents as well; the quads are
 written as records to sorted runs on disk (``kg.store.SortedRuns``) and merged into ``kg.nq``;
-the store is bulk-loaded from ``kg.nq`` in slices, each as soon as it is written
+the store is bulk-loaded from ``kg.nq`` in slices, two at a time, each as soon as it is written
 (``kg.store.StoreLoader``). At 100,000 generated reports the build process peaked at 1.6 GB
 (8.8 GB when facts, quads and store load were all in memory at once).
 """
