@@ -10,11 +10,11 @@ warning, lint finding and SHACL warning into a failure (``--accept CODE`` accept
 warning the corpus is known to have).
 
 Memory stays within what coreference needs: each worker reads, decodes and extracts its own
-files, so the build process holds the facts and never the documents as well; the quads are
-written as records to sorted runs on disk (``kg.store.SortedRuns``) and merged into ``kg.nq``;
-the store is bulk-loaded from ``kg.nq`` in slices, two at a time, each as soon as it is written
-(``kg.store.StoreLoader``). At 100,000 generated reports the build process peaked at 1.6 GB
-(8.8 GB when facts, quads and store load were all in memory at once).
+files, so the build holds the facts and never the documents as well; the quads are written as
+records to sorted runs on disk (``kg.store.SortedRuns``) by a process that then ends
+(``extract_apart``), so the facts' memory is back with the system before the runs are merged
+into ``kg.nq``; the store is bulk-loaded from ``kg.nq`` in slices, two at a time, each as soon as
+it is written (``kg.store.StoreLoader``).
 """
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ import re
 import resource
 import shutil
 import time
+import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -280,11 +282,13 @@ def readable(extracted: list[Extracted], paths: tuple[Path, ...]) -> list[Proble
 
 @dataclass
 class Written:
-    """The graph as the writer left it (its records are in the sorted runs), and what the rules'
-    counts need once the dumps are written."""
+    """What the rules' counts need once the dumps are written; the graph itself is in the sorted
+    runs. Plain data: it comes back from the process that extracted (extract_apart)."""
 
-    writer: GraphWriter
-    fired: dict[str, int]
+    rule_ids: list[str]
+    fired: dict[str, int]          # facts each rule matched, from the extraction
+    made: dict[str, int]           # facts the writer counted per rule (the built-ins: evidence it made)
+    by_rule: Counter = field(default_factory=Counter)   # quads kept per rule, counted by placed_quads
 
 
 def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> Written:
@@ -351,17 +355,73 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
                        | {k for m in meetings for f in m.facts for k, _ in f.attendees}),
         "quads": 0, "triples": 0, "graphs": 0, "quads_outside_rules": 0,   # counted as the dumps are written
     }
-    return Written(writer, fired)
+    return Written([r.id for r in rules.rules], fired, dict(writer.fired))
+
+
+def extract_apart(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> tuple[BuildReport, Written]:
+    """extract_all in a forked process of its own, which ends when the graph's records are in the
+    runs: the facts (1.0 GB at 100,000 reports) and the heap they leave behind go back to the
+    system before the store is loaded and validated. Python keeps most of a freed heap: in one
+    process the build still held 1.1 GB when the store's loading and SHACL's joins came on top.
+
+    Returns the report as the extraction filled it in and what the rules' counts need; an error
+    is raised here as it was raised there, with the other process's traceback as its cause."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return report, extract_all(config, report, runs)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_extract_apart, args=(config, report, runs, send), name="kg-extract")
+    child.start()
+    send.close()
+    try:
+        outcome = receive.recv()
+    except EOFError:
+        child.join()
+        how = f"killed by signal {-child.exitcode}" if (child.exitcode or 0) < 0 else f"exit code {child.exitcode}"
+        outcome = ("error", RuntimeError(f"the extraction process ended without a result ({how})"), "")
+    finally:
+        receive.close()
+        child.join(timeout=60)           # it ends once it has sent its result
+        if child.is_alive():
+            child.terminate()
+            child.join()
+    if outcome[0] == "error":
+        _, exc, trace = outcome
+        exc.__cause__ = _Traceback(trace)
+        raise exc
+    _, report, written, runs.runs = outcome
+    return report, written
+
+
+class _Traceback(Exception):
+    """The traceback of an error raised in the extraction process, shown as the cause (--debug)."""
+
+    def __str__(self) -> str:
+        return "\n" + str(self.args[0])
+
+
+def _extract_apart(config: BuildConfig, report: BuildReport, runs: SortedRuns, send) -> None:
+    try:
+        written = extract_all(config, report, runs)
+        if runs.pending:
+            runs.spill()             # what is still pending would end with this process
+        send.send(("done", report, written, runs.runs))
+    except BaseException as exc:     # noqa: BLE001 - raised again in the build's own process
+        try:
+            send.send(("error", exc, traceback.format_exc()))
+        except Exception:            # noqa: BLE001 - an exception that cannot be pickled
+            send.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), traceback.format_exc()))
+    finally:
+        send.close()
 
 
 def count_written(report: BuildReport, written: Written) -> None:
     """The rules' and the graph's counts, known once the dumps are written (placed_quads)."""
-    writer, fired = written.writer, written.fired
-    for rule_id in sorted({r.id for r in writer.rules.rules} | set(fired) | set(writer.by_rule)
-                          - {"(report)", "(reference)"}):
-        facts_of = fired[rule_id] if rule_id in fired else writer.fired.get(rule_id, 0)  # built-ins: evidence made
-        report.rules[rule_id] = {"facts": facts_of, "triples": writer.by_rule.get(rule_id, 0)}
-    report.counts["quads_outside_rules"] = writer.by_rule.get("(report)", 0) + writer.by_rule.get("(reference)", 0)
+    fired, by_rule = written.fired, written.by_rule
+    for rule_id in sorted(set(written.rule_ids) | set(fired) | set(by_rule) - {"(report)", "(reference)"}):
+        facts_of = fired[rule_id] if rule_id in fired else written.made.get(rule_id, 0)  # built-ins: evidence made
+        report.rules[rule_id] = {"facts": facts_of, "triples": by_rule.get(rule_id, 0)}
+    report.counts["quads_outside_rules"] = by_rule.get("(report)", 0) + by_rule.get("(reference)", 0)
 
 
 def _canonical_names(facts: list[ReportFacts], gazetteer) -> dict[str, str]:
@@ -401,7 +461,7 @@ def _build(config: BuildConfig) -> BuildReport:
     tmp.mkdir()
     try:
         runs = SortedRuns(tmp / "runs", config.run_size)
-        written = extract_all(config, report, runs)
+        report, written = extract_apart(config, report, runs)
         if config.strict:
             refused = [p for p in report.warnings + report.lint if p.code not in config.accept]
             if refused:
@@ -411,11 +471,10 @@ def _build(config: BuildConfig) -> BuildReport:
                 raise error(f"{len(refused)} warning(s) and lint finding(s) under --strict:\n  {lines}{more}\n"
                             f"(accept a kind the corpus is known to have with --accept CODE)")
         clock = _Clock(report)
-        gc.collect()        # what the extraction left in cycles, before the store's buffers
         # the store loads kg.nq slice by slice in a thread while the dumps are written
         loader = StoreLoader(tmp / "store", tmp / "kg.nq")
         try:
-            dumped = write_dumps(tmp, placed_quads(runs.merged(), written.writer.by_rule), loader.load)
+            dumped = write_dumps(tmp, placed_quads(runs.merged(), written.by_rule), loader.load)
             runs.remove()
             report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
             count_written(report, written)

@@ -67,9 +67,10 @@ class SortedRuns:
     def add(self, record: str) -> None:
         self.pending.append(record)
         if len(self.pending) >= self.run_size:
-            self._spill()
+            self.spill()
 
-    def _spill(self) -> None:
+    def spill(self) -> None:
+        """Sort what is pending and write it to a run file of its own."""
         self.pending.sort()
         path = self.folder / f"run-{len(self.runs):05d}.txt"
         with path.open("w", encoding="utf-8", newline="\n") as f:   # line by line: no second copy of the run
@@ -84,7 +85,7 @@ class SortedRuns:
             yield from self.pending
             return
         if self.pending:
-            self._spill()
+            self.spill()
         files = [path.open(encoding="utf-8", newline="\n") for path in self.runs]
         try:
             for line in heapq.merge(*files):

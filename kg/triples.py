@@ -82,7 +82,6 @@ class GraphWriter:
     names: dict[str, str]                       # person key -> canonical label
     out: QuadSink
     fired: Counter = field(default_factory=Counter)
-    by_rule: Counter = field(default_factory=Counter)     # quads kept, by the rule whose fact wrote them first
     current: str = "(reference)"
     written: int = 0                             # records written: the order in which triples were stated
     described: set[str] = field(default_factory=set)      # what the reference graph describes already

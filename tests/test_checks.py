@@ -82,6 +82,20 @@ def test_exit_3_internal_error(tmp_path):
     assert "internal error: ZeroDivisionError: a bug" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_an_extraction_process_that_dies_is_an_internal_error(tmp_path):
+    """The extraction runs in a process of its own (kg.build.extract_apart); if it ends without a
+    result (killed, say), the build says so and leaves no output."""
+    code = ("import os, kg.build as b\n"
+            "def dying(*args): os._exit(7)\n"
+            "b.extract_all = dying\n"
+            "from kg.cli import main\n"
+            f"main(['build', {str(SEEDS)!r}, '--out', {str(tmp_path / 'o')!r}])\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 3
+    assert "the extraction process ended without a result (exit code 7)" in r.stderr
+    assert not (tmp_path / "o").exists() and not list(tmp_path.glob(".o.tmp-*"))
+
+
 # Lint -------------------------------------------------------------------------------------------------------
 
 def _lint(report_dir: Path) -> dict[str, list[dict]]:
