@@ -71,13 +71,18 @@ def test_exit_2_bad_input_rules_or_usage(tmp_path, mappings_copy):
     assert r.returncode == 2 and "under --strict" in r.stderr and "--accept" in r.stderr
 
 
-def test_exit_3_internal_error(tmp_path):
-    code = ("import sys, kg.build as b\n"
-            "def broken(*args): raise ZeroDivisionError('a bug')\n"
-            "b.extract_all = broken\n"
+def _build_replacing_extract_all(body: str, out: Path) -> subprocess.CompletedProcess:
+    """kg build on the seeds in a new interpreter, with kg.build.extract_all replaced by `body`."""
+    code = ("import os, kg.build as b\n"
+            f"def replaced(*args): {body}\n"
+            "b.extract_all = replaced\n"
             "from kg.cli import main\n"
-            f"main(['build', {str(SEEDS)!r}, '--out', {str(tmp_path / 'o')!r}])\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+            f"main(['build', {str(SEEDS)!r}, '--out', {str(out)!r}])\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_exit_3_internal_error(tmp_path):
+    r = _build_replacing_extract_all("raise ZeroDivisionError('a bug')", tmp_path / "o")
     assert r.returncode == 3
     assert "internal error: ZeroDivisionError: a bug" in r.stderr and "Traceback" not in r.stderr
 
@@ -85,12 +90,7 @@ def test_exit_3_internal_error(tmp_path):
 def test_an_extraction_process_that_dies_is_an_internal_error(tmp_path):
     """The extraction runs in a process of its own (kg.build.extract_apart); if it ends without a
     result (killed, say), the build says so and leaves no output."""
-    code = ("import os, kg.build as b\n"
-            "def dying(*args): os._exit(7)\n"
-            "b.extract_all = dying\n"
-            "from kg.cli import main\n"
-            f"main(['build', {str(SEEDS)!r}, '--out', {str(tmp_path / 'o')!r}])\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    r = _build_replacing_extract_all("os._exit(7)", tmp_path / "o")
     assert r.returncode == 3
     assert "the extraction process ended without a result (exit code 7)" in r.stderr
     assert not (tmp_path / "o").exists() and not list(tmp_path.glob(".o.tmp-*"))
