@@ -30,6 +30,7 @@ import pickle
 import re
 import resource
 import shutil
+import threading
 import time
 import traceback
 from collections import Counter
@@ -367,8 +368,11 @@ def extract_apart(config: BuildConfig, report: BuildReport, runs: SortedRuns) ->
     process the build still held 1.1 GB when the store's loading and SHACL's joins came on top.
 
     Returns the report as the extraction filled it in and what the rules' counts need; an error
-    is raised here as it was raised there, with the other process's traceback as its cause."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    is raised here as it was raised there, with the other process's traceback as its cause.
+
+    A process with other threads (a Dask client calling kg.shards, say) is not forked, as a lock
+    another thread holds would stay locked in the copy: there it all runs in this process."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return report, extract_all(config, report, runs)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
