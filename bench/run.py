@@ -8,8 +8,9 @@ triples, wall time per stage, MB/s (in all and per core) and reports/s, peak RSS
 meeting F1 against the generated gold. The reference is what any tool must spend on the same
 text: reading the files and splitting them into sentences with one regular expression, plus
 pyoxigraph bulk-loading the resulting N-Quads dump. The ratio build / reference is the figure to
-track; the reference's MB/s per core is a ceiling no build that loads the graph can pass. The first size is
-also built with --jobs 1 to show the parallel speed-up. The table goes to bench/out/run.md.
+track; the reference's MB/s per core is a ceiling no build that loads the graph can pass. The
+first size is also built with --jobs 1 to show the parallel speed-up. The table goes to
+bench/out/run.md.
 """
 from __future__ import annotations
 

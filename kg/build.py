@@ -373,7 +373,9 @@ def extract_apart(config: BuildConfig, report: BuildReport, runs: SortedRuns) ->
     A process with other threads (a Dask client calling kg.shards, say) is not forked, as a lock
     another thread holds would stay locked in the copy: there it all runs in this process."""
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return report, extract_all(config, report, runs)
+        written = extract_all(config, report, runs)
+        gc.collect()        # what the extraction left in cycles, before the store's buffers
+        return report, written
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_extract_apart, args=(config, report, runs, send), name="kg-extract")

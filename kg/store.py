@@ -216,26 +216,6 @@ class StoreLoader:
             raise StoreError(f"{self.nquads}: the store could not load it: {self.error}") from self.error
 
 
-def load_store(path: Path, nquads: Path, slice_bytes: int = SLICE_BYTES) -> ox.Store:
-    """A new store on disk loaded from a finished N-Quads file (StoreLoader), in slices of about
-    `slice_bytes` cut at line ends; flushed and left open: the store holds exactly the dump."""
-    loader = StoreLoader(path, nquads)
-    try:
-        size = nquads.stat().st_size
-        with nquads.open("rb") as f:
-            start = 0
-            while start < size:
-                f.seek(min(start + slice_bytes, size))
-                f.readline()                         # to the end of the line the cut fell in
-                end = min(f.tell(), size)
-                loader.load(start, end)
-                start = end
-        return loader.finish()
-    except BaseException:
-        loader.abandon()
-        raise
-
-
 class _ByteRange(io.RawIOBase):
     """Bytes start..end of an open binary file, read as a file of their own."""
 

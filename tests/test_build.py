@@ -185,18 +185,6 @@ def test_a_build_sorted_in_many_runs_is_byte_identical(tmp_path, seeds_build):
     assert not (out / "runs").exists()
 
 
-def test_the_store_loaded_in_slices_holds_exactly_the_dump(tmp_path, seeds_build):
-    """load_store cuts kg.nq into slices at line ends (the bulk loader's memory grows with its input)."""
-    from kg.store import load_store
-
-    dump = seeds_build / "kg.nq"
-    store = load_store(tmp_path / "store", dump, slice_bytes=4096)
-    assert dump.stat().st_size > 40 * 4096
-    assert set(store.quads_for_pattern(None, None, None, None)) == \
-        set(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
-    assert len(store) == sum(1 for _ in dump.open("rb"))
-
-
 def test_the_store_loads_the_dump_while_it_is_written(tmp_path, seeds_build):
     """kg build hands each written slice of kg.nq to a StoreLoader thread while the dumps are still
     being written: the store holds exactly the dump, and the dumps are those written without it."""
