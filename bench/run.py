@@ -1,8 +1,9 @@
 """Build benchmark: generated corpora of growing size, built with `kg build`, against a reference.
 
-    bench/run [--sizes 1000 10000] [--jobs N] [--no-single]
+    bench/run [--sizes 1000 10000] [--density-copies 70] [--jobs N] [--no-single]
 
-For each size N: generate N reports (bench/corpus.py, cached in bench/out/), build them with a
+First the real-density corpus (bench/density.py: the seeds copied with their years shifted,
+about 15 quads per KB as real news has), then for each size N: generate N reports (bench/corpus.py, cached in bench/out/), build them with a
 clean `kg build --no-cache` in a child process, and report documents, MB of text, meetings,
 triples, wall time per stage, MB/s (in all and per core) and reports/s, peak RSS, and `kg eval`
 meeting F1 against the generated gold. The reference is what any tool must spend on the same
@@ -29,6 +30,7 @@ import pyoxigraph as ox
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpus import generate  # noqa: E402
+from density import replicate  # noqa: E402
 
 KG = [sys.executable, "-m", "kg.cli"]
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
@@ -65,46 +67,66 @@ def build(folder: Path, out: Path, jobs: int) -> tuple[float, int, dict]:
     return wall, max(report["peak_rss_mb"].values()), report
 
 
+def measure(label: str, folder: Path, out: Path, scratch: Path, jobs: int, single: bool,
+            gold: Path | None) -> list[dict]:
+    """One table row per build of `folder` (with `jobs` workers, and with one when `single`)."""
+    cores = os.cpu_count() or 1
+    files = sorted(folder.glob("*.txt"))
+    n, mb = len(files), sum(p.stat().st_size for p in files) / 1e6
+    runs = [(jobs, *build(folder, out, jobs))]
+    if single and jobs > 1:
+        runs.append((1, *build(folder, out.with_name(out.name + "-1"), 1)))
+    read, load = reference(folder, out / "kg.nq", scratch)
+    f1 = None
+    if gold is not None:
+        f1 = json.loads(subprocess.run([*KG, "eval", str(gold), "--store", str(out), "--json"],
+                                       capture_output=True, text=True, check=True).stdout)["meeting_f1"]
+    rows = []
+    for jobs_, wall, peak, report in runs:
+        t = report["timings_s"]
+        rows.append({"corpus": label, "reports": n, "MB": round(mb, 2), "jobs": jobs_,
+                     "meetings": report["counts"]["meetings"], "triples": report["counts"]["triples"],
+                     "quads_per_KB": round(report["counts"]["triples"] / (mb * 1000), 1),
+                     "wall_s": round(wall, 1), "facts_s": t["facts"], "coref_s": t["coreference"],
+                     "triples_s": t["triples"], "shacl_s": t.get("shacl", 0),
+                     "store_dumps_s": round(t["store"] + t["dumps"], 2),
+                     "MB_per_s": round(mb / wall, 3), "MB_per_s_core": round(mb / wall / cores, 3),
+                     "reports_per_s": round(n / wall, 1), "ms_per_report": round(1000 * wall / n, 2),
+                     "peak_rss_MB": peak, "reference_s": round(read + load, 2), "read_split_s": round(read, 2),
+                     "bulk_load_s": round(load, 2),
+                     "reference_MB_per_s_core": round(mb / (read + load) / cores, 3),
+                     "ratio": round(wall / (read + load), 1), "meeting_f1": f1})
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--density-copies", type=int, default=70,
+                        help="copies of the seeds in the real-density corpus (bench/density.py); 0 skips it")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--no-single", action="store_true", help="do not also build the first size with --jobs 1")
+    parser.add_argument("--no-single", action="store_true", help="do not also build the first corpus with --jobs 1")
     args = parser.parse_args()
-    rows = []
-    cores = os.cpu_count() or 1
+    rows: list[dict] = []
+    scratch = args.out / "scratch-store"
+    if args.density_copies:
+        folder = args.out / f"density-{args.density_copies}"
+        if not folder.exists():
+            replicate(folder, args.density_copies)
+        rows += measure(f"seeds x{args.density_copies}", folder, args.out / f"build-density-{args.density_copies}",
+                        scratch, args.jobs, not args.no_single, None)
     for i, n in enumerate(args.sizes):
         folder = args.out / f"corpus-{n}"
         if not (folder / "gold.json").exists():
             generate(folder, n)
-        mb = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
-        out = args.out / f"build-{n}"
-        runs = [(args.jobs, *build(folder, out, args.jobs))]
-        if i == 0 and args.jobs > 1 and not args.no_single:
-            runs.append((1, *build(folder, args.out / f"build-{n}-1", 1)))
-        read, load = reference(folder, out / "kg.nq", args.out / "scratch-store")
-        scores = json.loads(subprocess.run([*KG, "eval", str(folder / "gold.json"), "--store", str(out), "--json"],
-                                           capture_output=True, text=True, check=True).stdout)
-        for jobs, wall, peak, report in runs:
-            t = report["timings_s"]
-            rows.append({"reports": n, "MB": round(mb, 2), "jobs": jobs, "meetings": report["counts"]["meetings"],
-                         "triples": report["counts"]["triples"], "wall_s": round(wall, 1),
-                         "facts_s": t["facts"], "coref_s": t["coreference"], "triples_s": t["triples"],
-                         "shacl_s": t.get("shacl", 0), "store_dumps_s": round(t["store"] + t["dumps"], 2),
-                         "MB_per_s": round(mb / wall, 3), "MB_per_s_core": round(mb / wall / cores, 3),
-                         "reports_per_s": round(n / wall, 1),
-                         "ms_per_report": round(1000 * wall / n, 2), "peak_rss_MB": peak,
-                         "reference_s": round(read + load, 2), "read_split_s": round(read, 2),
-                         "bulk_load_s": round(load, 2),
-                         "reference_MB_per_s_core": round(mb / (read + load) / cores, 3),
-                         "ratio": round(wall / (read + load), 1),
-                         "meeting_f1": scores["meeting_f1"]})
-            print(json.dumps(rows[-1]), flush=True)
+        rows += measure(f"generated {n}", folder, args.out / f"build-{n}", scratch, args.jobs,
+                        i == 0 and not args.no_single and not args.density_copies, folder / "gold.json")
     keys = list(rows[0])
     table = [f"Build benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores (`bench/run --sizes "
-             f"{' '.join(map(str, args.sizes))}`)", "", "| " + " | ".join(keys) + " |",
-             "|" + " --- |" * len(keys)]
+             f"{' '.join(map(str, args.sizes))} --density-copies {args.density_copies}`)", "",
+             "| " + " | ".join(keys) + " |", "|" + " --- |" * len(keys)]
     table += ["| " + " | ".join(str(r[k]) for k in keys) + " |" for r in rows]
     (args.out / "run.md").write_text("\n".join(table) + "\n")
     print("\n".join(table))
