@@ -14,6 +14,7 @@ GOLD = ROOT / "tests" / "gold" / "seeds.json"
 
 
 CORPUS = ROOT / "tests" / "corpus"
+DEVCORPUS = ROOT / "tests" / "devcorpus"   # real, openly licensed pages (SOURCES.md), gold by hand
 
 
 def _built(tmp_path_factory, source: Path) -> Path:
@@ -108,3 +109,14 @@ def seeds_server(seeds_build, tmp_path_factory):
     server = Server(seeds_build, tmp_path_factory.mktemp("serve"), "--timeout", "20")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def devcorpus_build(tmp_path_factory) -> Path:
+    """The real pages of tests/devcorpus, built with the default shapes (as a user would)."""
+    return _built(tmp_path_factory, DEVCORPUS / "docs")
+
+
+@pytest.fixture(scope="session")
+def devcorpus_store(devcorpus_build) -> ox.Store:
+    return ox.Store.read_only(str(devcorpus_build / "store"))
