@@ -37,6 +37,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.articles import build_layout, split_articles
 from kg.coreference import resolve_meetings
 from kg.dates import DateCues
@@ -501,6 +503,12 @@ def _build(config: BuildConfig) -> BuildReport:
             if shapes.quads != report.counts["quads"]:     # counted by the validation anyway
                 raise StoreError(f"the new store holds {shapes.quads} quads, kg.nq {report.counts['quads']}; "
                                  "nothing was written")
+            if shapes.violations and not config.strict:
+                # a fact that breaks a shape is left out and reported; the rest of the graph stands
+                left_out = _report_violations(store, shapes, report)
+                del store, loader    # closed: its folder is made again without what is left out
+                store, shapes = _leave_out(tmp, left_out, report, config)
+                clock.lap("shacl")
             failing = shapes.violations + (shapes.warnings if config.strict else [])
             if failing:
                 lines = "\n  ".join(str(f) for f in failing[:30])
@@ -516,6 +524,67 @@ def _build(config: BuildConfig) -> BuildReport:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return report
+
+
+_QUAD_IRIS = re.compile(r"^<([^>]*)> <[^>]*> (?:<([^>]*)> )?")
+
+_WHERE_FOUND = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?file ?line ?rule WHERE {
+  <%s> bkg:evidence ?e . ?e bkg:line ?line ; prov:wasGeneratedBy ?rule ; bkg:source/bkg:sourceFile ?file
+} ORDER BY ?file ?line ?rule LIMIT 1"""
+
+
+def _report_violations(store: ox.Store, shapes, report: BuildReport) -> list[str]:
+    """Each violation as a `shape-violation` warning with the file, line and rule of its
+    evidence; the resources they are about."""
+    for finding in shapes.violations:
+        where = list(store.query(_WHERE_FOUND % finding.focus, use_default_graph_as_union=True))
+        file = line = rule = None
+        if where:
+            file, line, rule = where[0]["file"].value, int(where[0]["line"].value), where[0]["rule"].value
+            rule = rule.rsplit("/", 1)[-1]
+        report.warnings.append(Problem("shape-violation", f"{finding}; left out of the graph",
+                                       file=file, line=line, rule=rule))
+    return sorted({f.focus for f in shapes.violations})
+
+
+def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildConfig):
+    """Leave out of the graph every resource a SHACL violation is about, with its parts (IRIs
+    below its own: a statement's clauses, a meeting's participations) and every statement that
+    points at it (each reported by _report_violations). One report that breaks a shape (three sides at a meeting, two texts for one
+    clause) no longer sinks a build of thousands; `--strict` still fails on it.
+
+    kg.nq is filtered line by line in its own order (the dumps stay deterministic), kg.ttl and
+    the store are made again from it, and the graph is validated again: what still violates a
+    shape then fails the build as before. Returns the new store and its validation."""
+    shutil.rmtree(tmp / "store")
+    unchecked = tmp / "kg.unchecked.nq"
+    (tmp / "kg.nq").rename(unchecked)
+    parts = tuple(f + "/" for f in focus)
+    dropped = set(focus)
+
+    def kept(lines):
+        for raw in lines:
+            m = _QUAD_IRIS.match(raw)
+            iris = [i for i in (m.group(1), m.group(2)) if i] if m else []
+            if any(i in dropped or i.startswith(parts) for i in iris):
+                continue
+            yield raw[:-3]          # without " .\n"
+
+    loader = StoreLoader(tmp / "store", tmp / "kg.nq")
+    try:
+        with unchecked.open(encoding="utf-8") as lines:
+            dumped = write_dumps(tmp, kept(lines), loader.load)
+        store = loader.finish()
+    except BaseException:
+        loader.abandon()
+        raise
+    unchecked.unlink()
+    report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
+    checked = validate_shapes(store, config.shapes or SHAPES, config.jobs)
+    report.shacl = {**checked.summary(), "triples": report.counts["triples"]}
+    return store, checked
 
 
 def _recover(out: Path) -> None:

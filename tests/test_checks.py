@@ -42,7 +42,7 @@ def test_exit_0_built_and_valid(tmp_path):
     assert report["shacl"]["conforms"] and report["shacl"]["violations"] == 0
 
 
-@pytest.mark.parametrize("severity,strict,code", [("Violation", False, 1), ("Warning", False, 0),
+@pytest.mark.parametrize("severity,strict,code", [("Violation", True, 1), ("Warning", False, 0),
                                                   ("Warning", True, 1)])
 def test_exit_1_when_the_graph_does_not_conform(tmp_path, severity, strict, code):
     shapes = tmp_path / "shapes.ttl"
@@ -59,6 +59,35 @@ def test_exit_1_when_the_graph_does_not_conform(tmp_path, severity, strict, code
         assert (out / "kg.nq").read_bytes() == before          # the previous graph is intact
     else:
         assert "every meeting must have a location" in r.stderr   # reported, not fatal
+
+
+def test_a_fact_that_breaks_a_shape_is_left_out_and_reported(tmp_path):
+    """Without --strict, the meetings that violate a shape are left out (with their parts and
+    every statement pointing at them), each reported with file, line and rule; the rest stands."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(ALWAYS_LOCATED % "Violation")
+    out, full = tmp_path / "out", tmp_path / "full"
+    assert kg("build", SEEDS, "--out", full, "--no-cache").returncode == 0
+    r = kg("build", SEEDS, "--out", out, "--no-cache", "--shapes", shapes)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((out / "report.json").read_text())
+    left_out = [w for w in report["warnings"] if w["code"] == "shape-violation"]
+    assert left_out and all(w["file"].endswith(".txt") and w["line"] >= 1 and w["rule"] for w in left_out)
+    assert report["shacl"]["violations"] == 0
+    assert all("left out of the graph" in w["message"] and "bkg:location" in w["message"] for w in left_out)
+    focus = [w["message"].split("<", 1)[1].split(">", 1)[0] for w in left_out]
+    dump = (out / "kg.nq").read_text()
+    assert not any(f"<{iri}>" in dump or f"<{iri}/" in dump for iri in focus)
+
+    def meetings(nquads: str) -> set[str]:
+        return {line.split(">", 1)[0] for line in nquads.splitlines() if "rdf-syntax-ns#type> <https://w3id.org/"
+                "bilateral-kg/ontology#Meeting>" in line}
+    assert meetings(dump) == meetings((full / "kg.nq").read_text()) - {f"<{iri}" for iri in focus}
+    assert meetings(dump)                                      # the located meetings stand
+    again = tmp_path / "again"
+    assert kg("build", SEEDS, "--out", again, "--no-cache", "--shapes", shapes).returncode == 0
+    assert (again / "kg.nq").read_bytes() == (out / "kg.nq").read_bytes()   # deterministic
+    assert (again / "kg.ttl").read_bytes() == (out / "kg.ttl").read_bytes()
 
 
 def test_exit_2_bad_input_rules_or_usage(tmp_path, mappings_copy):
