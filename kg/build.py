@@ -141,11 +141,17 @@ class FactCache:
             return None
 
     def put(self, name: str, original: str, facts: list[ReportFacts]) -> None:
+        """Store an entry. A build with other mappings or code, run at the same time beside the
+        same output, removes this folder as stale: the entry is then not kept (the cache only
+        saves time), and the build goes on."""
         path = self._path(name, original)
         tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        with tmp.open("wb") as f:
-            pickle.dump(facts, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        try:
+            with tmp.open("wb") as f:
+                pickle.dump(facts, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except FileNotFoundError:
+            tmp.unlink(missing_ok=True)
 
 
 def peak_rss_mb() -> int:

@@ -264,3 +264,15 @@ def test_meetings_kept_apart_get_distinct_iris_even_with_the_same_date_and_princ
         use_default_graph_as_union=True))
     base = "https://w3id.org/bilateral-kg/id/meeting/2011-08-10/luiz-inacio-lula-da-silva/mei-lindqvist"
     assert meetings == [base, base + "/BR-CZ"]
+
+
+def test_a_cache_folder_removed_by_a_concurrent_build_loses_only_the_entry(tmp_path):
+    """Two builds with different mappings beside one output: each removes the other's cache
+    folder as stale. The one whose folder went away keeps building; its entries are not kept."""
+    from kg.build import FactCache
+    mine = FactCache(tmp_path / "cache", "mappings-a", "code")
+    FactCache(tmp_path / "cache", "mappings-b", "code")          # removes mine as stale
+    assert not mine.folder.exists()
+    mine.put("report.txt", "text", [])
+    assert mine.get("report.txt", "text") is None
+    assert not list((tmp_path / "cache").rglob("*.tmp-*"))
