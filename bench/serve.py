@@ -27,6 +27,8 @@ import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+from kg.store import dataset  # noqa: E402
 from graph import BKG, ID, generate  # noqa: E402
 
 QUERIES = {
@@ -94,22 +96,24 @@ def main() -> None:
     args = parser.parse_args()
     wrk, oxigraph = ensure_tools()
     args.out.mkdir(parents=True, exist_ok=True)
-    data, store_dir = args.out / f"graph-{args.triples}.nq", args.out / f"store-{args.triples}"
+    data, store_dir = args.out / f"graph-{args.triples}.nq", args.out / f"store-merged-{args.triples}"
     if not store_dir.exists():
         t0 = time.perf_counter()
         n = generate(data, args.triples)
         store = ox.Store(str(store_dir))
         store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        # as kg build does: the merge of the graphs, each triple once, in the default graph
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         store.flush()
         del store
         print(f"generated and loaded {n} quads in {time.perf_counter() - t0:.1f} s", flush=True)
     store = ox.Store.read_only(str(store_dir))
     quads = len(store)
     meeting = next(iter(store.query(f"SELECT ?m WHERE {{ ?m a <{BKG}Meeting> }} LIMIT 1",
-                                    use_default_graph_as_union=True)))["m"].value
+                                    **dataset(store))))["m"].value
     pair = next(iter(store.query(f"SELECT ?a ?b (COUNT(*) AS ?n) WHERE {{ ?m <{BKG}side> ?a, ?b FILTER(STR(?a) < "
                                  f"STR(?b)) }} GROUP BY ?a ?b ORDER BY DESC(?n) LIMIT 1",
-                                 use_default_graph_as_union=True)))
+                                 **dataset(store))))
     a, b = pair["a"].value.rsplit("/", 1)[1], pair["b"].value.rsplit("/", 1)[1]
     del store
     queries = {name: q.format(meeting=meeting, a=a, b=b) for name, q in QUERIES.items()}
@@ -127,7 +131,7 @@ def main() -> None:
         "kg serve": kg_serve(kg_port, "jemalloc"),
         "kg serve (glibc malloc)": kg_serve(glibc_port, "glibc"),
         "oxigraph serve": (subprocess.Popen([oxigraph, "serve-read-only", "--location", str(store_dir),
-                                             "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"],
+                                             "--bind", f"127.0.0.1:{ox_port}"],
                                             stderr=subprocess.DEVNULL), f"http://127.0.0.1:{ox_port}/query"),
     }
     results: dict[tuple[str, str], dict] = {}

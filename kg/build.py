@@ -51,7 +51,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import SortedRuns, StoreLoader, write_dumps
+from kg.store import SortedRuns, StoreLoader, dataset, write_dumps
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, placed_quads, write_graph
 
 REPORT_VERSION = 2
@@ -490,7 +490,8 @@ def _build(config: BuildConfig) -> BuildReport:
         # the store loads kg.nq slice by slice in a thread while the dumps are written
         loader = StoreLoader(tmp / "store", tmp / "kg.nq")
         try:
-            dumped = write_dumps(tmp, placed_quads(runs.merged(), written.by_rule), loader.load)
+            dumped = write_dumps(tmp, placed_quads(runs.merged(), written.by_rule), loader.load,
+                                 on_union=loader.load_default)
             runs.remove()
             report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
             count_written(report, written)
@@ -506,9 +507,10 @@ def _build(config: BuildConfig) -> BuildReport:
             shapes = validate_shapes(store, config.shapes or SHAPES, config.jobs)
             report.shacl = {**shapes.summary(), "triples": report.counts["triples"]}
             clock.lap("shacl")
-            if shapes.quads != report.counts["quads"]:     # counted by the validation anyway
-                raise StoreError(f"the new store holds {shapes.quads} quads, kg.nq {report.counts['quads']}; "
-                                 "nothing was written")
+            expected = report.counts["quads"] + report.counts["triples"]   # the reports' and their merge
+            if shapes.quads != expected:     # counted by the validation anyway
+                raise StoreError(f"the new store holds {shapes.quads} quads, kg.nq {report.counts['quads']} and "
+                                 f"their merge {report.counts['triples']} triples; nothing was written")
             if shapes.violations and not config.strict:
                 # a fact that breaks a shape is left out and reported; the rest of the graph stands
                 left_out = _report_violations(store, shapes, report)
@@ -545,7 +547,7 @@ def _report_violations(store: ox.Store, shapes, report: BuildReport) -> list[str
     """Each violation as a `shape-violation` warning with the file, line and rule of its
     evidence; the resources they are about."""
     for finding in shapes.violations:
-        where = list(store.query(_WHERE_FOUND % finding.focus, use_default_graph_as_union=True))
+        where = list(store.query(_WHERE_FOUND % finding.focus, **dataset(store)))
         file = line = rule = None
         if where:
             file, line, rule = where[0]["file"].value, int(where[0]["line"].value), where[0]["rule"].value
@@ -581,7 +583,7 @@ def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildCo
     loader = StoreLoader(tmp / "store", tmp / "kg.nq")
     try:
         with unchecked.open(encoding="utf-8") as lines:
-            dumped = write_dumps(tmp, kept(lines), loader.load)
+            dumped = write_dumps(tmp, kept(lines), loader.load, on_union=loader.load_default)
         store = loader.finish()
     except BaseException:
         loader.abandon()

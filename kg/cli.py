@@ -115,15 +115,18 @@ def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str |
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]),
               default="table", show_default=True)
 def query(query: str | None, file: Path | None, store: Path, fmt: str) -> None:
-    """Run a SPARQL query; the default graph is the union of all graphs.
+    """Run a SPARQL query on the merge of all report graphs (each triple once; FROM and FROM NAMED
+    are honoured, GRAPH ?g gives each report's own); relative IRIs resolve against the build's
+    resource base (<meeting/...> is a meeting).
 
     Example:
 
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?m a bkg:Meeting }' --store build
     """
     from kg.errors import QueryError
+    from kg.review import build_base
     from kg.store import open_store, render, run_query
-    from kg.triples import PREFIXES
+    from kg.triples import DEFAULT_BASE, PREFIXES
 
     if (query is None) == (file is None):
         raise QueryError("give a query or --file, not both and not neither")
@@ -131,14 +134,15 @@ def query(query: str | None, file: Path | None, store: Path, fmt: str) -> None:
     declared = {line.split()[1].rstrip(":") for line in text.splitlines()
                 if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
     missing = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    base = build_base(store) or DEFAULT_BASE
     if missing:
         shift = missing.count("\n")
         try:
-            results = run_query(open_store(store), missing + text)
+            results = run_query(open_store(store), missing + text, base)
         except QueryError as exc:
             raise QueryError(_shift_lines(str(exc), shift)) from None
     else:
-        results = run_query(open_store(store), text)
+        results = run_query(open_store(store), text, base)
     click.echo(render(results, fmt), nl=False)
 
 

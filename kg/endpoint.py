@@ -48,6 +48,7 @@ from starlette.routing import Route
 from kg import protocol
 from kg.protocol import Format, QueryShape
 from kg.review import build_base
+from kg.store import dataset
 from kg.triples import BKG, DEFAULT_BASE, PREFIXES, compact
 from kg.workers import Answer, Busy, ClientGone, Job, OutOfMemory, TimedOut, WorkerGone, WorkerPool
 
@@ -102,7 +103,7 @@ def problem(status: int, code: str, message: str, headers: dict | None = None, *
 
 @dataclass
 class Statistics:
-    triples: int = 0                          # distinct triples of the union of all graphs
+    triples: int = 0                          # triples of the default graph: the merge of all graphs
     quads: int = 0
     graphs: list[tuple[str, int]] = field(default_factory=list)
     subjects: int = 0
@@ -114,9 +115,10 @@ class Statistics:
 def read_statistics(store_dir: Path) -> Statistics:
     store = ox.Store.read_only(str(store_dir))
 
+    seen_as = dataset(store)
+
     def rows(query: str) -> list[list]:
-        return [[t.value if t is not None else None for t in s]
-                for s in store.query(query, use_default_graph_as_union=True)]
+        return [[t.value if t is not None else None for t in s] for s in store.query(query, **seen_as)]
 
     def count(query: str) -> int:
         return int(rows(query)[0][0])
@@ -124,7 +126,7 @@ def read_statistics(store_dir: Path) -> Statistics:
     stats = Statistics()
     stats.graphs = [(g, int(n)) for g, n in rows(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")]
-    stats.quads = len(store)
+    stats.quads = sum(n for _, n in stats.graphs)       # the reports' quads, not their merge
     stats.triples = count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
     stats.subjects = count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
     stats.objects = count("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")
@@ -156,8 +158,9 @@ def service_description(endpoint: str, void_url: str, stats: Statistics, allow_s
            ox.Triple(default, rdf_type, sd("Graph")),
            ox.Triple(default, ox.NamedNode(VOID + "triples"), _n(stats.triples)),
            ox.Triple(me, ox.NamedNode(PREFIXES["rdfs"] + "comment"), ox.Literal(
-               "bilateral-kg: read-only SPARQL 1.1 query endpoint; the default graph is the union of all "
-               "named graphs (one per report)."))]
+               "bilateral-kg: read-only SPARQL 1.1 query endpoint; the default graph is the RDF merge of all "
+               "named graphs (one per report), each triple once; a query's FROM and FROM NAMED are honoured; "
+               "relative IRIs resolve against the resource namespace."))]
     if allow_service:
         out.append(ox.Triple(me, sd("feature"), sd("BasicFederatedQuery")))
     for name in RESULT_FORMAT_IRIS.values():
@@ -282,14 +285,15 @@ class Endpoint:
             query_text = parsed.query
             if request.method == "GET" and parsed.format_param is None and _prefers_html(request):
                 status = 303                        # a browser following a query link: show it on the page
-                return RedirectResponse("/?" + urlencode({"query": parsed.query}), status_code=303)
+                return RedirectResponse("/?" + urlencode({"query": parsed.query}), status_code=303,
+                                        headers={"Vary": "Accept"})
             shape = self._admit(parsed.query)
             fmt = protocol.choose_format(shape.result_kind, request.headers.get("accept"), parsed.format_param)
             if fmt is None:
                 raise Refused(406, "not-acceptable", _not_acceptable(shape.result_kind, parsed.format_param))
             fmt_name = fmt.name
             job = Job(parsed.query, fmt.name, fmt.kind, self.config.max_rows, parsed.default_graphs, parsed.named_graphs,
-                      PREFIXES)
+                      PREFIXES, base=self.base)
             answer = await self._run(job, self._timeout(parsed.timeout_param), request)
             status = 200
             return self._answer(answer, fmt, request.method)
@@ -314,6 +318,10 @@ class Endpoint:
             body_query = None
         else:
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            charset = re.search(r";\s*charset\s*=\s*\"?([^\";\s]+)", request.headers.get("content-type", ""), re.I)
+            if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+                raise Refused(415, "unsupported-media-type",
+                              f"the body must be UTF-8 (the protocol's only encoding), not {charset.group(1)}")
             if ctype == "application/sparql-update":
                 raise Refused(403, "read-only", "this endpoint is read-only: updates are not accepted")
             if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
@@ -593,7 +601,7 @@ def _decode(body: bytes, what: str) -> str:
 
 def _not_acceptable(kind: str, asked: str | None) -> str:
     names = ", ".join(f"{f.name} ({f.media_type})" for f in protocol.formats_for(kind))
-    what = "SELECT and ASK results" if kind == "results" else "CONSTRUCT and DESCRIBE results"
+    what = {"results": "SELECT results", "boolean": "ASK results"}.get(kind, "CONSTRUCT and DESCRIBE results")
     return (f"format {asked!r} cannot be served; " if asked else "no acceptable format; ") + f"{what} are served as {names}"
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.store import dataset
+
 PREFIXES = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -99,7 +101,7 @@ class PredictedMeeting:
 
 
 def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    sols = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    sols = store.query(PREFIXES + query, **dataset(store))
     names = [v.value for v in sols.variables]
     return [{n: s[n].value for n in names if s[n] is not None} for s in sols]
 

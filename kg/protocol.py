@@ -56,8 +56,8 @@ class QueryShape:
 
     @property
     def result_kind(self) -> str:
-        """'results' (SELECT, ASK) or 'graph' (CONSTRUCT, DESCRIBE)."""
-        return "graph" if self.form in ("CONSTRUCT", "DESCRIBE") else "results"
+        """'results' (SELECT), 'boolean' (ASK) or 'graph' (CONSTRUCT, DESCRIBE)."""
+        return "graph" if self.form in ("CONSTRUCT", "DESCRIBE") else "boolean" if self.form == "ASK" else "results"
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -146,8 +146,11 @@ GRAPH_FORMATS = (
 HTML = "text/html"
 
 
+BOOLEAN_FORMATS = RESULT_FORMATS[:2]   # the CSV and TSV results formats are for SELECT only
+
+
 def formats_for(kind: str) -> tuple[Format, ...]:
-    return RESULT_FORMATS if kind == "results" else GRAPH_FORMATS
+    return RESULT_FORMATS if kind == "results" else BOOLEAN_FORMATS if kind == "boolean" else GRAPH_FORMATS
 
 
 def by_name(value: str, kind: str) -> Format | None:

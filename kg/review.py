@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError
-from kg.store import open_store
+from kg.store import all_quads, dataset, open_store, report_quads
 from kg.triples import BKG, DEFAULT_BASE, PREFIXES, compact
 
 EVIDENCE_LINKS = ("evidence", "dateEvidence", "locationEvidence")
@@ -75,7 +75,7 @@ def _resolve(iri: str, base: str) -> ox.NamedNode:
 
 
 def _rows(store: ox.Store, query: str) -> list[dict]:
-    results = store.query(query, use_default_graph_as_union=True)
+    results = store.query(query, **dataset(store))
     names = [v.value for v in results.variables]
     return [{n: s[n] for n in names} for s in results]
 
@@ -100,7 +100,7 @@ def explain(store: ox.Store, iri: str, base: str = DEFAULT_BASE) -> tuple[ox.Nam
     """Every fact of a resource with the report graphs that state it and the evidence behind it."""
     node = _resolve(iri, base)
     facts: dict[tuple[str, str], Fact] = {}
-    for q in store.quads_for_pattern(node, None, None, None):
+    for q in report_quads(store.quads_for_pattern(node, None, None, None)):
         if q.predicate.value in (BKG + link for link in EVIDENCE_LINKS):
             continue
         fact = facts.setdefault((str(q.predicate), str(q.object)), Fact(short(q.predicate, base), short(q.object, base)))
@@ -148,7 +148,7 @@ _FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": 
 def load_quads(path: Path) -> list[ox.Quad]:
     """The quads of a dump file (by extension) or of a build folder / store."""
     if path.is_dir():
-        return list(open_store(path).quads_for_pattern(None, None, None, None))
+        return all_quads(open_store(path))
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"{path}: not a build folder, store or dump ({', '.join(sorted(_FORMATS))})")

@@ -28,6 +28,7 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from kg.errors import RuleError
+from kg.store import dataset
 from kg.triples import compact
 
 SHAPES = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
@@ -381,13 +382,14 @@ def class_hierarchy(store: ox.Store) -> dict[str, set[str]]:
     """Each class of the data graph and its subclasses (rdfs:subClassOf+)."""
     subclasses: dict[str, set[str]] = {}
     query = f"SELECT DISTINCT ?sub ?super WHERE {{ ?sub <{RDFS.subClassOf}>+ ?super }}"
-    for row in store.query(query, use_default_graph_as_union=True):
+    for row in store.query(query, **dataset(store)):
         subclasses.setdefault(row["super"].value, set()).add(row["sub"].value)
     return subclasses
 
 
 def validate(data: ox.Store | Iterable[ox.Triple], shapes: Path = SHAPES, jobs: int = 1) -> ShapesReport:
-    """Validate the union of all graphs of a store (or a list of triples); findings sorted, so
+    """Validate the merge of all graphs of a store (its default graph, see kg.store.dataset) or a
+    list of triples; findings sorted, so
     the report is the same on every run. The checks run in `jobs` threads: Oxigraph evaluates a
     query without holding Python's interpreter lock."""
     start = time.perf_counter()
@@ -397,10 +399,11 @@ def validate(data: ox.Store | Iterable[ox.Triple], shapes: Path = SHAPES, jobs: 
         data = store
     checks = compile_shapes(shapes, class_hierarchy(data))
     store = data
+    seen_as = dataset(store)           # the merge in the default graph, once per triple
 
     def run(check: Check) -> list[Finding]:
         try:
-            return list(_findings(check, store.query(check.query, use_default_graph_as_union=True)))
+            return list(_findings(check, store.query(check.query, **seen_as)))
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise RuleError(f"{shapes.name}: shape {check.shape}: its SPARQL does not run: {exc}") from None
 

@@ -110,7 +110,7 @@ class DumpCounts:
 
 
 def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int], None] | None = None,
-                slice_bytes: int = SLICE_BYTES) -> DumpCounts:
+                slice_bytes: int = SLICE_BYTES, on_union: Callable[[Path], None] | None = None) -> DumpCounts:
     """kg.nq from the graph's quads as N-Quads lines without their " .", in the order of
     sorted_quads (each quad once), written as they come; then kg.ttl, the union of all graphs.
 
@@ -119,7 +119,9 @@ def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int
     in the same pass, and Oxigraph turns them into Turtle. No file is held in memory.
 
     Every `slice_bytes` or so, and at the end, `on_slice(start, end)` is told that bytes
-    start..end of kg.nq are written and flushed, whole lines (a StoreLoader loads them meanwhile)."""
+    start..end of kg.nq are written and flushed, whole lines (a StoreLoader loads them meanwhile).
+    `on_union(path)` is given the union's N-Triples file (each distinct triple once) before it
+    goes: the store's default graph is loaded from it."""
     quads = triples = written = cut = 0
     graphs: set[str] = set()
     union = folder / "union.nt"
@@ -148,6 +150,8 @@ def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int
     try:
         ox.serialize(ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES), output=str(folder / "kg.ttl"),
                      format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        if on_union is not None:
+            on_union(union)
     finally:
         union.unlink()
     return DumpCounts(quads, triples, len(graphs))
@@ -179,6 +183,14 @@ class StoreLoader:
         """Load bytes start..end of the file (whole lines, already on disk)."""
         self._raise()
         self.slices.put((start, end))
+
+    def load_default(self, ntriples: Path) -> None:
+        """Load an N-Triples file (the union of all graphs) into the default graph, in this thread."""
+        self._raise()
+        try:
+            self.store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise StoreError(f"{ntriples}: the store could not load the union of the graphs: {exc}") from exc
 
     def finish(self) -> ox.Store:
         """The store, once every slice is loaded; flushed and left open."""
@@ -261,13 +273,30 @@ def open_store(path: Path) -> ox.Store:
 
 
 def all_quads(store: ox.Store) -> list[ox.Quad]:
-    return list(store.quads_for_pattern(None, None, None, None))
+    """The quads of the report graphs (the default graph is their merge, made from them)."""
+    return list(report_quads(store.quads_for_pattern(None, None, None, None)))
 
 
-def run_query(store: ox.Store, query: str):
-    """Evaluate with the union of all named graphs as the default graph."""
+def report_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The quads in named graphs (the reports'), without the default graph's merge of them."""
+    return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
+def dataset(store: ox.Store) -> dict:
+    """How a query without a dataset of its own sees the store. A build writes the RDF merge of
+    all report graphs into the store's default graph once: a set, so a triple several reports
+    state is counted once, and a query's own FROM and FROM NAMED are honoured. A store without
+    a default graph (made by another tool, or by a build before the merge was written) gets the
+    union of its named graphs as default graph instead, as before."""
+    if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None) is not None:
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def run_query(store: ox.Store, query: str, base: str | None = None):
+    """Evaluate on the store's default graph (see `dataset`); relative IRIs resolve against `base`."""
     try:
-        return store.query(query, use_default_graph_as_union=True)
+        return store.query(query, base_iri=base, **dataset(store))
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {exc}") from None
     except (OSError, ValueError, RuntimeError) as exc:

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from kg import protocol
 from kg.protocol import Format
+from kg.store import dataset, report_quads
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     prefixes: dict[str, str] = field(default_factory=dict)   # for Turtle / TriG output
     resource: str | None = None    # instead of a query: the quads whose subject is this IRI
+    base: str | None = None        # the base IRI relative IRIs of the query resolve against
 
 
     @property
@@ -115,10 +117,14 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
         if job.resource is not None:
             return _resource(store, job)
         kwargs = {"prefixes": job.prefixes} if job.prefixes else {}
+        if job.base is not None:
+            kwargs["base_iri"] = job.base
         if job.default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
+        elif job.named_graphs is None:
+            # no dataset in the request: the query's own FROM / FROM NAMED, else the store's
+            # default graph, the merge of the reports (kg.store.dataset)
+            kwargs.update(dataset(store))
         if job.named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
         results = store.query(job.query, **kwargs)
@@ -162,7 +168,7 @@ def _triples(results: ox.QueryTriples, job: Job) -> Answer:
 
 def _resource(store: ox.Store, job: Job) -> Answer:
     """Every quad whose subject is the resource (with its graph for TriG / N-Quads)."""
-    quads = store.quads_for_pattern(ox.NamedNode(job.resource), None, None, None)
+    quads = list(report_quads(store.quads_for_pattern(ox.NamedNode(job.resource), None, None, None)))
     if job.format.quads:
         data = sorted(quads, key=lambda q: (str(q.graph_name), str(q.predicate), str(q.object)))
     else:

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, SEEDS
+from kg.store import dataset
 
 KG = [sys.executable, "-m", "kg.cli"]
 
@@ -242,7 +243,7 @@ def test_two_people_of_one_name_meeting_the_same_president_on_one_day_are_two_me
     store = ox.Store.read_only(str(tmp_path / "out" / "store"))
     rows = list(store.query("""PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
         SELECT ?m (GROUP_CONCAT(DISTINCT STRAFTER(STR(?side), "country/"); separator=" ") AS ?sides)
-        WHERE { ?m a bkg:Meeting ; bkg:side ?side } GROUP BY ?m ORDER BY ?sides""", use_default_graph_as_union=True))
+        WHERE { ?m a bkg:Meeting ; bkg:side ?side } GROUP BY ?m ORDER BY ?sides""", **dataset(store)))
     assert sorted(" ".join(sorted(r["sides"].value.split())) for r in rows) == ["AT BR", "BR CZ"]
 
 
@@ -261,7 +262,7 @@ def test_meetings_kept_apart_get_distinct_iris_even_with_the_same_date_and_princ
     store = ox.Store.read_only(str(tmp_path / "out" / "store"))
     meetings = sorted(r["m"].value for r in store.query(
         "SELECT DISTINCT ?m WHERE { ?m a <https://w3id.org/bilateral-kg/ontology#Meeting> }",
-        use_default_graph_as_union=True))
+        **dataset(store)))
     base = "https://w3id.org/bilateral-kg/id/meeting/2011-08-10/luiz-inacio-lula-da-silva/mei-lindqvist"
     assert meetings == [base, base + "/BR-CZ"]
 

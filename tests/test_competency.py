@@ -4,11 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from kg.store import dataset
+
 CQ = Path(__file__).resolve().parent.parent / "queries"
 
 
 def ask(store, name: str) -> list[dict]:
-    sols = store.query((CQ / name).read_text(), use_default_graph_as_union=True)
+    sols = store.query((CQ / name).read_text(), **dataset(store))
     names = [v.value for v in sols.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in sols]
 
@@ -35,7 +37,7 @@ def test_cq02_who_met_diaz_canel_under_any_spelling(seeds_store):
     assert any(r["other"] == "Xi Jinping" and r["date"] is None for r in rows)
     spellings = {r["n"].value for r in seeds_store.query(
         "SELECT ?n WHERE { <https://w3id.org/bilateral-kg/id/person/miguel-mario-diaz-canel-bermudez> "
-        "<http://www.w3.org/2004/02/skos/core#altLabel> ?n }", use_default_graph_as_union=True)}
+        "<http://www.w3.org/2004/02/skos/core#altLabel> ?n }", **dataset(seeds_store))}
     assert {"Diaz-Canel", "Daz-Canel", "Díaz-Canel"} <= spellings
 
 

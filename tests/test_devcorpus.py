@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.evaluate import evaluate
+from kg.store import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVCORPUS = ROOT / "tests" / "devcorpus"
@@ -50,5 +51,5 @@ def test_pages_without_a_bilateral_meeting_yield_none(devcorpus_store: ox.Store,
     found = list(devcorpus_store.query(
         f"""PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
         SELECT ?m WHERE {{ ?m a bkg:Meeting ; bkg:reportedIn/bkg:sourceFile ?f . FILTER(STRENDS(?f, "/{page}")) }}""",
-        use_default_graph_as_union=True))
+        **dataset(devcorpus_store)))
     assert found == [], f"{page} has no bilateral meeting"

@@ -6,6 +6,7 @@ from collections import defaultdict
 import pytest
 
 from conftest import SEEDS
+from kg.store import dataset
 
 P = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -15,7 +16,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 
 def rows(store, query):
-    results = store.query(P + query, use_default_graph_as_union=True)
+    results = store.query(P + query, **dataset(store))
     names = [v.value for v in results.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in results]
 

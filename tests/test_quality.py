@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.evaluate import evaluate
+from kg.store import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -20,7 +21,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 
 def rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    result = store.query(PREFIXES + query, **dataset(store))
     names = [v.value for v in result.variables]
     return [{n: s[n].value for n in names if s[n] is not None} for s in result]
 

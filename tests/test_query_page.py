@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from playwright.sync_api import sync_playwright
+from kg.store import dataset
 
 
 def chromium_path() -> str:
@@ -62,7 +63,7 @@ def test_an_example_runs_and_fills_a_table_of_links(page, seeds_server):
 
 def test_an_undeclared_prefix_works_and_an_error_shows_its_position(page, seeds_store):
     n = len(list(seeds_store.query("SELECT ?m WHERE { ?m a <https://w3id.org/bilateral-kg/ontology#Meeting> }",
-                                   use_default_graph_as_union=True)))
+                                   **dataset(seeds_store))))
     page.fill("#query", "SELECT ?m WHERE { ?m a bkg:Meeting } ORDER BY ?m")
     page.click("#run")
     page.wait_for_function(f"document.querySelectorAll('table.results tbody tr').length === {n}")

@@ -21,6 +21,7 @@ import pytest
 import rdflib
 
 from conftest import SEEDS, Server, free_port
+from kg.store import dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 BKG = "https://w3id.org/bilateral-kg/ontology#"
@@ -39,7 +40,7 @@ def meetings(store: ox.Store) -> int:
 
 def local_rows(store: ox.Store, query: str) -> list[tuple]:
     return sorted(tuple(str(t) if t is not None else None for t in s)
-                  for s in store.query(query, use_default_graph_as_union=True))
+                  for s in store.query(query, **dataset(store)))
 
 
 def json_rows(body: dict) -> list[tuple]:
@@ -191,7 +192,7 @@ def test_construct_in_every_graph_format(seeds_server, seeds_store, media, rdf_f
     assert r.headers["content-type"].split(";")[0] == media
     served = {(str(q.subject), str(q.predicate), str(q.object)) for q in ox.parse(r.content, format=rdf_format)}
     local = {(str(t.subject), str(t.predicate), str(t.object))
-             for t in seeds_store.query(query, use_default_graph_as_union=True)}
+             for t in seeds_store.query(query, **dataset(seeds_store))}
     assert served == local and len(served) > 200
 
 
@@ -230,9 +231,10 @@ def test_dataset_parameters(seeds_server, seeds_store):
     r = httpx.post(seeds_server.endpoint, content=form,
                    headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert sorted(b["g"]["value"] for b in r.json()["results"]["bindings"]) == two
-    # without dataset parameters the default graph is the union of all graphs
+    # without dataset parameters the default graph is the merge of all graphs: each triple once
     r = httpx.get(seeds_server.endpoint, params={"query": count, "format": "json"})
-    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == len(seeds_store)
+    merged = {(q.subject, q.predicate, q.object) for q in seeds_store.quads_for_pattern(None, None, None, None)}
+    assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == len(merged)
 
 
 def test_head_and_cors(seeds_server):
@@ -280,7 +282,7 @@ def test_rdflib_sparql_store(seeds_server, seeds_store):
     graph = rdflib.Graph(store=SPARQLStore(seeds_server.endpoint, returnFormat="json"))
     served = sorted(tuple(str(v) for v in row) for row in graph.query(MEETINGS))
     local = sorted(tuple(t.value if t is not None else "None" for t in s)
-                   for s in seeds_store.query(MEETINGS, use_default_graph_as_union=True))
+                   for s in seeds_store.query(MEETINGS, **dataset(seeds_store)))
     assert served == local
     xml_store = rdflib.Graph(store=SPARQLStore(seeds_server.endpoint, returnFormat="xml", method="POST"))
     assert len(list(xml_store.query(MEETINGS))) == meetings(seeds_store)
@@ -312,8 +314,10 @@ def test_nothing_writes(seeds_server, seeds_store, request_kwargs, status):
     r = httpx.request(method, seeds_server.endpoint, **request_kwargs)
     assert r.status_code == status, r.text
     assert r.json()["status"] == status
-    count = httpx.get(seeds_server.endpoint, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json()
-    assert int(count["results"]["bindings"][0]["n"]["value"]) == len(seeds_store)
+    count = httpx.get(seeds_server.endpoint, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}
+                      ).json()
+    assert int(count["results"]["bindings"][0]["n"]["value"]) == len(list(seeds_store.quads_for_pattern(
+        None, None, None, None))) - len(list(seeds_store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
 
 
 @pytest.mark.parametrize("clause", [
