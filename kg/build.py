@@ -20,6 +20,8 @@ in memory at once).
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import gc
 import hashlib
@@ -471,7 +473,14 @@ def _build(config: BuildConfig) -> BuildReport:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{config.out}: cannot create the output folder ({exc.strerror})") from None
+    check_output(out, config.paths)          # before the lock, which leaves a file beside it
+    with _output_lock(out):
+        return _build_into(config, report, out, start)
+
+
+def _build_into(config: BuildConfig, report: BuildReport, out: Path, start: float) -> BuildReport:
     _recover(out)
+    check_output(out, config.paths)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -527,6 +536,7 @@ def _build(config: BuildConfig) -> BuildReport:
         del store
         report.timings["total"] = round(time.perf_counter() - start, 4)
         (tmp / "report.json").write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        (tmp / BUILD_MARK).write_text(BUILD_MARK_TEXT)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -593,6 +603,52 @@ def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildCo
     checked = validate_shapes(store, config.shapes or SHAPES, config.jobs)
     report.shacl = {**checked.summary(), "triples": report.counts["triples"]}
     return store, checked
+
+
+BUILD_MARK = ".kg-build"
+BUILD_MARK_TEXT = ("This folder was made by kg build; the next kg build with --out here replaces it whole.\n")
+
+
+def made_by_a_build(folder: Path) -> bool:
+    """A folder kg build made: its mark, or (older builds) a report.json beside a store."""
+    return (folder / BUILD_MARK).is_file() or ((folder / "report.json").is_file() and (folder / "store").is_dir())
+
+
+def check_output(out: Path, inputs: tuple[Path, ...]) -> None:
+    """Refuse an --out the build would destroy without having made it. The output is swapped in
+    whole, so whatever the folder held goes: allowed for a folder a build made, an empty folder
+    or none at all; never for a file, the working tree, the corpus, or a folder holding inputs."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise InputError(f"{out}: --out names a file, not a build folder; nothing was touched")
+    if out.is_dir() and any(out.iterdir()) and not made_by_a_build(out):
+        raise InputError(f"{out}: --out names a folder that kg build did not make, and it is not empty; a build "
+                         "replaces its output folder whole, so it writes only into a new or empty folder or "
+                         "one an earlier build made; nothing was touched")
+    for path in inputs:
+        held = path.resolve()
+        if held == out or out in held.parents:
+            raise InputError(f"{path}: this input is inside --out {out}, which the build replaces; "
+                             "nothing was touched")
+
+
+@contextlib.contextmanager
+def _output_lock(out: Path):
+    """One build at a time into one output folder: a second is refused at once, never races."""
+    lock = out.parent / f".{out.name}.lock"
+    try:
+        handle = lock.open("a")
+    except OSError as exc:
+        raise InputError(f"{lock}: cannot create the build's lock file ({exc.strerror})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"{out}: another kg build is writing this output folder now; "
+                             "run this one when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _recover(out: Path) -> None:

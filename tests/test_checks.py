@@ -276,3 +276,50 @@ def test_the_sample_ci_workflow_passes_on_this_repository(tmp_path):
         script = script.replace(".venv/bin/kg", f"{sys.executable} -m kg.cli")
         r = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, cwd=ROOT)
         assert r.returncode == 0, (name, r.stderr[-2000:])
+
+
+# The output folder: a build replaces only what a build made ------------------------------------------
+
+def test_out_that_no_build_made_is_refused_and_untouched(tmp_path):
+    corpus = tmp_path / "x" / "c"
+    corpus.mkdir(parents=True)
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, corpus / seed.name)
+    before = sorted(p.name for p in corpus.iterdir())
+    r = kg("build", corpus, "--out", corpus, "--no-cache")
+    assert r.returncode == 2 and "nothing was touched" in r.stderr
+    assert sorted(p.name for p in corpus.iterdir()) == before
+    # the working tree: --out . and --out '' resolve to the current folder
+    for out in (".", ""):
+        r = kg("build", corpus, "--out", out, "--no-cache", cwd=tmp_path / "x")
+        assert r.returncode == 2 and "did not make" in r.stderr, r.stderr
+    assert sorted(p.name for p in corpus.iterdir()) == before
+    # a regular file is neither replaced nor renamed
+    file = tmp_path / "notes.txt"
+    file.write_text("keep me")
+    r = kg("build", corpus, "--out", file, "--no-cache")
+    assert r.returncode == 2 and "names a file" in r.stderr
+    assert file.read_text() == "keep me" and not list(tmp_path.glob(".notes.txt*"))
+
+
+def test_out_made_by_a_build_or_empty_is_replaced(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert kg("build", SEEDS, "--out", out, "--no-cache").returncode == 0      # empty: fine
+    assert (out / ".kg-build").is_file()
+    assert kg("build", SEEDS, "--out", out, "--no-cache").returncode == 0      # its own: replaced
+    inside = out / "docs"                                                      # but not with inputs inside
+    inside.mkdir()
+    shutil.copy(next(SEEDS.glob("*.txt")), inside)
+    r = kg("build", inside, "--out", out, "--no-cache")
+    assert r.returncode == 2 and "inside --out" in r.stderr and (inside).is_dir()
+
+
+def test_a_second_build_into_the_same_out_is_refused_while_the_first_runs(tmp_path):
+    import fcntl
+    out = tmp_path / "out"
+    with open(tmp_path / ".out.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        r = kg("build", SEEDS, "--out", out, "--no-cache")
+    assert r.returncode == 2 and "another kg build" in r.stderr and not out.exists()
+    assert kg("build", SEEDS, "--out", out, "--no-cache").returncode == 0
