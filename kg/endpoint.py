@@ -568,12 +568,43 @@ class Endpoint:
             Route("/static/{name}", self.static, methods=["GET"]),
             Route("/id/{path:path}", self.resource, methods=["GET"]),
         ]
-        middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+        middleware = [Middleware(SecurityHeaders),
+                      Middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                                  allow_methods=["GET", "POST", "HEAD", "OPTIONS"], allow_headers=["*"],
                                  expose_headers=["X-Truncated", "X-Row-Limit", "X-Result-Rows", "Retry-After"],
                                  max_age=86400)]
         return Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                          exception_handlers={HTTPException: http_error, Exception: internal_error})
+
+
+SECURITY_HEADERS = [
+    # the page and the resource pages load only their own script and style, run nothing inline,
+    # and may not be framed by another site; no response is sniffed into another type
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                 b"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                 b"frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every HTTP response."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 async def _disconnected(request: Request) -> None:
@@ -637,10 +668,17 @@ def _short(iri: str, base: str) -> str:
 
 
 def _link(iri: str, base: str, label: str | None = None) -> str:
-    href = "/id/" + iri[len(base):] if iri.startswith(base) else iri
+    """A link to a resource of the graph (served here) or to an http(s) IRI; any other scheme
+    (javascript:, data: ...) is shown as text, never as something to click."""
     text = html.escape(label) if label else html.escape(_short(iri, base))
     title = f' title="{html.escape(iri)}"'
-    return f'<a href="{html.escape(href)}"{title}>{text}</a>'
+    if iri.startswith(base):
+        href = "/id/" + iri[len(base):]
+    elif re.match(r"https?://", iri, re.I):
+        href = iri
+    else:
+        return f"<span{title}>{text}</span>"
+    return f'<a href="{html.escape(href)}"{title} rel="noopener noreferrer">{text}</a>'
 
 
 def _value(binding: dict, base: str, label: dict | None = None) -> str:

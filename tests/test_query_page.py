@@ -5,7 +5,8 @@ import os
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
 from kg.store import dataset
 
 
@@ -66,10 +67,32 @@ def test_an_undeclared_prefix_works_and_an_error_shows_its_position(page, seeds_
                                    **dataset(seeds_store))))
     page.fill("#query", "SELECT ?m WHERE { ?m a bkg:Meeting } ORDER BY ?m")
     page.click("#run")
-    page.wait_for_function(f"document.querySelectorAll('table.results tbody tr').length === {n}")
+    expect(page.locator("table.results tbody tr")).to_have_count(n)   # (the page's CSP forbids eval)
     page.fill("#query", "SELECT ?m\nWHERE {\n  ?m a ) .\n}")
     page.focus("#query")
     page.keyboard.press("Control+Enter")            # the editor's shortcut runs it
     page.wait_for_selector("#error:not([hidden])")
     error = page.locator("#error").inner_text()
     assert "400 malformed-query" in error and "line 3" in error
+
+
+def test_a_javascript_iri_in_a_result_is_no_link_and_a_click_runs_nothing(page, seeds_server):
+    """One-click XSS: /?query= runs on load; a result IRI with the javascript: scheme must not
+    become a link (nor one of data:, file:), and the page sends a Content-Security-Policy."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    query = ('SELECT ?x WHERE { VALUES ?s { "javascript:alert(document.domain)" "data:text/html,<script>alert(1)'
+             '</script>" "https://example.org/a" } BIND(IRI(?s) AS ?x) }')
+    from urllib.parse import quote
+    response = page.goto(seeds_server.url + "/?query=" + quote(query))
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    expect(page.locator("table.results tbody tr")).to_have_count(3)
+    links = page.locator("table.results a")
+    assert links.count() == 1 and links.first.get_attribute("href") == "https://example.org/a"
+    for cell in page.locator("table.results tbody td").all():
+        if "example.org" not in cell.inner_text():
+            cell.click()
+    page.wait_for_timeout(300)
+    assert dialogs == [] and page.url.startswith(seeds_server.url + "/")
+    page.goto(seeds_server.url + "/")

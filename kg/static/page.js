@@ -20,15 +20,20 @@ function shorten(iri) {
   return iri;
 }
 
+// A result's IRI becomes a link only where a click is safe: the graph's own resources (served
+// here under /id/) and http(s) IRIs. Any other scheme (javascript:, data:, file: ...) stays text.
 function href(iri) {
-  return state.base && iri.startsWith(state.base) ? "/id/" + iri.slice(state.base.length) : iri;
+  if (state.base && iri.startsWith(state.base)) return "/id/" + iri.slice(state.base.length);
+  return /^https?:\/\//i.test(iri) ? iri : null;
 }
 
 function cell(term) {
   const td = el("td");
   if (!term) return td;
   if (term.type === "uri") {
-    td.append(el("a", { href: href(term.value), title: term.value }, shorten(term.value)));
+    const target = href(term.value);
+    if (target === null) td.append(el("span", { title: term.value }, shorten(term.value)));
+    else td.append(el("a", { href: target, title: term.value, rel: "noopener noreferrer" }, shorten(term.value)));
   } else if (term.type === "bnode") {
     td.append("_:" + term.value);
   } else {
