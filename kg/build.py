@@ -32,6 +32,7 @@ import pickle
 import re
 import resource
 import shutil
+import signal
 import threading
 import time
 import traceback
@@ -233,7 +234,7 @@ def extract_files(paths: list[Path], extractor: Extractor, layout, jobs: int,
     _compile_lazy_patterns(extractor.finder, extractor.finder.gaz)  # once here, not once per worker
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    with context.Pool(jobs) as pool:      # leaving it (an InputError too) terminates the workers
+    with context.Pool(jobs, initializer=die_with_parent) as pool:  # leaving it terminates the workers
         return _collect(pool.imap(_extract_file, paths, chunksize=chunk), strict)
 
 
@@ -392,11 +393,15 @@ def extract_apart(config: BuildConfig, report: BuildReport, runs: SortedRuns) ->
     child.start()
     send.close()
     try:
-        outcome = receive.recv()
-    except EOFError:
-        child.join()
-        how = f"killed by signal {-child.exitcode}" if (child.exitcode or 0) < 0 else f"exit code {child.exitcode}"
-        outcome = ("error", RuntimeError(f"the extraction process ended without a result ({how})"), "")
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            child.join()
+            how = f"killed by signal {-child.exitcode}" if (child.exitcode or 0) < 0 else f"exit code {child.exitcode}"
+            outcome = ("error", RuntimeError(f"the extraction process ended without a result ({how})"), "")
+        except BaseException:
+            child.terminate()                 # interrupted (Ctrl-C): the extraction stops with the build
+            raise
     finally:
         receive.close()
         child.join(timeout=60)           # it ends once it has sent its result
@@ -418,7 +423,21 @@ class _Traceback(Exception):
         return "\n" + str(self.args[0])
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this (child) process when its parent dies: a build killed by a container
+    stop or the OOM killer leaves no extraction blocked on a pipe forever. Elsewhere a no-op."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)          # PR_SET_PDEATHSIG
+        if os.getppid() == 1:                  # the parent died before the request took hold
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
 def _extract_apart(config: BuildConfig, report: BuildReport, runs: SortedRuns, send) -> None:
+    die_with_parent()
     try:
         written = extract_all(config, report, runs)
         if runs.pending:

@@ -19,12 +19,29 @@ DEFAULT_OUT = Path("build")
 
 
 class KgGroup(click.Group):
+    def main(self, args=None, *rest, **options):
+        """`--debug` is the group's option, but may be written after the command too
+        (`kg build --debug`), as users do."""
+        args = list(sys.argv[1:] if args is None else args)
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[1:end]:
+            args.remove("--debug")
+            args.insert(0, "--debug")
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)              # 128 + SIGINT, as shells report it; 1 means a check failed
+        except BrokenPipeError:
+            # the reader went away (`kg explain IRI | head`): what it wanted was written
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 3, not a traceback

@@ -78,3 +78,78 @@ def test_serve_without_store_or_with_a_taken_port_is_a_clear_error(tmp_path, see
         taken.listen()
         r = kg("serve", "--store", seeds_build, "--port", taken.getsockname()[1])
     assert r.returncode == 2 and "cannot listen on 127.0.0.1" in r.stderr
+
+
+def test_ctrl_c_is_130_a_closed_pipe_is_quiet_and_debug_goes_anywhere(tmp_path, seeds_build):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    kg = [sys.executable, "-m", "kg.cli"]
+    many = tmp_path / "many"
+    many.mkdir()
+    for k in range(400):
+        (many / f"r{k:03d}.txt").write_text(f"Report {k}\n\nPresident Xi Jinping met President Joe Biden in "
+                                            f"Beijing on May {1 + k % 28}, 2023.\n" * 40, encoding="utf-8")
+    build = subprocess.Popen([*kg, "build", str(many), "--out", str(tmp_path / "out"), "--no-cache", "--jobs", "1"],
+                             stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130 and "interrupted" in err
+    assert not (tmp_path / "out").exists()                          # nothing half-written
+    # a reader that closes the pipe early: no traceback, no exit 3
+    meeting = subprocess.run([*kg, "query", "SELECT ?m WHERE { ?m a bkg:Meeting } LIMIT 1", "--store",
+                              str(seeds_build), "--format", "csv"], capture_output=True, text=True).stdout.split()[1]
+    r = subprocess.run(f"{' '.join(kg)} explain '{meeting}' --store {seeds_build} | head -1", shell=True,
+                       capture_output=True, text=True)
+    assert r.stdout.strip() and "Error" not in r.stderr and "internal error" not in r.stderr
+    # --debug after the command is the group's option
+    r = subprocess.run([*kg, "build", "--debug", str(tmp_path / "missing"), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "No such option" not in r.stderr
+
+
+def test_the_extraction_dies_with_a_killed_build(tmp_path):
+    """A container stop or the OOM killer kills only the main process: its extraction process
+    must not stay blocked on a pipe forever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    many = tmp_path / "many"
+    many.mkdir()
+    for k in range(400):
+        (many / f"r{k:03d}.txt").write_text(f"Report {k}\n\nPresident Xi Jinping met President Joe Biden in "
+                                            f"Beijing on May {1 + k % 28}, 2023.\n" * 40, encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(many), "--out", str(tmp_path / "out"),
+                              "--no-cache", "--jobs", "2"], stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == build.pid:
+                found.append(int(stat.parent.name))
+        return found
+
+    deadline = time.monotonic() + 30
+    while not children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    kids = children()
+    assert kids, "the build forks its extraction"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{k}").exists() and "Z" not in Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1][:3]
+              for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [k for k in kids if Path(f"/proc/{k}").exists()
+             and "Z" not in Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1][:3]]
+    assert alive == []
