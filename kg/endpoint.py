@@ -266,7 +266,7 @@ class Endpoint:
         self.base = config.base or build_base(config.store) or DEFAULT_BASE
         self.stats = read_statistics(store_dir)
         self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator,
-                               config.worker_memory)
+                               config.worker_memory, offline=not config.allow_service)
         self.metrics = Metrics(self.pool)
         self.log = query_logger(config.query_log)
         self.examples = load_examples(config.examples)
@@ -473,6 +473,7 @@ class Endpoint:
                              "workers": len(self.pool.workers), "worker_pids": self.pool.pids(),
                              "idle": self.pool.idle.qsize(), "in_flight": self.pool.in_flight,
                              "allocator": self.pool.allocator,
+                             "workers_without_network": all(w.isolated for w in self.pool.workers),
                              "triples": self.stats.triples, "graphs": len(self.stats.graphs),
                              "uptime_s": round(time.time() - self.started, 1)})
 

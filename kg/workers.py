@@ -209,12 +209,33 @@ def _mark_truncated(body: bytes, fmt: Format, cap: int) -> bytes:
 
 # The worker process ------------------------------------------------------------------------------
 
-def _serve_jobs(conn, store_dir: str, memory_mb: int | None) -> None:
+CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
+
+
+def leave_the_network() -> bool:
+    """Move this process into a network namespace of its own, which has no interface but a
+    loopback that is down: no connection can be opened from here, to any host, whatever a query
+    asks for. The second layer under the endpoint's SERVICE check, which depends on no reading
+    of the query. Root may do it directly; others through a user namespace of their own. Returns
+    whether it worked (Linux with namespaces; elsewhere the endpoint's check stands alone)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+            if libc.unshare(flags) == 0:
+                return True
+    except (OSError, AttributeError):
+        pass
+    return False
+
+
+def _serve_jobs(conn, store_dir: str, memory_mb: int | None, offline: bool = True) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)       # the parent stops workers, not Ctrl-C
     if memory_mb:           # heap and anonymous mappings: a query that wants more aborts this worker only
         resource.setrlimit(resource.RLIMIT_DATA, (memory_mb << 20, memory_mb << 20))
+    isolated = leave_the_network() if offline else False
     store = ox.Store.read_only(store_dir)
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", os.getpid(), isolated))
     while True:
         try:
             job = conn.recv()
@@ -224,12 +245,12 @@ def _serve_jobs(conn, store_dir: str, memory_mb: int | None) -> None:
 
 
 class Worker:
-    def __init__(self, context, store_dir: str, memory_mb: int | None = None) -> None:
+    def __init__(self, context, store_dir: str, memory_mb: int | None = None, offline: bool = True) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve_jobs, args=(child, store_dir, memory_mb), daemon=True)
+        self.process = context.Process(target=_serve_jobs, args=(child, store_dir, memory_mb, offline), daemon=True)
         self.process.start()
         child.close()
-        status, self.pid = self.conn.recv()       # waits until the store is open
+        status, self.pid, self.isolated = self.conn.recv()       # waits until the store is open
         if status != "ready":
             raise RuntimeError(f"worker failed to start: {status}")
 
@@ -304,9 +325,10 @@ class WorkerPool:
     """A fixed number of worker processes and a bounded number of queries in flight."""
 
     def __init__(self, store_dir: str, size: int, max_in_flight: int, allocator: str = "auto",
-                 memory_mb: int | None = None) -> None:
+                 memory_mb: int | None = None, offline: bool = True) -> None:
         self.store_dir, self.size, self.max_in_flight = store_dir, size, max_in_flight
         self.memory_mb = memory_mb
+        self.offline = offline          # workers without network: no SERVICE endpoint is allowed
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(["pyoxigraph", "kg.workers"])
         self.allocator = allocator
@@ -319,7 +341,8 @@ class WorkerPool:
     async def start(self) -> None:
         self.allocator = start_fork_server(self.allocator)
         loop = asyncio.get_running_loop()
-        started = await asyncio.gather(*(loop.run_in_executor(None, Worker, self.context, self.store_dir, self.memory_mb)
+        started = await asyncio.gather(*(loop.run_in_executor(None, Worker, self.context, self.store_dir, self.memory_mb,
+                                                              self.offline)
                                          for _ in range(self.size)))
         for w in started:
             self.workers.add(w)
@@ -403,7 +426,7 @@ class WorkerPool:
 
         def kill_and_start() -> Worker | None:
             worker.reap()
-            return None if self._closing else Worker(self.context, self.store_dir, self.memory_mb)
+            return None if self._closing else Worker(self.context, self.store_dir, self.memory_mb, self.offline)
 
         def started(fut: asyncio.Future) -> None:
             if fut.exception() is None and fut.result() is not None:

@@ -607,3 +607,32 @@ def test_iris_dereference_when_the_base_is_the_servers(tmp_path):
         assert httpx.get(server.url + "/examples").json()["base"] == base
     finally:
         server.stop()
+
+
+def test_workers_without_an_allowed_service_cannot_reach_the_network(seeds_build, listener):
+    """The second layer under the SERVICE check: a query that got past any reading of its text
+    (here handed to the workers directly, with no check at all) still reaches nothing, because
+    workers of an endpoint that allows no SERVICE have no network. With an allowed endpoint the
+    same query does reach the listener (the layer is what stops it, not a broken query)."""
+    import asyncio
+
+    from kg.workers import Job, WorkerPool
+
+    query = f"SELECT ?x WHERE {{ SERVICE <{listener.url}/layer-two> {{ ?s ?p ?x }} }}"
+
+    async def run(offline: bool):
+        pool = WorkerPool(str(seeds_build / "store"), 1, 4, "glibc", None, offline=offline)
+        await pool.start()
+        try:
+            return await pool.run(Job(query, "json", "results", 10), 20, asyncio.get_running_loop().create_future()), \
+                all(w.isolated for w in pool.workers)
+        finally:
+            pool.close()
+
+    before = [p for p in listener.seen if p.startswith("/layer-two")]
+    answer, isolated = asyncio.run(run(offline=True))
+    assert isolated
+    assert answer.status == "error"
+    assert [p for p in listener.seen if p.startswith("/layer-two")] == before   # the listener saw nothing
+    answer, isolated = asyncio.run(run(offline=False))
+    assert not isolated and answer.status == "ok" and b"from the listener" in answer.body
