@@ -241,9 +241,11 @@ def dump(store: Path, fmt: str, output: Path | None) -> None:
               help="Memory allocator of the workers: auto takes jemalloc (about 15% faster) when installed.")
 @click.option("--worker-memory", type=click.IntRange(min=64), default=4096, show_default=True, metavar="MB",
               help="Heap a worker may use; a query that needs more is stopped (500 out-of-memory).")
+@click.option("--max-answer-bytes", type=click.IntRange(min=1024), default=64 << 20, show_default=True,
+              metavar="BYTES", help="Bytes of one answer; a larger one is cut at a whole row and marked truncated.")
 def serve(store: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, workers: int | None,
           max_concurrent: int, allow_service: tuple[str, ...], base: str | None, query_log: str | None,
-          allocator: str, worker_memory: int) -> None:
+          allocator: str, worker_memory: int, max_answer_bytes: int) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page at /.
 
     Example:
@@ -254,7 +256,8 @@ def serve(store: Path, host: str, port: int, timeout: float, max_rows: int, max_
 
     config = ServeConfig(store, host, port, timeout, max_rows, max_body,
                          workers or ServeConfig.__dataclass_fields__["workers"].default, max_concurrent,
-                         allow_service, base, query_log, allocator, worker_memory)
+                         allow_service, base, query_log, allocator, worker_memory,
+                         max_answer_bytes=max_answer_bytes)
     run(config)
 
 

@@ -79,6 +79,7 @@ class ServeConfig:
     allocator: str = "auto"                   # of the workers: auto (jemalloc if installed), jemalloc, glibc
     worker_memory: int | None = 4096          # MB of heap a worker may use; a query wanting more gets 500
     examples: Path = DEFAULT_EXAMPLES
+    max_answer_bytes: int = 64 << 20          # bytes of one answer; beyond, it is cut like the rows
 
     @property
     def store_dir(self) -> Path:
@@ -293,7 +294,7 @@ class Endpoint:
                 raise Refused(406, "not-acceptable", _not_acceptable(shape.result_kind, parsed.format_param))
             fmt_name = fmt.name
             job = Job(parsed.query, fmt.name, fmt.kind, self.config.max_rows, parsed.default_graphs, parsed.named_graphs,
-                      PREFIXES, base=self.base)
+                      PREFIXES, base=self.base, max_bytes=self.config.max_answer_bytes)
             answer = await self._run(job, self._timeout(parsed.timeout_param), request)
             status = 200
             return self._answer(answer, fmt, request.method)
@@ -433,6 +434,7 @@ class Endpoint:
             self.metrics.truncated.inc()
             headers["X-Truncated"] = "true"
             headers["X-Row-Limit"] = str(self.config.max_rows)
+            headers["X-Byte-Limit"] = str(self.config.max_answer_bytes)
         return Response(b"" if method == "HEAD" else answer.body, media_type=fmt.content_type, headers=headers)
 
     def _log(self, query: str, status: int, answer: Answer | None, fmt: str, t0: float) -> None:
@@ -572,7 +574,7 @@ class Endpoint:
         middleware = [Middleware(SecurityHeaders),
                       Middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                                  allow_methods=["GET", "POST", "HEAD", "OPTIONS"], allow_headers=["*"],
-                                 expose_headers=["X-Truncated", "X-Row-Limit", "X-Result-Rows", "Retry-After"],
+                                 expose_headers=["X-Truncated", "X-Row-Limit", "X-Byte-Limit", "X-Result-Rows", "Retry-After"],
                                  max_age=86400)]
         return Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                          exception_handlers={HTTPException: http_error, Exception: internal_error})

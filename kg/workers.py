@@ -41,6 +41,7 @@ class Job:
     prefixes: dict[str, str] = field(default_factory=dict)   # for Turtle / TriG output
     resource: str | None = None    # instead of a query: the quads whose subject is this IRI
     base: str | None = None        # the base IRI relative IRIs of the query resolve against
+    max_bytes: int = 64 << 20      # bytes an answer may have (rows of huge literals): beyond, it is cut
 
 
     @property
@@ -70,17 +71,25 @@ class _Full(Exception):
 
 
 class _LineSink:
-    """A binary writer that refuses more than `limit` lines, to stop a serializer early."""
+    """A binary writer that refuses more than `limit` lines or `max_bytes` bytes, to stop a
+    serializer early: the row cap alone let 60 rows of 8 MB literals through."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, max_bytes: int = 64 << 20) -> None:
         self.parts: list[bytes] = []
         self.lines = 0
+        self.size = 0
         self.limit = limit
+        self.max_bytes = max_bytes
+        self.over_bytes = False
 
     def write(self, data) -> int:
         data = bytes(data)
         self.parts.append(data)
         self.lines += data.count(b"\n")
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            self.over_bytes = True
+            raise _Full
         if self.lines >= self.limit:
             raise _Full
         return len(data)
@@ -89,8 +98,11 @@ class _LineSink:
         pass
 
     def first_lines(self, n: int) -> tuple[bytes, bool]:
-        """The first n lines, and whether anything followed them."""
+        """The first n lines (whole lines within the byte cap), and whether anything followed them."""
         text = b"".join(self.parts)
+        if self.over_bytes:
+            cut = text.rfind(b"\n", 0, self.max_bytes)
+            return text[:cut + 1], True
         end = -1
         for _ in range(n):
             end = text.find(b"\n", end + 1)
@@ -99,8 +111,8 @@ class _LineSink:
         return text[:end + 1], len(text) > end + 1
 
 
-def _capped(serialize, limit_lines: int, keep_lines: int) -> tuple[bytes, bool]:
-    sink = _LineSink(limit_lines)
+def _capped(serialize, limit_lines: int, keep_lines: int, max_bytes: int = 64 << 20) -> tuple[bytes, bool]:
+    sink = _LineSink(limit_lines, max_bytes)
     try:
         serialize(sink)
     except _Full:
@@ -141,7 +153,7 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
 
 def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
     tsv, truncated = _capped(lambda out: results.serialize(out, format=ox.QueryResultsFormat.TSV),
-                             job.max_rows + 2, job.max_rows + 1)
+                             job.max_rows + 2, job.max_rows + 1, job.max_bytes)
     rows = tsv.count(b"\n") - 1
     if job.format.oxigraph == ox.QueryResultsFormat.TSV:
         body = tsv
@@ -154,7 +166,7 @@ def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
 
 def _triples(results: ox.QueryTriples, job: Job) -> Answer:
     nt, truncated = _capped(lambda out: results.serialize(out, format=ox.RdfFormat.N_TRIPLES),
-                            job.max_rows + 1, job.max_rows)
+                            job.max_rows + 1, job.max_rows, job.max_bytes)
     rows = nt.count(b"\n")
     if job.format.oxigraph == ox.RdfFormat.N_TRIPLES:
         body = nt
@@ -192,7 +204,7 @@ TRUNCATED_IRI = "https://w3id.org/bilateral-kg/ontology#truncated"
 
 def _mark_truncated(body: bytes, fmt: Format, cap: int) -> bytes:
     """Say in the body, where the format has room for it, that rows were left out."""
-    note = f"truncated: only the first {cap} results are given (the server's row cap)"
+    note = f"truncated: at most the first {cap} results are given (the server's row or byte cap)"
     if fmt.name == "json":                     # a member SPARQL JSON readers ignore
         return body[:body.rfind(b"}")] + f',"truncated":true,"limit":{cap}}}'.encode()
     if fmt.name == "xml":                      # a <link> in <head>, as the results format allows
@@ -382,15 +394,23 @@ class WorkerPool:
         answer: asyncio.Future = loop.create_future()
         fd = worker.conn.fileno()
 
+        def received(reading: asyncio.Future) -> None:
+            if answer.done():
+                return
+            exc = reading.exception()
+            if exc is None:
+                answer.set_result(reading.result())
+            else:
+                answer.set_exception(WorkerGone(str(exc)) if isinstance(exc, (EOFError, OSError)) else exc)
+
         def readable() -> None:
             loop.remove_reader(fd)
             if answer.done():
                 return
             os.set_blocking(fd, True)      # the event loop made it non-blocking; a big answer comes in parts
-            try:
-                answer.set_result(worker.conn.recv())
-            except (EOFError, OSError) as exc:
-                answer.set_exception(WorkerGone(str(exc)))
+            # read in a thread: a large answer takes a while to arrive, and the event loop (every
+            # other request, /health too) must not wait for it
+            loop.run_in_executor(None, worker.conn.recv).add_done_callback(received)
 
         try:
             worker.conn.send(job)

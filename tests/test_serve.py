@@ -636,3 +636,27 @@ def test_workers_without_an_allowed_service_cannot_reach_the_network(seeds_build
     assert [p for p in listener.seen if p.startswith("/layer-two")] == before   # the listener saw nothing
     answer, isolated = asyncio.run(run(offline=False))
     assert not isolated and answer.status == "ok" and b"from the listener" in answer.body
+
+
+def test_the_answer_is_capped_in_bytes_and_health_answers_meanwhile(seeds_build, tmp_path):
+    """Rows of huge literals: the row cap alone let 60 rows of 8 MB through. An answer is cut at
+    a whole row below --max-answer-bytes and says so; the server answers /health meanwhile."""
+    import concurrent.futures
+
+    server = Server(seeds_build, tmp_path, "--max-answer-bytes", "2000000", "--timeout", "60")
+    try:
+        doublings = "".join(f" BIND(CONCAT(?s{k}, ?s{k}) AS ?s{k + 1})" for k in range(20))   # 1 MB each
+        query = f'SELECT ?i ?s20 WHERE {{ VALUES ?i {{ {" ".join(map(str, range(60)))} }} BIND("x" AS ?s0){doublings} }}'
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            big = pool.submit(httpx.post, server.endpoint, data={"query": query},
+                              headers={"Accept": "text/tab-separated-values"}, timeout=60)
+            health = [httpx.get(server.url + "/health", timeout=5).status_code for _ in range(5)]
+            r = big.result()
+        assert health == [200] * 5
+        assert r.status_code == 200 and r.headers["x-truncated"] == "true" and r.headers["x-byte-limit"] == "2000000"
+        assert len(r.content) <= 2_000_000
+        rows = r.content.decode().splitlines()
+        assert rows[0] == "?i\t?s20" and 0 < len(rows) - 1 < 60
+        assert all(len(row.split("\t")[1]) == (1 << 20) + 2 for row in rows[1:])      # whole rows only
+    finally:
+        server.stop()
