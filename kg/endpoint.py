@@ -86,6 +86,10 @@ class ServeConfig:
         return self.store / "store" if (self.store / "store").is_dir() else self.store
 
 
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                   r"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
 class Refused(Exception):
     """A request answered with an error status and the pinned JSON body."""
 
@@ -448,7 +452,13 @@ class Endpoint:
     # -- self-description -------------------------------------------------------------------------
 
     def _urls(self, request: Request) -> tuple[str, str]:
-        root = str(request.base_url).rstrip("/")
+        """The endpoint's and VoID's URLs as the client reached them. A Host header that is no
+        host name, IP literal or port (a forged one, with spaces, quotes, brackets or a path) is
+        not copied into the descriptions: the server's own address is given instead."""
+        host = request.headers.get("host", "")
+        if not _HOST.fullmatch(host):
+            host = f"{self.config.host}:{self.config.port}"
+        root = f"{request.url.scheme}://{host}"
         return root + "/sparql", root + "/void"
 
     def _service_description(self, request: Request) -> Response:

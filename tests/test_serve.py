@@ -660,3 +660,14 @@ def test_the_answer_is_capped_in_bytes_and_health_answers_meanwhile(seeds_build,
         assert all(len(row.split("\t")[1]) == (1 << 20) + 2 for row in rows[1:])      # whole rows only
     finally:
         server.stop()
+
+
+def test_a_forged_host_header_is_not_copied_into_the_descriptions(seeds_server):
+    for forged in ('evil.example/"><script>', "a b", "x.example:99999999/path"):
+        for path in ("/sparql", "/void"):
+            r = httpx.get(seeds_server.url + path, headers={"Host": forged, "Accept": "application/n-triples"})
+            assert r.status_code == 200
+            assert forged not in r.text and "<script>" not in r.text
+            assert f"<http://127.0.0.1:{seeds_server.port}/sparql>" in r.text
+    r = httpx.get(seeds_server.url + "/sparql", headers={"Host": "kg.example.org:8080", "Accept": "application/n-triples"})
+    assert "<http://kg.example.org:8080/sparql>" in r.text        # a real host name is the client's URL
