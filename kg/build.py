@@ -21,6 +21,7 @@ in memory at once).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import gc
@@ -119,6 +120,7 @@ class FactCache:
 
     def __init__(self, root: Path, mappings_digest: str, code: str) -> None:
         self.root = root
+        self.broken = False
         self.folder = root / hashlib.sha256(f"{mappings_digest}:{code}".encode()).hexdigest()[:24]
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -149,12 +151,17 @@ class FactCache:
         saves time), and the build goes on."""
         path = self._path(name, original)
         tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        if self.broken:
+            return
         try:
             with tmp.open("wb") as f:
                 pickle.dump(facts, f, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
         except FileNotFoundError:
             tmp.unlink(missing_ok=True)
+        except OSError:                      # a full disk: stop caching, leave nothing half-written
+            tmp.unlink(missing_ok=True)
+            self.broken = True
 
 
 def peak_rss_mb() -> int:
@@ -557,6 +564,13 @@ def _build_into(config: BuildConfig, report: BuildReport, out: Path, start: floa
         (tmp / "report.json").write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         (tmp / BUILD_MARK).write_text(BUILD_MARK_TEXT)
         _swap(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in USER_FIXABLE:
+            where = exc.filename or tmp
+            raise InputError(f"{where}: {exc.strerror or exc}; nothing was written, the previous output "
+                             f"({out}) is as it was") from None
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -623,6 +637,9 @@ def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildCo
     report.shacl = {**checked.summary(), "triples": report.counts["triples"]}
     return store, checked
 
+
+# what the user fixes (room on the disk, permissions, a shorter path), not a bug: exit 2, not 3
+USER_FIXABLE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG}
 
 BUILD_MARK = ".kg-build"
 BUILD_MARK_TEXT = ("This folder was made by kg build; the next kg build with --out here replaces it whole.\n")

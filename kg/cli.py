@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
 
 import click
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 
 DEFAULT_OUT = Path("build")
 
@@ -103,6 +104,9 @@ def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str |
     from kg.build import BuildConfig, build as run
     from kg.triples import DEFAULT_BASE
 
+    if base is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s<>\"{}|\\^`]+[/#]", base):
+        raise InputError(f"--base {base!r} is not an absolute IRI ending in '/' or '#' "
+                         f"(resources are minted below it, e.g. https://example.org/kg/id/)")
     cache_dir = None if no_cache else (cache or out.resolve().parent / ".kg-cache")
     config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict, cache_dir, accept,
                          shapes=shapes, jobs=jobs or os.cpu_count() or 1)

@@ -323,3 +323,33 @@ def test_a_second_build_into_the_same_out_is_refused_while_the_first_runs(tmp_pa
         r = kg("build", SEEDS, "--out", out, "--no-cache")
     assert r.returncode == 2 and "another kg build" in r.stderr and not out.exists()
     assert kg("build", SEEDS, "--out", out, "--no-cache").returncode == 0
+
+
+def test_a_full_disk_is_a_user_error_that_names_the_path_and_cleans_up(tmp_path):
+    """No room to write (here a file size limit, as a full disk answers EFBIG/ENOSPC): exit 2
+    with the path, no temporary folder or cache entry left behind, the previous output intact."""
+    import resource
+    import signal
+
+    out = tmp_path / "out"
+    assert kg("build", SEEDS, "--out", out, "--no-cache").returncode == 0
+    before = (out / "kg.nq").read_bytes()
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)        # a write past the limit fails instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    r = subprocess.run([*KG, "build", str(SEEDS), "--out", str(out), "--cache", str(tmp_path / "cache")],
+                       capture_output=True, text=True, cwd=ROOT, preexec_fn=small_files)
+    assert r.returncode == 2, r.stderr
+    assert "nothing was written" in r.stderr and str(tmp_path) in r.stderr
+    assert (out / "kg.nq").read_bytes() == before
+    assert not list(tmp_path.glob(".out.tmp-*"))
+    assert not list((tmp_path / "cache").rglob("*.tmp-*"))
+
+
+def test_user_mistakes_are_exit_2(tmp_path):
+    r = kg("build", SEEDS, "--out", tmp_path / "o", "--base", "not an iri")
+    assert r.returncode == 2 and "--base" in r.stderr
+    r = kg("build", SEEDS, "--out", tmp_path / ("x" * 300) / "o")
+    assert r.returncode == 2 and "File name too long" in r.stderr
