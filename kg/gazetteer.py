@@ -121,6 +121,16 @@ class Gazetteer:
     particles: tuple[str, ...]
     not_names: frozenset[str]
     outlets: tuple[str, ...]
+    # titles after which one capitalised word is not yet a name ("Head Office", "Member States")
+    full_name_titles: frozenset[str] = frozenset()
+    # capitalised words that open sentences or stand before names without being names themselves
+    function_words: frozenset[str] = frozenset()
+    # line-initial labels of transcripts that name no person ("QUESTION:", "MODERATOR:")
+    not_speakers: frozenset[str] = frozenset()
+    # how a speaker refers to him- or herself ("I")
+    first_person: tuple[str, ...] = ()
+    # publishers named in a page's header lines -> the country whose government publishes them
+    publishers: dict[str, str] = field(default_factory=dict)
     person_index: dict[str, str] = field(default_factory=dict)   # folded alias -> person key
     country_index: dict[str, str] = field(default_factory=dict)  # folded name/demonym -> code
     org_index: dict[str, str] = field(default_factory=dict)
@@ -197,6 +207,20 @@ class Gazetteer:
     def honorific_alt(self) -> str:
         return trie_alternation(list(self.honorifics))
 
+    @cached_property
+    def publisher_re(self) -> re.Pattern[str]:
+        """A publisher's name standing as a header line of its own, or opening one ("The White
+        House, Office of the Press Secretary", "[Ministry of Foreign Affairs of Japan]")."""
+        return re.compile(r"^\W{0,3}(?:" + trie_alternation(list(self.publishers)) + r")(?![\w-])")
+
+    def publisher_country(self, line: str) -> str | None:
+        """The country whose government publishes under the name a header line starts with."""
+        m = self.publisher_re.match(fold(line.strip()))
+        if not m:
+            return None
+        name = re.sub(r"^\W+", "", m.group(0))
+        return next((code for pub, code in self.publishers.items() if fold(pub) == name), None)
+
     def country_of_text(self, text: str) -> str | None:
         """The country a name or demonym (with or without "'s", " side") refers to."""
         t = re.sub(r"(?:'s)?(?: side)?$", "", fold(text).strip())
@@ -224,10 +248,17 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
             if isinstance(v, list):
                 titles_data.setdefault(k, []).extend(v)
     outlets = tuple(o for f in mappings.of_kind("outlets") for o in f.data["outlets"])
+    publishers = {name: code for f in mappings.of_kind("outlets")
+                  for code, names in f.data.get("publishers", {}).items() for name in names}
     return Gazetteer(countries, persons, organizations, places,
                      tuple(titles_data.get("titles", [])), tuple(titles_data.get("honorifics", [])),
                      tuple(titles_data.get("leader_words", [])), tuple(titles_data.get("name_particles", [])),
-                     frozenset(titles_data.get("not_names", [])), outlets)
+                     frozenset(titles_data.get("not_names", [])), outlets,
+                     full_name_titles=frozenset(titles_data.get("full_name_titles", [])),
+                     function_words=frozenset(titles_data.get("function_words", [])),
+                     not_speakers=frozenset(titles_data.get("not_speakers", [])),
+                     first_person=tuple(titles_data.get("first_person", [])),
+                     publishers=publishers)
 
 
 def _countries(mappings: Mappings) -> dict[str, Country]:

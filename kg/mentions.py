@@ -11,12 +11,12 @@ president,") belong to the mention, so a rule sees one token per person.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from kg.dates import DateExpression, find_dates
 from kg.errors import Problem
-from kg.gazetteer import Gazetteer, fold, slug
+from kg.gazetteer import Gazetteer, fold, slug, trie_alternation
 from kg.sentences import Sentence
 
 TOKEN_PREFIX = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
@@ -59,6 +59,10 @@ class ReportContext:
     sides: set[str] = field(default_factory=set)  # countries and the countries of places the report names
     problems: list[Problem] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    speaker: str | None = None      # who speaks the current turn of a transcript ("NAME, TITLE: ...")
+    home: str | None = None         # the country of the government that publishes the page, if it says
+    home_read: bool = False         # whether `home` has been read from the page's header yet
+    unnamed: dict[str, str] = field(default_factory=dict)  # a title never given a name -> its person key
 
 
 @dataclass
@@ -93,7 +97,11 @@ class MentionedSentence:
 class MentionFinder:
     """Finds mentions with one gazetteer; holds only compiled patterns, no report state."""
 
-    NAME = r"[A-Z][\w’'.-]*[\w’']"
+    # one part of a name: initials ("A.K.", "J.") or a capitalised word that may hold hyphens,
+    # apostrophes ("O’Neill", not a possessive "Trump's") and inner dots
+    NAME = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z](?:[\w-]|[’'](?![sS]\b)|\.(?=\w))*\w)"
+    # what may follow a name: not more of a word, but a possessive may
+    NAME_END = r"(?![\w-])(?![’'](?![sS]\b))"
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
@@ -104,9 +112,18 @@ class MentionFinder:
 
     @cached_property
     def _name(self) -> str:
+        """Two to five capitalised parts, with particles between them ("Antonio de Aguiar Patriota")."""
+        return self._name_of(1)
+
+    @cached_property
+    def _surname_or_name(self) -> str:
+        """A name as it follows a title or an honorific, where one part is enough ("President Moon")."""
+        return self._name_of(0)
+
+    def _name_of(self, more_parts: int) -> str:
         part = self._not_name + self.NAME
         particles = "|".join(re.escape(p) for p in self.gaz.particles)
-        return rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{1,4}}"
+        return rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{{more_parts},4}}"
 
     @cached_property
     def _complement(self) -> str:
@@ -130,7 +147,23 @@ class MentionFinder:
     @cached_property
     def title_name_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
-        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase})(?: (?:{h}))* (?P<name>{self._name})(?![\w’'-])")
+        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase})(?: (?:{h}))* "
+                          rf"(?P<name>{self._surname_or_name}){self.NAME_END}")
+
+    @cached_property
+    def honorific_name_re(self) -> re.Pattern[str]:
+        """ "Dr. Haider al-Abadi", "Mr. Abadi", "the Rt Hon Boris Johnson MP": an honorific is a title
+        that says only that a name follows."""
+        h = self.gaz.honorific_alt
+        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?:{h})(?: (?:{h}))* (?P<name>{self._surname_or_name}){self.NAME_END}")
+
+    @cached_property
+    def speaker_label_re(self) -> re.Pattern[str]:
+        """The label that opens a speaker's turn in a transcript: "SECRETARY KERRY: ...", "ANTHONY
+        ALBANESE, PRIME MINISTER: ...", "President of Russia Vladimir Putin: ...", "Mustafa Sentop
+        (retranslated): ..."."""
+        word = r"(?:[A-Z][\w’'.-]*|of|the|for|and|de|da|do|van|von|der|bin|al|el|y)"
+        return re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:,? {word}){{0,11}})(?: \([^()]{{1,30}}\))?:(?= )")
 
     @cached_property
     def appositive_re(self) -> re.Pattern[str]:
@@ -162,8 +195,13 @@ class MentionFinder:
 
     @cached_property
     def title_only_re(self) -> re.Pattern[str]:
-        """ "The Prime Minister met President Biden": a title standing for the report's one holder."""
-        return re.compile(rf"\b[Tt]he (?P<title>{self.gaz.title_alt})\b(?! of\b| to\b| for\b| [A-Z⟨])")
+        """ "The Prime Minister met President Biden", "the President of Russia met ...": a title
+        standing for the report's one holder of it (matched on the folded text). A title in lower
+        case ("the president noted") may only stand for a holder the report names."""
+        t, c = self.gaz.title_alt, self.gaz.country_name_alt
+        lower = trie_alternation([w.lower() for w in self.gaz.titles if not w.islower()])
+        return re.compile(rf"\b[Tt]he (?:(?P<title>{t})|(?P<lower>{lower}))\b"
+                          rf"(?: of (?:the )?(?P<country>{c})(?![\w-]))?(?! of\b| to\b| for\b| [A-Z⟨]|-)")
 
     @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
@@ -178,7 +216,7 @@ class MentionFinder:
         return Scan(folded,
                     [Mention("date", e.start, e.end, e.text, date=e, how="date") for e in find_dates(text)],
                     self._named(text, folded),
-                    list(self.descriptor_re.finditer(text)), list(self.title_only_re.finditer(text)),
+                    list(self.descriptor_re.finditer(text)), list(self.title_only_re.finditer(folded)),
                     list(self.gaz.org_re.finditer(folded)), list(self.gaz.acronym_re.finditer(folded)),
                     self._places(text, folded), self._countries(text, folded))
 
@@ -195,15 +233,25 @@ class MentionFinder:
         def free(s: int, e: int) -> bool:
             return all(e <= m.start or s >= m.end for m in accepted)
 
+        if not ctx.home_read:
+            ctx.home, ctx.home_read = self._home_side(sentence), True
+        speaker = self._speaker_turn(sentence, scan, ctx)
+        if speaker is not None:
+            accepted.append(speaker)
         for m in self._persons(text, scan, ctx):
             if free(m.start, m.end):
+                accepted.append(self._as_known(m, ctx))
+        for i, m in enumerate(accepted):   # in reading order: a title taken by one name is not the next one's
+            if m.kind == "person" and m.how != "speaker":
+                accepted[i] = self._with_titles(m, text, folded, accepted, ctx, scan.memo)
+        for m in self._first_person(text, ctx):
+            if free(m.start, m.end):
                 accepted.append(m)
-        accepted = [self._with_titles(m, text, folded, accepted, ctx, scan.memo) if m.kind == "person" else m
-                    for m in accepted]
         for m in self._descriptors(scan.descriptors, ctx):
             if free(m.start, m.end):
                 accepted.append(m)
-        for m in self._title_only(scan.title_only, ctx):
+        named = {m.key for m in accepted if m.kind == "person"}
+        for m in self._title_only(scan.title_only, ctx, named, sentence):
             if free(m.start, m.end):
                 accepted.append(m)
         pronoun = self._pronoun(text, ctx)
@@ -242,7 +290,7 @@ class MentionFinder:
 
         for m in self.gaz.person_re.finditer(folded):
             single = " " not in m.group(0)
-            if folded[m.end():m.end() + 2] in ("'a", "'i") or (single and _inside_longer_name(text, m.start(), m.end())):
+            if folded[m.end():m.end() + 2] in ("'a", "'i") or (single and _inside_longer_name(text, m.start(), m.end(), self.gaz)):
                 continue
             key = self.gaz.person_index[m.group(0)]
             p = self.gaz.persons[key]
@@ -251,10 +299,13 @@ class MentionFinder:
         titled = [(m, text[m.end("name"):m.end("name") + 2]) for m in self.title_name_re.finditer(text)]
         titled += [(m, "") for m in self.unknown_appositive_re.finditer(text)]
         titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(text)]
+        titled += [(m, text[m.end("name"):m.end("name") + 2]) for m in self.honorific_name_re.finditer(text)]
         for m, after in titled:
             s, e = m.start("name"), m.end("name")
             name = m.group("name")
             if self.gaz.person_index.get(fold(name)):
+                continue
+            if " " not in name and not self._is_surname(name, m.groupdict().get("title")):
                 continue
             known = self._name_variant(name)
             if known:
@@ -283,13 +334,24 @@ class MentionFinder:
         for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
             token = m.group(0)
             keys = ctx.short_forms.get(fold(token))
-            if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end()):
+            if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end(), self.gaz):
                 continue
             key = next(iter(keys))
             info = ctx.persons[key]
             add(Mention("person", m.start(), m.end(), token, key, token, country=info.country,
                         organization=info.organization, how="surname"))
         return found
+
+    def _is_surname(self, word: str, title: str | None) -> bool:
+        """Can one capitalised word after a title or honorific be the person's surname? Not when it
+        is itself a title or a common word ("Madam Speaker", "Mr President"), a side, a body or a
+        place, initials alone, or when the title is one that precedes only full names ("Head Office")."""
+        if title and (_bare_title(title, self.gaz) in self.gaz.full_name_titles):
+            return False
+        f = fold(word)
+        return not (word in self.gaz.not_names or word in self.gaz.function_words or word.endswith(".")
+                    or self.title_start_re.fullmatch(word) or self.gaz.country_index.get(f)
+                    or self.gaz.org_index.get(f) or self.gaz.place_index.get(f) or self.gaz.acronym_index.get(word))
 
     def _name_variant(self, name: str) -> str | None:
         """A gazetteer person written another way: family name first and in capitals ("KISHIDA
@@ -321,6 +383,9 @@ class MentionFinder:
         if pre and not _crosses(accepted, pre.start(1), start, m):
             titles.append(pre.group(1))
             start = pre.start(1)
+            article = re.search(r"(?:(?<=\s)|^)[Tt]he $", text[:start])   # "met with the Russian Foreign Minister X"
+            if article:
+                start = article.start()
         else:
             hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(text[:start]))
             if hon:
@@ -353,6 +418,8 @@ class MentionFinder:
             country = self.gaz.organizations[organization].country
         if country is None and m.key in ctx.persons:
             country = ctx.persons[m.key].country
+        if country is None and m.key in ctx.known:     # a side the report gives later ("..., Minister of X")
+            country = ctx.known[m.key].country
         return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
                        country, organization, how=m.how)
 
@@ -405,17 +472,154 @@ class MentionFinder:
                                    info.country, info.organization, how="descriptor"))
         return out
 
-    def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext) -> list[Mention]:
+    def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext, named: set[str | None],
+                    sentence: Sentence) -> list[Mention]:
+        """A title with no name resolves to the report's one holder of it that this sentence does not
+        already name ("The Prime Minister met Fumio Kishida, the Prime Minister of Japan" is two
+        people). A capitalised title that no one in the report holds is a person of its own, named
+        by the title and the side ("The Prime Minister" of a readout that never names him)."""
         out = []
         for m in matches:
-            title = m.group("title")
-            holders = sorted(k for k, p in ctx.known.items()
-                             if any(re.search(rf"(?<![\w-]){re.escape(title)}\b", t, re.I) for t in p.titles))
-            if len(holders) == 1:
-                info = ctx.persons.get(holders[0]) or ctx.known[holders[0]]
-                out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (title,), info.country,
-                                   info.organization, how="title-only"))
+            title = m.group("title") or m.group("lower")
+            text = sentence.text[m.start():m.end()]
+            code = self.gaz.country_of_text(m.group("country")) if m.group("country") else None
+            key = ctx.unnamed.get(_unnamed_slot(title, code))
+            if key is None:
+                holders = self._holders(title, code, ctx, named)
+                key = holders[0] if len(holders) == 1 else None
+                if not holders and m.group("title") and title not in self.gaz.full_name_titles:
+                    key = self._unnamed_person(title, code or ctx.home, code, sentence, ctx)
+            if key is None or key in named:
+                continue
+            info = ctx.persons.get(key) or ctx.known[key]
+            out.append(Mention("person", m.start(), m.end(), text, info.key, None, (text[4:],), info.country,
+                               info.organization, how="title-only"))
         return out
+
+    def _holders(self, title: str, code: str | None, ctx: ReportContext, named: set[str | None]) -> list[str]:
+        """The report's people (as the first reading found them, and as read so far) with this title,
+        of this side when one is given, not among those the sentence names."""
+        people = {**ctx.known, **ctx.persons}
+        word = re.compile(rf"(?<![\w-]){re.escape(title)}\b(?!-)", re.I)
+        return sorted(k for k, p in people.items()
+                      if k not in named and k not in ctx.unnamed.values() and any(word.search(t) for t in p.titles)
+                      and (code is None or p.country == code))
+
+    def _unnamed_person(self, title: str, side: str | None, stated: str | None, sentence: Sentence,
+                        ctx: ReportContext) -> str:
+        """A person the report knows only by title: one per report, labelled by the title and the side."""
+        label = f"{title} of {self.gaz.label(side)}" if side else title
+        key = slug(f"{sentence.article.key} {label}")
+        ctx.unnamed[_unnamed_slot(title, stated)] = key
+        if key not in ctx.persons:
+            ctx.persons[key] = PersonInfo(key, label, side, None, {f"the {title}"}, {title})
+        return key
+
+    def _home_side(self, sentence: Sentence) -> str | None:
+        """The country of the government that publishes the page, when a header line (or the
+        article's publisher) names one: the side of the page's own principal."""
+        article = sentence.article
+        body_start = article.body[0].start if article.body else sentence.start
+        header = article.document.text[:body_start].splitlines()
+        lines = [article.publisher or ""] + [line for line in header if line.strip()][:15]
+        return next(filter(None, (self.gaz.publisher_country(line) for line in lines if line)), None)
+
+    def _as_known(self, m: Mention, ctx: ReportContext) -> Mention:
+        """A surname a title or an honorific introduced ("President Obama") is the report's person of
+        that surname when the report names one in full ("Barack Obama")."""
+        if m.how != "title" or not m.name or " " in m.name:
+            return m
+        key = self._by_surname(m.name, ctx)
+        if key is None or key == m.key:
+            return m
+        info = ctx.persons.get(key) or ctx.known[key]
+        return replace(m, key=key, country=m.country or info.country, organization=m.organization or info.organization,
+                       how="surname")
+
+    def _by_surname(self, word: str, ctx: ReportContext) -> str | None:
+        f = fold(word if not word.isupper() else word.title())
+        keys = {k for k in ctx.short_forms.get(f, set()) if " " in ctx.persons[k].name}
+        if not keys:
+            keys = {k for k, p in ctx.known.items()
+                    if " " in p.name and f in {fold(t) for t in p.name.replace("-", " ").split()}}
+        return next(iter(keys)) if len(keys) == 1 else None
+
+    def _speaker_turn(self, sentence: Sentence, scan: Scan, ctx: ReportContext) -> Mention | None:
+        """A line of a transcript opened by its speaker's label: the label is one person token, and
+        the speaker is who "I" means until another label opens a turn. A label that names no one
+        ("QUESTION:") ends the turn."""
+        if not _at_line_start(sentence):
+            return None
+        m = self.speaker_label_re.match(sentence.text)
+        if not m:
+            return None
+        label = m.group("label")
+        if label in self.gaz.not_speakers or label.title() in self.gaz.not_speakers:
+            ctx.speaker = None
+            return None
+        key = self._speaker_key(label, scan, ctx)
+        ctx.speaker = key
+        if key is None:
+            return None
+        info = ctx.persons.get(key) or ctx.known.get(key)
+        country = info.country if info else None
+        title = self._label_title(label)
+        if country is None and title:
+            country = self._country_in(title)
+        name = info.name if info else label
+        return Mention("person", 0, m.end("label"), label, key, name, (title,) if title else (), country,
+                       info.organization if info else None, how="speaker")
+
+    def _speaker_key(self, label: str, scan: Scan, ctx: ReportContext) -> str | None:
+        """Who a speaker's label names: a person found in it ("President of Russia Vladimir
+        Putin", "SECRETARY KERRY" read as "Secretary Kerry"), the report's one holder of a bare
+        title ("PRIME MINISTER"), or a name of two to four words ("WINSTON PETERS")."""
+        text = label.title() if label.isupper() else label
+        inside = [p for p in scan.named if p.end <= len(label)] if text == label else self._named(text, fold(text))
+        if inside:
+            p = self._as_known(inside[0], ctx)
+            return p.key if p.how != "title" else self._register_name(p, ctx)
+        bare = re.sub(r"^(?:[Tt]he) ", "", text)
+        if self.title_start_re.fullmatch(bare):
+            holders = self._holders(bare, None, ctx, set())
+            return holders[0] if len(holders) == 1 else None
+        words = text.replace(",", "").split()
+        name_words = [w for w in words if not (w in self.gaz.not_names or w in self.gaz.function_words)]
+        if len(words) == 1:
+            return self._by_surname(text, ctx) or self.gaz.person_index.get(fold(text))
+        if len(name_words) == len(words) <= 4 and not self.title_start_re.search(text) \
+                and not any(self.gaz.country_index.get(fold(w)) for w in words):
+            key = self.gaz.person_index.get(fold(text)) or self._name_variant(text) or self._by_surname(words[-1], ctx)
+            return key or self._register_name(Mention("person", 0, len(text), text, slug(text), text, how="title"), ctx)
+        return None
+
+    def _register_name(self, m: Mention, ctx: ReportContext) -> str:
+        """A speaker named only in a label becomes one of the report's people."""
+        key = m.key or slug(m.name or m.text)
+        if key not in ctx.persons and key not in ctx.known:
+            ctx.persons[key] = PersonInfo(key, m.name or m.text, m.country, m.organization, {m.name or m.text})
+        return key
+
+    def _label_title(self, label: str) -> str | None:
+        text = label.title() if label.isupper() else label
+        t = self.title_start_re.search(text)
+        if not t:
+            return None
+        rest = text[t.start():]
+        comp = re.match(rf"(?:{self.gaz.title_alt})\b{self._complement}", fold(rest))
+        return rest[:comp.end()] if comp else rest[:t.end() - t.start()]
+
+    def _first_person(self, text: str, ctx: ReportContext) -> list[Mention]:
+        """ "I" in a speaker's turn is the speaker."""
+        if ctx.speaker is None or not self.gaz.first_person:
+            return []
+        info = ctx.persons.get(ctx.speaker) or ctx.known.get(ctx.speaker)
+        if info is None:
+            return []
+        words = "|".join(re.escape(w) for w in self.gaz.first_person)
+        return [Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), info.country,
+                        info.organization, how="speaker")
+                for m in re.finditer(rf"(?<![\w’'-])(?:{words})(?=[’'] ?[a-z]| [a-z])", text)]
 
     def _pronoun(self, text: str, ctx: ReportContext) -> Mention | None:
         m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
@@ -458,11 +662,22 @@ class MentionFinder:
                 out.append(Mention("country", m.start(), m.end(), text[m.start():m.end()], code))
         return out
 
+    def _home_for_principal(self, ctx: ReportContext) -> str | None:
+        """The page's own principal speaks for the government that publishes it: the first person
+        a government's page names without a side, while no one of the report speaks for it yet
+        (the people it names with their sides are the others)."""
+        people = [*ctx.persons.values(), *ctx.known.values()]
+        if ctx.home is None or any(p.country is None or p.country == ctx.home for p in people):
+            return None
+        return ctx.home
+
     def _register(self, m: Mention, ctx: ReportContext) -> None:
         info = ctx.persons.get(m.key or "")
-        canonical = self.gaz.persons[m.key].name if m.key in self.gaz.persons else (m.name or m.text)
+        canonical = self.gaz.persons[m.key].name if m.key in self.gaz.persons else \
+            ctx.known[m.key].name if m.key in ctx.known else (m.name or m.text)
         if info is None:
-            info = ctx.persons[m.key] = PersonInfo(m.key, canonical, m.country, m.organization)  # type: ignore[index]
+            country = m.country or self._home_for_principal(ctx)
+            info = ctx.persons[m.key] = PersonInfo(m.key, canonical, country, m.organization)  # type: ignore[index]
         info.country = info.country or m.country
         info.organization = info.organization or m.organization
         if m.name and m.how in ("gazetteer", "title"):
@@ -475,6 +690,28 @@ class MentionFinder:
                     ctx.short_forms.setdefault(fold(token), set()).add(info.key)
 
 
+def _unnamed_slot(title: str, country: str | None) -> str:
+    return f"{title.lower()}|{country or ''}"
+
+
+def _at_line_start(sentence: Sentence) -> bool:
+    """Does the sentence open its line (where a transcript puts its speakers' labels)?"""
+    text = sentence.article.document.text
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    return not text[line_start:sentence.start].strip(" \t•-*")
+
+
+def _bare_title(title: str, gaz: Gazetteer) -> str:
+    """The title word itself, without the possessive and the side before it ("his Japanese
+    counterpart" -> "counterpart")."""
+    t = re.sub(r"^(?:his|her|their) ", "", title)
+    side = re.match(rf"(?:{gaz.demonym_alt}|{gaz.country_name_alt}) ", fold(t))
+    if side:
+        t = t[side.end():]
+    core = re.match(rf"(?:{gaz.title_alt})\b", fold(t))
+    return t[:core.end()] if core else t
+
+
 def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
     key = (what, offset)
     if key not in memo:
@@ -482,24 +719,21 @@ def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
     return memo[key]
 
 
-def _inside_longer_name(text: str, start: int, end: int) -> bool:
-    """True when the match is part of a longer capitalized name ("Li" in "Li Haidong")."""
+def _inside_longer_name(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """True when the match is part of a longer capitalized name ("Li" in "Li Haidong"); a title
+    or an honorific before it ("Premier Li") is no part of a name."""
     after = re.match(r" (?:[A-Z][\w’'-]+)", text[end:])
-    before = re.search(r"(?:[A-Z][\w’'-]+) $", text[:start])
-    return bool(after and not re.match(r" (?:[A-Z]\w*’s|[A-Z]\w*'s)", text[end:]) and _namelike(after.group(0))) or \
-        bool(before and _namelike(before.group(0)) and not re.search(r"\b(?:President|Premier|Minister|Chairman|Ambassador|Secretary|Comrade|General|Madame|Mr|Ms|Dr)\.? $", text[:start]))
+    before = re.search(r"(?:[A-Z][\w’'.-]+) $", text[:start])
+    if after and not re.match(r" (?:[A-Z]\w*’s|[A-Z]\w*'s)", text[end:]) and _namelike(after.group(0), gaz):
+        return True
+    if not before or not _namelike(before.group(0).rstrip("."), gaz):
+        return False
+    return not re.search(rf"(?:^|\s)(?:{gaz.title_alt}|{gaz.honorific_alt}) $", fold(text[:start]))
 
 
-_FUNCTION_CAPS = {"The", "A", "An", "In", "On", "At", "And", "But", "As", "After", "Before", "During", "When", "While",
-                  "Meeting", "Following", "Noting", "Premier", "President", "Chairman", "Minister", "Ambassador",
-                  "Secretary", "General", "Comrade", "Madame", "Vice", "Deputy", "Prime", "First", "Foreign",
-                  "Counsellor", "Consul", "Chancellor", "King", "Queen", "Dr", "Mr", "Ms", "Mrs", "H.E.", "Both",
-                  "Accompanied", "Said", "Also", "Today", "Yesterday", "Meanwhile", "Prior"}
-
-
-def _namelike(word: str) -> bool:
+def _namelike(word: str, gaz: Gazetteer) -> bool:
     w = word.strip()
-    return bool(w) and w not in _FUNCTION_CAPS and not w.isupper()
+    return bool(w) and w not in gaz.function_words and not w.isupper()
 
 
 def _crosses(accepted: list[Mention], s: int, e: int, own: Mention) -> bool:
@@ -527,15 +761,20 @@ def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
     """The sentence with one token per mention; date tokens (and their prepositions) removed."""
     counters: dict[str, int] = {}
     out, tokens, pos = [], {}, 0
+    previous: Mention | None = None
     for m in sorted(mentions, key=lambda x: x.start):
         prefix = TOKEN_PREFIX[m.kind]
         n = counters.get(prefix, 0)
         counters[prefix] = n + 1
         token = f"⟨{prefix}{n}⟩"
         tokens[token] = m
-        out.append(text[pos:m.start])
+        gap = text[pos:m.start]
+        if previous and previous.kind == m.kind == "person" and previous.text.endswith(",") and not gap.strip():
+            gap = ", "      # a list of people with appositives: "X, Prime Minister of Japan, Y, ..."
+        out.append(gap)
         out.append(token)
         pos = m.end
+        previous = m
     out.append(text[pos:])
     masked = _DATE_CLEAN.sub("", "".join(out))
     masked = re.sub(r"\s{2,}", " ", masked)
