@@ -129,6 +129,10 @@ class Gazetteer:
     not_speakers: frozenset[str] = frozenset()
     # how a speaker refers to him- or herself ("I")
     first_person: tuple[str, ...] = ()
+    # titles that say how a person stands to another ("his Iranian counterpart, Deputy Foreign Minister X")
+    relational_titles: tuple[str, ...] = ()
+    # adverbs that may stand between a person and the verb ("X also met Y")
+    adverbs: tuple[str, ...] = ()
     # publishers named in a page's header lines -> the country whose government publishes them
     publishers: dict[str, str] = field(default_factory=dict)
     person_index: dict[str, str] = field(default_factory=dict)   # folded alias -> person key
@@ -258,6 +262,8 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      function_words=frozenset(titles_data.get("function_words", [])),
                      not_speakers=frozenset(titles_data.get("not_speakers", [])),
                      first_person=tuple(titles_data.get("first_person", [])),
+                     relational_titles=tuple(titles_data.get("relational_titles", [])),
+                     adverbs=tuple(titles_data.get("adverbs", [])),
                      publishers=publishers)
 
 

@@ -121,24 +121,26 @@ class MentionFinder:
         return self._name_of(0)
 
     def _name_of(self, more_parts: int) -> str:
-        part = self._not_name + self.NAME
         particles = "|".join(re.escape(p) for p in self.gaz.particles)
-        return rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{{more_parts},4}}"
+        part = self._not_name + self.NAME
+        joined = rf"(?:(?:{particles})[-’']{self.NAME}|{part})"    # "al-Abadi", "d’Estaing"
+        return rf"{part}(?: (?:(?:{particles}) ){{0,2}}{joined}){{{more_parts},4}}"
 
     @cached_property
     def _complement(self) -> str:
         word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
-        return rf"(?: (?:of|to|for|in|on) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to|’s|'s))*?)?"
+        return rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to|’s|'s))*?)?"
 
     @cached_property
     def _title_phrase(self) -> str:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
-        return rf"(?:(?:his|her|their) )?(?:(?:{d}) )?(?:{t})\b{self._complement}(?: and (?:(?:{d}) )?(?:{t})\b{self._complement})*"
+        side = rf"(?:(?:{d})(?:['’]s)? )?"     # "Cuban", "European Council", "Ghana's"
+        return rf"(?:(?:his|her|their|my|our) )?{side}(?:{t})\b{self._complement}(?: and {side}(?:{t})\b{self._complement})*"
 
     @cached_property
     def pre_title_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
-        return re.compile(rf"(?:(?<=\s)|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
+        return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
 
     @cached_property
     def honorific_re(self) -> re.Pattern[str]:
@@ -184,7 +186,7 @@ class MentionFinder:
     @cached_property
     def unknown_appositive_re(self) -> re.Pattern[str]:
         t, d = self.gaz.title_alt_i, self.gaz.demonym_alt
-        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?i:{t})\b")
+        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an |my |his |her |their |our )?(?:(?:{d}) )?(?i:{t})\b")
 
     @cached_property
     def unknown_reverse_appositive_re(self) -> re.Pattern[str]:
@@ -204,10 +206,17 @@ class MentionFinder:
                           rf"(?: of (?:the )?(?P<country>{c})(?![\w-]))?(?! of\b| to\b| for\b| [A-Z⟨]|-)")
 
     @cached_property
+    def adverbs_re(self) -> re.Pattern[str]:
+        """Adverbs between a person and the verb carry nothing the rules need: "X also met Y", "X on
+        Tuesday received Y" read as "X met Y", "X received Y"."""
+        words = "|".join(re.escape(w) for w in sorted(self.gaz.adverbs, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? )+")
+
+    @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
         d = self.gaz.demonym_alt_i
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
-        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z])", re.I)
+        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z]|-)", re.I)
 
     # ------------------------------------------------------------------ finding
     def scan(self, text: str) -> Scan:
@@ -277,7 +286,7 @@ class MentionFinder:
         persons = [m for m in accepted if m.kind == "person"]
         if persons:
             ctx.last_subject = persons[0].key
-        masked, tokens = mask(text, accepted) if masking else ("", {})
+        masked, tokens = mask(text, accepted, self.adverbs_re) if masking else ("", {})
         return MentionedSentence(sentence, tuple(accepted), masked, tokens)
 
     def _named(self, text: str, folded: str) -> list[Mention]:
@@ -296,16 +305,17 @@ class MentionFinder:
             p = self.gaz.persons[key]
             add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
                         country=p.country, organization=p.organization))
-        titled = [(m, text[m.end("name"):m.end("name") + 2]) for m in self.title_name_re.finditer(text)]
-        titled += [(m, "") for m in self.unknown_appositive_re.finditer(text)]
-        titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(text)]
-        titled += [(m, text[m.end("name"):m.end("name") + 2]) for m in self.honorific_name_re.finditer(text)]
+        # the patterns run over the folded text (titles and sides are folded); names come from the text
+        titled = [(m, text[m.end("name"):m.end("name") + 2]) for m in self.title_name_re.finditer(folded)]
+        titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
+        titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
+        titled += [(m, text[m.end("name"):m.end("name") + 2]) for m in self.honorific_name_re.finditer(folded)]
         for m, after in titled:
             s, e = m.start("name"), m.end("name")
-            name = m.group("name")
+            name = text[s:e]
             if self.gaz.person_index.get(fold(name)):
                 continue
-            if " " not in name and not self._is_surname(name, m.groupdict().get("title")):
+            if " " not in name and not self._is_surname(name, m.groupdict().get("title"), folded[:s]):
                 continue
             known = self._name_variant(name)
             if known:
@@ -342,11 +352,13 @@ class MentionFinder:
                         organization=info.organization, how="surname"))
         return found
 
-    def _is_surname(self, word: str, title: str | None) -> bool:
+    def _is_surname(self, word: str, title: str | None, before: str = "") -> bool:
         """Can one capitalised word after a title or honorific be the person's surname? Not when it
         is itself a title or a common word ("Madam Speaker", "Mr President"), a side, a body or a
         place, initials alone, or when the title is one that precedes only full names ("Head Office")."""
         if title and (_bare_title(title, self.gaz) in self.gaz.full_name_titles):
+            return False
+        if re.search(r"(?:\b(?:of|the|and|for|to|in|on|from)|'s) $", before):   # "Secretary of Defense of the United States of America"
             return False
         f = fold(word)
         return not (word in self.gaz.not_names or word in self.gaz.function_words or word.endswith(".")
@@ -379,26 +391,27 @@ class MentionFinder:
         """Extend a person mention over the titles written around the name. The searches depend
         only on offsets in the text, so `memo` (the sentence's) keeps them for the next reading."""
         start, end, titles = m.start, m.end, []
-        pre = _memo(memo, "title before", start, lambda: self.pre_title_re.search(text[:start]))
-        if pre and not _crosses(accepted, pre.start(1), start, m):
-            titles.append(pre.group(1))
+        pre = self._title_before(folded, start, accepted, m, memo)
+        if pre:
+            titles.append(text[pre.start(1):pre.end(1)])
             start = pre.start(1)
             article = re.search(r"(?:(?<=\s)|^)[Tt]he $", text[:start])   # "met with the Russian Foreign Minister X"
             if article:
                 start = article.start()
         else:
-            hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(text[:start]))
+            hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(folded[:start]))
             if hon:
                 start = hon.start(1)
-        rev, title_start, rev_start = _memo(memo, "reverse", start, lambda: self._reverse_title(text, start))
-        if rev and not pre and not _crosses(accepted, rev_start, start, m):
+        rev, title_start, rev_start = _memo(memo, "reverse", start, lambda: self._reverse_title(folded, start))
+        relational = rev is not None and self._relational(folded[title_start:rev.end("title")])
+        if rev and (not pre or relational) and not _crosses(accepted, rev_start, start, m):
             titles.append(text[title_start:rev.end("title")])
             start = rev_start
-            if text[end:end + 2] == ", ":
+            if text[end:end + 2] == ", " and not relational:
                 end += 1
-        post = _memo(memo, "after", end, lambda: self.appositive_re.match(text[end:]))
+        post = _memo(memo, "after", end, lambda: self.appositive_re.match(folded[end:]))
         if post and not _crosses(accepted, end, end + post.end(), m):
-            titles.append(post.group("title").strip())
+            titles.append(text[end + post.start("title"):end + post.end("title")].strip())
             end = end + post.end()
         side = re.match(r" of (?:the )?", text[end:]) if not post else None
         side_country = None
@@ -422,6 +435,23 @@ class MentionFinder:
             country = ctx.known[m.key].country
         return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
                        country, organization, how=m.how)
+
+    def _title_before(self, folded: str, start: int, accepted: list[Mention], m: Mention,
+                      memo: dict[tuple[str, int], object]) -> re.Match[str] | None:
+        """The title written just before a name. The leftmost title that runs up to the name may
+        begin before another person ("Prime Minister of Finland X and Prime Minister of Russia Y"
+        reads as one long title): then the search starts again after that person."""
+        pre = _memo(memo, "title before", start, lambda: self.pre_title_re.search(folded[:start]))
+        while pre is not None:
+            crossed = [o for o in accepted if o is not m and o.kind == "person" and pre.start(1) < o.end and o.start < start]
+            if not crossed:
+                return pre
+            pre = self.pre_title_re.search(folded[:start], max(o.end for o in crossed))
+        return None
+
+    def _relational(self, title: str) -> bool:
+        """Does the title say how the person stands to another ("his Iranian counterpart")?"""
+        return any(re.search(rf"\b{re.escape(w)}\b", title, re.I) for w in self.gaz.relational_titles)
 
     def _reverse_title(self, text: str, start: int) -> tuple[re.Match[str] | None, int, int]:
         """A title written before the name and closed by a comma ("the Kazakh President, Tokayev"):
@@ -610,7 +640,7 @@ class MentionFinder:
         return rest[:comp.end()] if comp else rest[:t.end() - t.start()]
 
     def _first_person(self, text: str, ctx: ReportContext) -> list[Mention]:
-        """ "I" in a speaker's turn is the speaker."""
+        """ "I" in a speaker's turn is the speaker ("I've had a meeting" reads "⟨P⟩ had a meeting")."""
         if ctx.speaker is None or not self.gaz.first_person:
             return []
         info = ctx.persons.get(ctx.speaker) or ctx.known.get(ctx.speaker)
@@ -619,7 +649,7 @@ class MentionFinder:
         words = "|".join(re.escape(w) for w in self.gaz.first_person)
         return [Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), info.country,
                         info.organization, how="speaker")
-                for m in re.finditer(rf"(?<![\w’'-])(?:{words})(?=[’'] ?[a-z]| [a-z])", text)]
+                for m in re.finditer(rf"(?<![\w’'-])(?:{words})(?:[’']ve\b)?(?=[’'] ?[a-z]| [a-z])", text)]
 
     def _pronoun(self, text: str, ctx: ReportContext) -> Mention | None:
         m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
@@ -750,15 +780,12 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
                          r"(?:the (?:morning|afternoon|evening|night) of )?⟨D\d+⟩")
 
 
-# adverbs between a person and the verb carry nothing the rules need: "X also met Y", "X on Tuesday
-# received Y" read as "X met Y", "X received Y"
-_ADVERBS = re.compile(r"(⟨P\d+⟩),? (?:(?:also|then|later|separately|recently|subsequently|earlier|first|today|here|"
-                      r"yesterday|jointly|formally|officially|briefly|virtually)\b,? )+")
 _DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
 
 
-def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
-    """The sentence with one token per mention; date tokens (and their prepositions) removed."""
+def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = None) -> tuple[str, dict[str, Mention]]:
+    """The sentence with one token per mention; date tokens (and their prepositions) removed, and
+    the `adverbs` pattern's words between a person and the verb ("X also met Y" reads "X met Y")."""
     counters: dict[str, int] = {}
     out, tokens, pos = [], {}, 0
     previous: Mention | None = None
@@ -781,7 +808,8 @@ def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
     masked = re.sub(r"^[\s,]+", "", masked)
     masked = re.sub(r"\s+([,.;])", r"\1", masked)
     masked = _DANGLING.sub(r"\1 ", masked)
-    masked = _ADVERBS.sub(r"\1 ", masked)
+    if adverbs is not None:
+        masked = adverbs.sub(r"\1 ", masked)
     return masked.strip(), tokens
 
 
