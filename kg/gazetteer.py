@@ -211,6 +211,11 @@ class Gazetteer:
     def honorific_alt(self) -> str:
         return trie_alternation(list(self.honorifics))
 
+    @property
+    def abbreviated_honorifics(self) -> tuple[str, ...]:
+        """Honorifics ending in a full stop ("Hon.", "Amb."), which end no sentence: for the sentence splitter."""
+        return tuple(h.split()[-1] for h in self.honorifics if h.endswith("."))
+
     @cached_property
     def publisher_re(self) -> re.Pattern[str]:
         """A publisher's name standing as a header line of its own, or opening one ("The White

@@ -45,6 +45,7 @@ class PersonInfo:
     organization: str | None
     spellings: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+    slot: str | None = None    # for a person known only by a title: the title and side that name it
 
 
 @dataclass
@@ -260,7 +261,8 @@ class MentionFinder:
             if free(m.start, m.end):
                 accepted.append(m)
         named = {m.key for m in accepted if m.kind == "person"}
-        for m in self._title_only(scan.title_only, ctx, named, sentence):
+        titles_alone = [m for m in scan.title_only if free(m.start(), m.end())]
+        for m in self._title_only(titles_alone, ctx, named, sentence):
             if free(m.start, m.end):
                 accepted.append(m)
         pronoun = self._pronoun(text, ctx)
@@ -306,14 +308,14 @@ class MentionFinder:
             add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
                         country=p.country, organization=p.organization))
         # the patterns run over the folded text (titles and sides are folded); names come from the text
-        titled = [(m, text[m.end("name"):m.end("name") + 2]) for m in self.title_name_re.finditer(folded)]
+        titled = [(m, text[m.end("name"):m.end("name") + 40]) for m in self.title_name_re.finditer(folded)]
         titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
         titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
-        titled += [(m, text[m.end("name"):m.end("name") + 2]) for m in self.honorific_name_re.finditer(folded)]
+        titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
         for m, after in titled:
-            s, e = m.start("name"), m.end("name")
+            s, e = self._name_start(folded, m.start("name"), m.end("name")), m.end("name")
             name = text[s:e]
-            if self.gaz.person_index.get(fold(name)):
+            if not name or self.gaz.person_index.get(fold(name)):
                 continue
             if " " not in name and not self._is_surname(name, m.groupdict().get("title"), folded[:s]):
                 continue
@@ -352,6 +354,17 @@ class MentionFinder:
                         organization=info.organization, how="surname"))
         return found
 
+    def _name_start(self, folded: str, start: int, end: int) -> int:
+        """Where the name itself starts: capitalised words of a title or a side are no part of it
+        ("... of the Socialist Republic of Vietnam Pham Minh Chinh", "Chargé d’Affaires Ambassador
+        Hugo Llorens", "Deputy Chief of Staff")."""
+        while start < end:
+            lead = self.title_start_re.match(folded, start) or self.gaz.country_re.match(folded, start)
+            if not lead or lead.end() >= end or folded[lead.end()] != " ":
+                return end if lead else start
+            start = lead.end() + 1
+        return start
+
     def _is_surname(self, word: str, title: str | None, before: str = "") -> bool:
         """Can one capitalised word after a title or honorific be the person's surname? Not when it
         is itself a title or a common word ("Madam Speaker", "Mr President"), a side, a body or a
@@ -378,10 +391,18 @@ class MentionFinder:
                 return key
         return None
 
+    def _continues_name(self, after: str) -> bool:
+        """Is the word after a name more of a proper noun ("Cuban Communist Party")? Not a headline's
+        verb or another word that is never a name ("Ambassador X Visits Herat")."""
+        if after.startswith(" ("):
+            return True
+        word = re.match(r" ([A-Z][\w’'-]*)", after)
+        return bool(word) and word.group(1) not in self.gaz.not_names
+
     def _is_known_entity(self, name: str, after: str = "") -> bool:
         """A title pattern's "name" that is really part of a proper noun ("Cuban Communist Party")."""
         f = fold(name)
-        if re.match(r" (?:[A-Z]|\()", after) or any(self.gaz.country_index.get(t) for t in f.split()):
+        if self._continues_name(after) or any(self.gaz.country_index.get(t) for t in f.split()):
             return True
         return bool(self.gaz.country_index.get(f) or self.gaz.org_index.get(f) or self.gaz.place_index.get(f)
                     or any(f.startswith(fold(o)) for o in self.gaz.outlets))
@@ -513,7 +534,8 @@ class MentionFinder:
             title = m.group("title") or m.group("lower")
             text = sentence.text[m.start():m.end()]
             code = self.gaz.country_of_text(m.group("country")) if m.group("country") else None
-            key = ctx.unnamed.get(_unnamed_slot(title, code))
+            slot = _unnamed_slot(title, code)
+            key = ctx.unnamed.get(slot) or next((k for k, p in ctx.known.items() if p.slot == slot), None)
             if key is None:
                 holders = self._holders(title, code, ctx, named)
                 key = holders[0] if len(holders) == 1 else None
@@ -530,10 +552,28 @@ class MentionFinder:
         """The report's people (as the first reading found them, and as read so far) with this title,
         of this side when one is given, not among those the sentence names."""
         people = {**ctx.known, **ctx.persons}
-        word = re.compile(rf"(?<![\w-]){re.escape(title)}\b(?!-)", re.I)
-        return sorted(k for k, p in people.items()
-                      if k not in named and k not in ctx.unnamed.values() and any(word.search(t) for t in p.titles)
-                      and (code is None or p.country == code))
+        full = {k: p for k, p in people.items() if " " in p.name}
+
+        def person(key: str) -> str:
+            """A surname the first reading met before the full name ("President Tsai" then "Tsai
+            Ing-wen") is the same person."""
+            p = people.get(key)
+            if p is None or " " in p.name:
+                return key
+            same = [k for k, q in full.items() if fold(p.name) in fold(q.name).replace("-", " ").split()]
+            return same[0] if len(same) == 1 else key
+
+        excluded = {person(k) for k in named if k}
+        return sorted({person(k) for k, p in people.items()
+                       if p.slot is None and any(self._holds(t, title) for t in p.titles)
+                       and (code is None or p.country == code)} - excluded)
+
+    def _holds(self, held: str, title: str) -> bool:
+        """Is `title` what one would call the holder of `held`? "Deputy Secretary" for "Deputy
+        Secretary of State", "President" for "Russian President"; not "President" for "Vice President"."""
+        bare = _bare_title(held, self.gaz).lower()
+        t = title.lower()
+        return bare == t or bare.startswith(t + " ")
 
     def _unnamed_person(self, title: str, side: str | None, stated: str | None, sentence: Sentence,
                         ctx: ReportContext) -> str:
@@ -542,7 +582,7 @@ class MentionFinder:
         key = slug(f"{sentence.article.key} {label}")
         ctx.unnamed[_unnamed_slot(title, stated)] = key
         if key not in ctx.persons:
-            ctx.persons[key] = PersonInfo(key, label, side, None, {f"the {title}"}, {title})
+            ctx.persons[key] = PersonInfo(key, label, side, None, {f"the {title}"}, {title}, _unnamed_slot(title, stated))
         return key
 
     def _home_side(self, sentence: Sentence) -> str | None:
@@ -604,7 +644,7 @@ class MentionFinder:
         """Who a speaker's label names: a person found in it ("President of Russia Vladimir
         Putin", "SECRETARY KERRY" read as "Secretary Kerry"), the report's one holder of a bare
         title ("PRIME MINISTER"), or a name of two to four words ("WINSTON PETERS")."""
-        text = label.title() if label.isupper() else label
+        text = self._label_case(label)
         inside = [p for p in scan.named if p.end <= len(label)] if text == label else self._named(text, fold(text))
         if inside:
             p = self._as_known(inside[0], ctx)
@@ -630,8 +670,17 @@ class MentionFinder:
             ctx.persons[key] = PersonInfo(key, m.name or m.text, m.country, m.organization, {m.name or m.text})
         return key
 
+    def _label_case(self, label: str) -> str:
+        """A label in capitals as a sentence writes it ("PRIME MINISTER OF NEW ZEALAND" -> "Prime
+        Minister of New Zealand"), the same length."""
+        if not label.isupper():
+            return label
+        small = {p.lower() for p in self.gaz.particles} | {"of", "the", "for", "and", "to", "on", "in"}
+        return re.sub(r"[^\W\d_][\w’'.-]*", lambda w: w.group(0).lower() if w.group(0).lower() in small
+                      else w.group(0).title(), label)
+
     def _label_title(self, label: str) -> str | None:
-        text = label.title() if label.isupper() else label
+        text = self._label_case(label)
         t = self.title_start_re.search(text)
         if not t:
             return None
