@@ -131,6 +131,8 @@ class Gazetteer:
     first_person: tuple[str, ...] = ()
     # titles that say how a person stands to another ("his Iranian counterpart, Deputy Foreign Minister X")
     relational_titles: tuple[str, ...] = ()
+    # letters after a name that say what the person is ("MP", "QC")
+    post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
     adverbs: tuple[str, ...] = ()
     # publishers named in a page's header lines -> the country whose government publishes them
@@ -269,6 +271,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      first_person=tuple(titles_data.get("first_person", [])),
                      relational_titles=tuple(titles_data.get("relational_titles", [])),
                      adverbs=tuple(titles_data.get("adverbs", [])),
+                     post_nominals=tuple(titles_data.get("post_nominals", [])),
                      publishers=publishers)
 
 

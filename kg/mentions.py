@@ -144,6 +144,12 @@ class MentionFinder:
         return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
 
     @cached_property
+    def post_nominal_re(self) -> re.Pattern[str]:
+        """Letters after a name that say what the person is ("MP", "QC"), no part of the name."""
+        words = "|".join(re.escape(w) for w in sorted(self.gaz.post_nominals, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?: (?:{words}))+(?![\w-])")
+
+    @cached_property
     def honorific_re(self) -> re.Pattern[str]:
         return re.compile(rf"(?:(?<=\s)|^)((?:(?:{self.gaz.honorific_alt}) )+)$")
 
@@ -257,7 +263,8 @@ class MentionFinder:
         for m in self._first_person(text, ctx):
             if free(m.start, m.end):
                 accepted.append(m)
-        for m in self._descriptors(scan.descriptors, ctx):
+        named = {m.key for m in accepted if m.kind == "person"}
+        for m in self._descriptors(scan.descriptors, ctx, named, sentence):
             if free(m.start, m.end):
                 accepted.append(m)
         named = {m.key for m in accepted if m.kind == "person"}
@@ -430,6 +437,9 @@ class MentionFinder:
             start = rev_start
             if text[end:end + 2] == ", " and not relational:
                 end += 1
+        letters = self.post_nominal_re.match(folded, end)       # "the Rt Hon Oliver Grant MP"
+        if letters:
+            end = letters.end()
         post = _memo(memo, "after", end, lambda: self.appositive_re.match(folded[end:]))
         if post and not _crosses(accepted, end, end + post.end(), m):
             titles.append(text[end + post.start("title"):end + post.end("title")].strip())
@@ -512,15 +522,34 @@ class MentionFinder:
             return next(iter(defined)) if len(defined) == 1 else None
         return self.gaz.acronym_index.get(acr)
 
-    def _descriptors(self, matches: list[re.Match[str]], ctx: ReportContext) -> list[Mention]:
+    def _descriptors(self, matches: list[re.Match[str]], ctx: ReportContext, named: set[str | None],
+                     sentence: Sentence) -> list[Mention]:
+        """ "the Russian leader", "the Samoan Prime Minister": the report's one person of that side;
+        else its one holder of that title whose side it never gave (who gains the side); else, for a
+        title, a person of its own known by the title and the side."""
         out = []
         for m in matches:
             code = self.gaz.country_of_text(m.group("dem"))
+            if not code:
+                continue
             keys = sorted(k for k, p in ctx.persons.items() if p.country == code)
-            if code and len(keys) == 1:
-                info = ctx.persons[keys[0]]
-                out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (),
-                                   info.country, info.organization, how="descriptor"))
+            key = keys[0] if len(keys) == 1 else None
+            title = m.group("word")[0].upper() + m.group("word")[1:]
+            is_title = bool(self.title_start_re.fullmatch(fold(title)))
+            if key is None and not keys and is_title:
+                sideless = [k for k in self._holders(title, None, ctx, named)
+                            if not (ctx.persons.get(k) or ctx.known[k]).country]
+                key = sideless[0] if len(sideless) == 1 else None
+                if key is None and not sideless:
+                    slot = _unnamed_slot(title, code)
+                    key = ctx.unnamed.get(slot) or next((k for k, p in ctx.known.items() if p.slot == slot), None) \
+                        or self._unnamed_person(title, code, code, sentence, ctx)
+            if key is None or key in named:
+                continue
+            info = ctx.persons.get(key) or ctx.known[key]
+            info.country = info.country or code
+            out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), code,
+                               info.organization, how="descriptor"))
         return out
 
     def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext, named: set[str | None],
