@@ -131,6 +131,8 @@ class Gazetteer:
     first_person: tuple[str, ...] = ()
     # titles that say how a person stands to another ("his Iranian counterpart, Deputy Foreign Minister X")
     relational_titles: tuple[str, ...] = ()
+    # words of headlines that may follow a name without making it a longer proper noun ("X Visits Herat")
+    headline_words: frozenset[str] = frozenset()
     # letters after a name that say what the person is ("MP", "QC")
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
@@ -272,6 +274,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      relational_titles=tuple(titles_data.get("relational_titles", [])),
                      adverbs=tuple(titles_data.get("adverbs", [])),
                      post_nominals=tuple(titles_data.get("post_nominals", [])),
+                     headline_words=frozenset(titles_data.get("headline_words", [])),
                      publishers=publishers)
 
 

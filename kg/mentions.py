@@ -139,6 +139,16 @@ class MentionFinder:
         return rf"(?:(?:his|her|their|my|our) )?{side}(?:{t})\b{self._complement}(?: and {side}(?:{t})\b{self._complement})*"
 
     @cached_property
+    def leading_honorific_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.gaz.honorific_alt})(?= )")
+
+    @cached_property
+    def plain_title_re(self) -> re.Pattern[str]:
+        """A title with its side but no complement ("Ghana's President", not "President of ...")."""
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
+        return re.compile(rf"(?:(?:his|her|their|my|our) )?(?:(?:{d})(?:['’]s)? )?(?:{t})")
+
+    @cached_property
     def pre_title_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
         return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
@@ -320,7 +330,7 @@ class MentionFinder:
         titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
         titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
         for m, after in titled:
-            s, e = self._name_start(folded, m.start("name"), m.end("name")), m.end("name")
+            s, e = self._name_start(folded, m.start(), m.start("name"), m.end("name")), m.end("name")
             name = text[s:e]
             if not name or self.gaz.person_index.get(fold(name)):
                 continue
@@ -361,12 +371,16 @@ class MentionFinder:
                         organization=info.organization, how="surname"))
         return found
 
-    def _name_start(self, folded: str, start: int, end: int) -> int:
+    def _name_start(self, folded: str, phrase: int, start: int, end: int) -> int:
         """Where the name itself starts: capitalised words of a title or a side are no part of it
-        ("... of the Socialist Republic of Vietnam Pham Minh Chinh", "Chargé d’Affaires Ambassador
-        Hugo Llorens", "Deputy Chief of Staff")."""
+        ("... of the Socialist Republic of Vietnam Pham Minh Chinh", "... of Sri Lanka Ranil
+        Wickremesinghe", "Chargé d’Affaires Ambassador Hugo Llorens", "Deputy Chief of Staff")."""
+        for side in self.gaz.country_re.finditer(folded, phrase, end):
+            if side.start() < start < side.end():
+                start = min(side.end() + 1, end)
         while start < end:
-            lead = self.title_start_re.match(folded, start) or self.gaz.country_re.match(folded, start)
+            lead = self.title_start_re.match(folded, start) or self.gaz.country_re.match(folded, start) \
+                or self.leading_honorific_re.match(folded, start)
             if not lead or lead.end() >= end or folded[lead.end()] != " ":
                 return end if lead else start
             start = lead.end() + 1
@@ -376,8 +390,8 @@ class MentionFinder:
         """Can one capitalised word after a title or honorific be the person's surname? Not when it
         is itself a title or a common word ("Madam Speaker", "Mr President"), a side, a body or a
         place, initials alone, or when the title is one that precedes only full names ("Head Office")."""
-        if title and (_bare_title(title, self.gaz) in self.gaz.full_name_titles):
-            return False
+        if title and (_bare_title(title, self.gaz) in self.gaz.full_name_titles or not self.plain_title_re.fullmatch(title)):
+            return False    # "Head Office"; "Prime Minister of the Democratic Socialist Republic": no surname after a complement
         if re.search(r"(?:\b(?:of|the|and|for|to|in|on|from)|'s) $", before):   # "Secretary of Defense of the United States of America"
             return False
         f = fold(word)
@@ -404,7 +418,7 @@ class MentionFinder:
         if after.startswith(" ("):
             return True
         word = re.match(r" ([A-Z][\w’'-]*)", after)
-        return bool(word) and word.group(1) not in self.gaz.not_names
+        return bool(word) and word.group(1) not in self.gaz.headline_words
 
     def _is_known_entity(self, name: str, after: str = "") -> bool:
         """A title pattern's "name" that is really part of a proper noun ("Cuban Communist Party")."""
