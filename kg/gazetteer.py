@@ -48,6 +48,7 @@ class Person:
     country: str | None
     aliases: tuple[str, ...] = ()
     organization: str | None = None
+    surname: str | None = None     # written after a title ("President Moon"); the last word of the name if not given
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class Gazetteer:
     relational_titles: tuple[str, ...] = ()
     # words of headlines that may follow a name without making it a longer proper noun ("X Visits Herat")
     headline_words: frozenset[str] = frozenset()
+    # countries whose people's names are written family name first in English ("Zheng Zeguang")
+    family_name_first: frozenset[str] = frozenset()
     # letters after a name that say what the person is ("MP", "QC")
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
@@ -160,6 +163,24 @@ class Gazetteer:
         for pl in self.places.values():
             for name in (pl.label, *pl.names):
                 self.place_index.setdefault(fold(name), pl.key)
+
+    @cached_property
+    def surname_index(self) -> dict[str, set[str]]:
+        """Folded surname -> the people of the gazetteer who bear it, for a surname written after a
+        title ("Prime Minister Abe"): the stated surname, else the last word of the name (the first
+        where names are written family name first, "Ambassador Zheng" for Zheng Zeguang)."""
+        index: dict[str, set[str]] = {}
+        for p in self.persons.values():
+            words = p.name.split()
+            first = p.country in self.family_name_first
+            surname = p.surname or ((words[0] if first else words[-1]) if len(words) > 1 else None)
+            if surname:
+                index.setdefault(fold(surname), set()).add(p.key)
+        return index
+
+    def person_by_surname(self, surname: str) -> str | None:
+        keys = self.surname_index.get(fold(surname.title() if surname.isupper() else surname), set())
+        return next(iter(keys)) if len(keys) == 1 else None
 
     @cached_property
     def person_re(self) -> re.Pattern[str]:
@@ -249,7 +270,8 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
     for f in mappings.of_kind("persons"):
         for p in f.data["persons"]:
             key = slug(p["name"])
-            persons[key] = Person(key, p["name"], p["country"], tuple(p.get("aliases", [])), p.get("organization"))
+            persons[key] = Person(key, p["name"], p["country"], tuple(p.get("aliases", [])), p.get("organization"),
+                                  p.get("surname"))
     organizations = {o["id"]: Organization(o["id"], o["label"], o["country"], tuple(o.get("names", [])),
                                            tuple(o.get("acronyms", [])))
                      for f in mappings.of_kind("organizations") for o in f.data["organizations"]}
@@ -275,6 +297,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      adverbs=tuple(titles_data.get("adverbs", [])),
                      post_nominals=tuple(titles_data.get("post_nominals", [])),
                      headline_words=frozenset(titles_data.get("headline_words", [])),
+                     family_name_first=frozenset(titles_data.get("family_name_first", [])),
                      publishers=publishers)
 
 

@@ -639,15 +639,21 @@ class MentionFinder:
 
     def _as_known(self, m: Mention, ctx: ReportContext) -> Mention:
         """A surname a title or an honorific introduced ("President Obama") is the report's person of
-        that surname when the report names one in full ("Barack Obama")."""
+        that surname when the report names one in full ("Barack Obama"), else the one person of the
+        gazetteer who bears it."""
         if m.how != "title" or not m.name or " " in m.name:
             return m
         key = self._by_surname(m.name, ctx)
-        if key is None or key == m.key:
+        if key is not None and key != m.key:
+            info = ctx.persons.get(key) or ctx.known[key]
+            return replace(m, key=key, country=m.country or info.country, organization=m.organization or info.organization,
+                           how="surname")
+        known = self.gaz.person_by_surname(m.name)    # the report names no one of that surname: a known leader
+        if known is None:
             return m
-        info = ctx.persons.get(key) or ctx.known[key]
-        return replace(m, key=key, country=m.country or info.country, organization=m.organization or info.organization,
-                       how="surname")
+        p = self.gaz.persons[known]
+        return replace(m, key=known, country=m.country or p.country, organization=m.organization or p.organization,
+                       how="gazetteer")
 
     def _by_surname(self, word: str, ctx: ReportContext) -> str | None:
         f = fold(word if not word.isupper() else word.title())
