@@ -354,6 +354,8 @@ class MentionFinder:
                 found.append(m)
 
         for key, info in sorted(ctx.persons.items()):
+            if info.slot is not None:     # known by a title only: found as a title (_title_only)
+                continue
             for spelling in sorted(info.spellings | {info.name}, key=len, reverse=True):
                 if " " not in spelling:
                     continue
@@ -621,8 +623,8 @@ class MentionFinder:
     def _unnamed_person(self, title: str, side: str | None, stated: str | None, sentence: Sentence,
                         ctx: ReportContext) -> str:
         """A person the report knows only by title: one per report, labelled by the title and the side."""
-        label = f"{title} of {self.gaz.label(side)}" if side else title
-        key = slug(f"{sentence.article.key} {label}")
+        label = f"{title} of {self.gaz.label(side)}" if side else f"{title} (name not given)"
+        key = slug(f"{sentence.article.key} {title} {side or ''}")
         ctx.unnamed[_unnamed_slot(title, stated)] = key
         if key not in ctx.persons:
             ctx.persons[key] = PersonInfo(key, label, side, None, {f"the {title}"}, {title}, _unnamed_slot(title, stated))
@@ -806,6 +808,10 @@ class MentionFinder:
         if info is None:
             country = m.country or self._home_for_principal(ctx)
             info = ctx.persons[m.key] = PersonInfo(m.key, canonical, country, m.organization)  # type: ignore[index]
+            first = ctx.known.get(m.key or "")
+            if first is not None and first.slot is not None:    # known by a title only: as the first reading named it
+                info.spellings.update(first.spellings)
+                info.slot = first.slot
         info.country = info.country or m.country
         info.organization = info.organization or m.organization
         if m.name and m.how in ("gazetteer", "title"):
