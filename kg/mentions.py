@@ -16,7 +16,7 @@ from functools import cached_property
 
 from kg.dates import DateExpression, find_dates
 from kg.errors import Problem
-from kg.gazetteer import Gazetteer, fold, slug, trie_alternation
+from kg.gazetteer import Gazetteer, case_insensitive_alternation, fold, slug, trie_alternation
 from kg.sentences import Sentence
 
 TOKEN_PREFIX = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
@@ -46,6 +46,7 @@ class PersonInfo:
     spellings: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     slot: str | None = None    # for a person known only by a title: the title and side that name it
+    beside_holder: bool = False   # ... in a sentence that names another holder of that title
 
 
 @dataclass
@@ -137,6 +138,13 @@ class MentionFinder:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
         side = rf"(?:(?:{d})(?:['’]s)? )?"     # "Cuban", "European Council", "Ghana's"
         return rf"(?:(?:his|her|their|my|our) )?{side}(?:{t})\b{self._complement}(?: and {side}(?:{t})\b{self._complement})*"
+
+    @cached_property
+    def title_side_re(self) -> re.Pattern[str]:
+        """What stands before a title itself: a possessive, a side ("Chinese president")."""
+        d, c = self.gaz.demonym_alt_i, case_insensitive_alternation(
+            [n for co in self.gaz.countries.values() for n in (co.label, *co.names)])
+        return re.compile(rf"^(?:(?:his|her|their|my|our|the) )?(?:(?:{d}|{c})(?:'s)? )?", re.I)
 
     @cached_property
     def leading_honorific_re(self) -> re.Pattern[str]:
@@ -571,21 +579,28 @@ class MentionFinder:
     def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext, named: set[str | None],
                     sentence: Sentence) -> list[Mention]:
         """A title with no name resolves to the report's one holder of it that this sentence does not
-        already name ("The Prime Minister met Fumio Kishida, the Prime Minister of Japan" is two
-        people). A capitalised title that no one in the report holds is a person of its own, named
-        by the title and the side ("The Prime Minister" of a readout that never names him)."""
+        already name. Where the sentence names the only holder, the bare title is another person of
+        that title ("The Prime Minister met Fumio Kishida, the Prime Minister of Japan"), the one the
+        title means for the rest of the report. Where no one holds it yet, it is a person of its own
+        until the report names a holder ("The Prime Minister met ... Prime Minister Rishi Sunak and
+        ..."): labelled by the title and the side."""
         out = []
         for m in matches:
             title = m.group("title") or m.group("lower")
             text = sentence.text[m.start():m.end()]
             code = self.gaz.country_of_text(m.group("country")) if m.group("country") else None
             slot = _unnamed_slot(title, code)
-            key = ctx.unnamed.get(slot) or next((k for k, p in ctx.known.items() if p.slot == slot), None)
-            if key is None:
-                holders = self._holders(title, code, ctx, named)
-                key = holders[0] if len(holders) == 1 else None
-                if not holders and m.group("title") and title not in self.gaz.full_name_titles:
-                    key = self._unnamed_person(title, code or ctx.home, code, sentence, ctx)
+            unnamed = ctx.unnamed.get(slot) or next((k for k, p in ctx.known.items() if p.slot == slot), None)
+            holders = self._holders(title, code, ctx, named)
+            key = None
+            if unnamed is not None and (ctx.persons.get(unnamed) or ctx.known[unnamed]).beside_holder:
+                key = unnamed
+            elif len(holders) == 1:
+                key = holders[0]
+            elif not holders and m.group("title") and title not in self.gaz.full_name_titles:
+                beside = bool(self._holders(title, code, ctx, set()))
+                key = unnamed or self._unnamed_person(title, code or ctx.home, code, sentence, ctx)
+                (ctx.persons.get(key) or ctx.known[key]).beside_holder |= beside
             if key is None or key in named:
                 continue
             info = ctx.persons.get(key) or ctx.known[key]
@@ -616,9 +631,12 @@ class MentionFinder:
     def _holds(self, held: str, title: str) -> bool:
         """Is `title` what one would call the holder of `held`? "Deputy Secretary" for "Deputy
         Secretary of State", "President" for "Russian President"; not "President" for "Vice President"."""
-        bare = _bare_title(held, self.gaz).lower()
         t = title.lower()
-        return bare == t or bare.startswith(t + " ")
+        for piece in re.split(r",? and |, ", held):
+            bare = self.title_side_re.sub("", fold(piece)).lower()
+            if bare == t or bare.startswith(t + " "):
+                return True
+        return False
 
     def _unnamed_person(self, title: str, side: str | None, stated: str | None, sentence: Sentence,
                         ctx: ReportContext) -> str:
@@ -811,12 +829,14 @@ class MentionFinder:
             first = ctx.known.get(m.key or "")
             if first is not None and first.slot is not None:    # known by a title only: as the first reading named it
                 info.spellings.update(first.spellings)
-                info.slot = first.slot
+                info.slot, info.beside_holder = first.slot, first.beside_holder
         info.country = info.country or m.country
         info.organization = info.organization or m.organization
         if m.name and m.how in ("gazetteer", "title"):
             info.spellings.add(m.name)
         info.titles.update(m.titles)
+        if info.slot is not None:        # known by a title only: its label's words are no surname
+            return
         for name in (canonical, m.name or ""):
             for token in re.split(r"[ ]", name):
                 if token and token not in self.gaz.not_names and token.lower() not in self.gaz.particles \

@@ -204,3 +204,14 @@ def test_a_side_the_page_never_gives_stays_unknown():
 
 def test_a_speaker_of_a_national_parliament_speaks_for_its_country():
     assert people("President Ivanov met with Speaker of the Federation Council Pavel Orlov.")[-1] == ("Pavel Orlov", "RU")
+
+
+def test_a_bare_title_named_later_in_the_report_is_that_person():
+    out = read("The Prime Minister met President Hale today. Prime Minister Oskar Lund and the President discussed trade.")
+    assert [m.key for m in out[0].of_kind("person")] == ["oskar-lund", "hale"]
+
+
+def test_the_label_of_a_person_known_only_by_a_title_is_no_surname():
+    out = read("The Prime Minister met the President of China. China and Japan agreed.")
+    assert out[0].of_kind("person")[1].how == "title-only"
+    assert [m.kind for m in out[1].mentions] == ["country", "country"]
