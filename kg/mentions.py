@@ -227,7 +227,9 @@ class MentionFinder:
         case ("the president noted") may only stand for a holder the report names."""
         t, c = self.gaz.title_alt, self.gaz.country_name_alt
         lower = trie_alternation([w.lower() for w in self.gaz.titles if not w.islower()])
-        return re.compile(rf"\b[Tt]he (?:(?P<title>{t})|(?P<lower>{lower}))\b"
+        # titles joined by "and" are one person's ("The First Secretary and President of X"): the
+        # whole chain is read, so that the "of" after it keeps it from standing alone
+        return re.compile(rf"\b[Tt]he (?:(?P<title>{t})|(?P<lower>{lower}))\b(?: and (?:{t})\b)*+"
                           rf"(?: of (?:the )?(?P<country>{c})(?![\w-]))?(?! of\b| to\b| for\b| [A-Z⟨]|-)")
 
     @cached_property

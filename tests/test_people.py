@@ -215,3 +215,8 @@ def test_the_label_of_a_person_known_only_by_a_title_is_no_surname():
     out = read("The Prime Minister met the President of China. China and Japan agreed.")
     assert out[0].of_kind("person")[1].how == "title-only"
     assert [m.kind for m in out[1].mentions] == ["country", "country"]
+
+
+def test_titles_joined_by_and_before_of_are_no_bare_title():
+    out = read("The First Secretary and President of the Party spoke.")
+    assert out[0].of_kind("person") == []
