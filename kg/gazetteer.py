@@ -242,6 +242,11 @@ class Gazetteer:
         return tuple(h.split()[-1] for h in self.honorifics if h.endswith("."))
 
     @cached_property
+    def title_before_re(self) -> re.Pattern[str]:
+        """A title or an honorific that ends just before a name (matched on folded text)."""
+        return re.compile(rf"(?:^|\s)(?:{self.title_alt}|{self.honorific_alt}) $")
+
+    @cached_property
     def publisher_re(self) -> re.Pattern[str]:
         """A publisher's name standing as a header line of its own, or opening one ("The White
         House, Office of the Press Secretary", "[Ministry of Foreign Affairs of Japan]")."""

@@ -101,7 +101,7 @@ class MentionFinder:
 
     # one part of a name: initials ("A.K.", "J.") or a capitalised word that may hold hyphens,
     # apostrophes ("O’Neill", not a possessive "Trump's") and inner dots
-    NAME = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z](?:[\w-]|[’'](?![sS]\b)|\.(?=\w))*\w)"
+    NAME = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:(?:[’'](?![sS]\b)|\.(?=\w))[\w-]+)*(?<!-))"
     # what may follow a name: not more of a word, but a possessive may
     NAME_END = r"(?![\w-])(?![’'](?![sS]\b))"
 
@@ -110,7 +110,7 @@ class MentionFinder:
 
     @cached_property
     def _not_name(self) -> str:
-        return r"(?!(?:" + "|".join(re.escape(w) for w in sorted(self.gaz.not_names)) + r")\b)"
+        return r"(?!(?:" + trie_alternation(sorted(self.gaz.not_names)) + r")\b)"
 
     @cached_property
     def _name(self) -> str:
@@ -138,6 +138,13 @@ class MentionFinder:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
         side = rf"(?:(?:{d})(?:['’]s)? )?"     # "Cuban", "European Council", "Ghana's"
         return rf"(?:(?:his|her|their|my|our) )?{side}(?:{t})\b{self._complement}(?: and {side}(?:{t})\b{self._complement})*"
+
+    def _bare_title(self, title: str) -> str:
+        """The title word itself, without the possessive and the side before it ("his Japanese
+        counterpart" -> "counterpart")."""
+        t = self.title_side_re.sub("", fold(title))
+        core = self.title_start_re.match(t)
+        return t[:core.end()] if core else t
 
     @cached_property
     def title_side_re(self) -> re.Pattern[str]:
@@ -402,7 +409,7 @@ class MentionFinder:
         """Can one capitalised word after a title or honorific be the person's surname? Not when it
         is itself a title or a common word ("Madam Speaker", "Mr President"), a side, a body or a
         place, initials alone, or when the title is one that precedes only full names ("Head Office")."""
-        if title and (_bare_title(title, self.gaz) in self.gaz.full_name_titles or not self.plain_title_re.fullmatch(title)):
+        if title and (self._bare_title(title) in self.gaz.full_name_titles or not self.plain_title_re.fullmatch(title)):
             return False    # "Head Office"; "Prime Minister of the Democratic Socialist Republic": no surname after a complement
         if re.search(r"(?:\b(?:of|the|and|for|to|in|on|from)|'s) $", before):   # "Secretary of Defense of the United States of America"
             return False
@@ -634,11 +641,20 @@ class MentionFinder:
         """Is `title` what one would call the holder of `held`? "Deputy Secretary" for "Deputy
         Secretary of State", "President" for "Russian President"; not "President" for "Vice President"."""
         t = title.lower()
-        for piece in re.split(r",? and |, ", held):
-            bare = self.title_side_re.sub("", fold(piece)).lower()
-            if bare == t or bare.startswith(t + " "):
-                return True
-        return False
+        return any(bare == t or bare.startswith(t + " ") for bare in self._title_cores(held))
+
+    def _title_cores(self, held: str) -> tuple[str, ...]:
+        """The titles a held title joins, each without its side, in lower case (kept: a report
+        asks about the same titles again and again)."""
+        cores = self._cores.get(held)
+        if cores is None:
+            cores = self._cores[held] = tuple(self.title_side_re.sub("", fold(piece)).lower()
+                                              for piece in re.split(r",? and |, ", held))
+        return cores
+
+    @cached_property
+    def _cores(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     def _unnamed_person(self, title: str, side: str | None, stated: str | None, sentence: Sentence,
                         ctx: ReportContext) -> str:
@@ -761,15 +777,20 @@ class MentionFinder:
 
     def _first_person(self, text: str, ctx: ReportContext) -> list[Mention]:
         """ "I" in a speaker's turn is the speaker ("I've had a meeting" reads "⟨P⟩ had a meeting")."""
-        if ctx.speaker is None or not self.gaz.first_person:
+        if ctx.speaker is None:
             return []
         info = ctx.persons.get(ctx.speaker) or ctx.known.get(ctx.speaker)
         if info is None:
             return []
-        words = "|".join(re.escape(w) for w in self.gaz.first_person)
         return [Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), info.country,
                         info.organization, how="speaker")
-                for m in re.finditer(rf"(?<![\w’'-])(?:{words})(?:[’']ve\b)?(?=[’'] ?[a-z]| [a-z])", text)]
+                for m in self.first_person_re.finditer(text)]
+
+    @cached_property
+    def first_person_re(self) -> re.Pattern[str]:
+        """ "I" as a pronoun: before a verb or a contraction, never "World War I"."""
+        words = "|".join(re.escape(w) for w in self.gaz.first_person) or "(?!)"
+        return re.compile(rf"(?<![\w’'-])(?:{words})(?:[’']ve\b)?(?=[’'] ?[a-z]| [a-z])")
 
     def _pronoun(self, text: str, ctx: ReportContext) -> Mention | None:
         m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
@@ -857,17 +878,6 @@ def _at_line_start(sentence: Sentence) -> bool:
     return not text[line_start:sentence.start].strip(" \t•-*")
 
 
-def _bare_title(title: str, gaz: Gazetteer) -> str:
-    """The title word itself, without the possessive and the side before it ("his Japanese
-    counterpart" -> "counterpart")."""
-    t = re.sub(r"^(?:his|her|their) ", "", title)
-    side = re.match(rf"(?:{gaz.demonym_alt}|{gaz.country_name_alt}) ", fold(t))
-    if side:
-        t = t[side.end():]
-    core = re.match(rf"(?:{gaz.title_alt})\b", fold(t))
-    return t[:core.end()] if core else t
-
-
 def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
     key = (what, offset)
     if key not in memo:
@@ -884,7 +894,7 @@ def _inside_longer_name(text: str, start: int, end: int, gaz: Gazetteer) -> bool
         return True
     if not before or not _namelike(before.group(0).rstrip("."), gaz):
         return False
-    return not re.search(rf"(?:^|\s)(?:{gaz.title_alt}|{gaz.honorific_alt}) $", fold(text[:start]))
+    return not gaz.title_before_re.search(fold(text[max(0, start - 60):start]))
 
 
 def _namelike(word: str, gaz: Gazetteer) -> bool:
