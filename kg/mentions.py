@@ -719,11 +719,13 @@ class MentionFinder:
         if key is None:
             return None
         info = ctx.persons.get(key) or ctx.known.get(key)
+        known = self.gaz.persons.get(key)
         country = info.country if info else None
+        country = country or (known.country if known else None)
         title = self._label_title(label)
         if country is None and title:
             country = self._country_in(title)
-        name = info.name if info else label
+        name = info.name if info else known.name if known else label
         return Mention("person", 0, m.end("label"), label, key, name, (title,) if title else (), country,
                        info.organization if info else None, how="speaker")
 
@@ -745,8 +747,11 @@ class MentionFinder:
         if len(words) == 1:
             return self._by_surname(text, ctx) or self.gaz.person_index.get(fold(text))
         if len(name_words) == len(words) <= 4 and not self.title_start_re.search(text) \
-                and not any(self.gaz.country_index.get(fold(w)) for w in words):
+                and not any(self.gaz.country_index.get(fold(w)) or self.gaz.place_index.get(fold(w)) for w in words) \
+                and not self.gaz.place_index.get(fold(text)):
             key = self.gaz.person_index.get(fold(text)) or self._name_variant(text) or self._by_surname(words[-1], ctx)
+            if key is None and not label.isupper():
+                return None     # a name no one else gives, not in the capitals of a transcript: "Media Note:"
             return key or self._register_name(Mention("person", 0, len(text), text, slug(text), text, how="title"), ctx)
         return None
 

@@ -220,3 +220,16 @@ def test_the_label_of_a_person_known_only_by_a_title_is_no_surname():
 def test_titles_joined_by_and_before_of_are_no_bare_title():
     out = read("The First Secretary and President of the Party spoke.")
     assert out[0].of_kind("person") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Transcript\n\nWashington DC: The talks began.\n",
+    "Transcript\n\nMedia Note: I think so.\n",
+    "Transcript\n\nJoint Statement: We agree.\n",
+])
+def test_a_label_that_is_no_speaker(text):
+    assert people(text) == []
+
+
+def test_a_speaker_named_only_in_capitals():
+    assert people("Transcript\n\nHELGA BRANDT: I agree.\n") == [("Helga Brandt", None), ("I", None)]
