@@ -185,6 +185,14 @@ class MentionFinder:
                           rf"(?P<name>{self._surname_or_name}){self.NAME_END}")
 
     @cached_property
+    def title_full_name_re(self) -> re.Pattern[str]:
+        """A title whose complement runs as far as it can before a name of two or more parts."""
+        word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
+        complement = rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to))*)?"
+        return re.compile(rf"(?P<title>(?:(?:{d})(?:['’]s)? )?(?:{t})\b{complement}) (?P<name>{self._name}){self.NAME_END}")
+
+    @cached_property
     def honorific_name_re(self) -> re.Pattern[str]:
         """ "Dr. Haider al-Abadi", "Mr. Abadi", "the Rt Hon Boris Johnson MP": an honorific is a title
         that says only that a name follows."""
@@ -348,18 +356,35 @@ class MentionFinder:
         titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
         for m, after in titled:
             s, e = self._name_start(folded, m.start(), m.start("name"), m.end("name")), m.end("name")
-            name = text[s:e]
-            if not name or self.gaz.person_index.get(fold(name)):
-                continue
-            if " " not in name and not self._is_surname(name, m.groupdict().get("title"), folded[:s]):
-                continue
-            known = self._name_variant(name)
-            if known:
-                p = self.gaz.persons[known]
-                add(Mention("person", s, e, name, known, name, country=p.country, organization=p.organization))
-            elif not self._is_known_entity(name, after):
-                add(Mention("person", s, e, name, slug(name), name, how="title"))
+            person = self._titled_person(m, s, e, text, folded, after)
+            if person is None and m.groupdict().get("title"):
+                # the shortest title left part of itself for a name ("Minister of the People's Power",
+                # "Deputy Chief of Staff of the Presidential Executive"): the title runs on to the
+                # full name after it ("... for Energy Rafael Ramirez", "... Office Maxim Oreshkin")
+                longer = self.title_full_name_re.match(folded, m.start())
+                if longer is not None and longer.end("name") > e:
+                    s, e = self._name_start(folded, longer.start(), longer.start("name"), longer.end("name")), longer.end("name")
+                    person = self._titled_person(longer, s, e, text, folded, text[e:e + 40])
+            if person is not None:
+                add(person)
         return found
+
+    def _titled_person(self, m: re.Match[str], s: int, e: int, text: str, folded: str, after: str) -> Mention | None:
+        """The person a title or honorific pattern found at text[s:e], unless that is no name: a
+        gazetteer spelling (found already), one word that cannot be a surname, part of a longer
+        proper noun."""
+        name = text[s:e]
+        if not name or self.gaz.person_index.get(fold(name)):
+            return None
+        if " " not in name and not self._is_surname(name, m.groupdict().get("title"), folded[:s]):
+            return None
+        known = self._name_variant(name)
+        if known:
+            p = self.gaz.persons[known]
+            return Mention("person", s, e, name, known, name, country=p.country, organization=p.organization)
+        if self._is_known_entity(name, after):
+            return None
+        return Mention("person", s, e, name, slug(name), name, how="title")
 
     def _persons(self, text: str, scan: Scan, ctx: ReportContext) -> list[Mention]:
         """The sentence's people: those it names, then the report's people written again

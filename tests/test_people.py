@@ -70,6 +70,9 @@ def masked(text: str) -> list[str]:
     ("The President met Prime Minister of the Democratic Socialist Republic of Sri Lanka Nimal Perera.",
      [("Nimal Perera", "LK")]),
     ("Deputy Minister of Foreign Affairs of the Republic of Korea Park Min-ho arrived.", [("Park Min-ho", "KR")]),
+    # the shortest title leaves a word of itself for a name: the title runs on to the full name
+    ("He met Venezuelan Minister of the People's Power for Energy Luis Ortega.", [("Luis Ortega", "VE")]),
+    ("Deputy Chief of Staff of the Presidential Executive Office Ivan Lebedev attended.", [("Ivan Lebedev", None)]),
 ])
 def test_a_name_after_a_title_or_honorific(text, expected):
     assert [p for p in people(text) if p[0] not in ("The President",)] == expected
