@@ -85,6 +85,8 @@ def test_a_name_after_a_title_or_honorific(text, expected):
     ("Minister Anna Holm met her Iranian counterpart, Deputy Foreign Minister Reza Karimi, in Oslo.",
      [("Anna Holm", None), ("Reza Karimi", "IR")]),
     ("Ivo Marek, the Special Representative of the Czech Republic, spoke.", [("Ivo Marek", "CZ")]),
+    # a first name that is also a city's
+    ("Minister Ana Ruiz met her Chilean counterpart Santiago Vidal.", [("Ana Ruiz", None), ("Santiago Vidal", "CL")]),
 ])
 def test_appositives_give_title_and_side(text, expected):
     assert people(text) == expected
@@ -109,6 +111,7 @@ def test_the_article_before_a_title_is_part_of_the_person():
     "Prime Minister of the United Kingdom of Great Britain and Northern Ireland is the full title.",
     "The White House announced a visit in March.",
     "Back to Top",
+    "From Lisbon, the delegation traveled on.",
 ])
 def test_capitalised_words_that_are_no_person(text):
     assert people(text) == []
