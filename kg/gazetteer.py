@@ -136,6 +136,8 @@ class Gazetteer:
     headline_words: frozenset[str] = frozenset()
     # countries whose people's names are written family name first in English ("Zheng Zeguang")
     family_name_first: frozenset[str] = frozenset()
+    # verbs that attribute a quotation to its speaker ("...,” said X")
+    speech_verbs: tuple[str, ...] = ()
     # letters after a name that say what the person is ("MP", "QC")
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
@@ -303,6 +305,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      post_nominals=tuple(titles_data.get("post_nominals", [])),
                      headline_words=frozenset(titles_data.get("headline_words", [])),
                      family_name_first=frozenset(titles_data.get("family_name_first", [])),
+                     speech_verbs=tuple(titles_data.get("speech_verbs", [])),
                      publishers=publishers)
 
 

@@ -47,6 +47,7 @@ class PersonInfo:
     titles: set[str] = field(default_factory=set)
     slot: str | None = None    # for a person known only by a title: the title and side that name it
     beside_holder: bool = False   # ... in a sentence that names another holder of that title
+    quoted_in: set[int] = field(default_factory=set)   # paragraphs whose quotations this person is said to speak
 
 
 @dataclass
@@ -295,7 +296,7 @@ class MentionFinder:
         for i, m in enumerate(accepted):   # in reading order: a title taken by one name is not the next one's
             if m.kind == "person" and m.how != "speaker":
                 accepted[i] = self._with_titles(m, text, folded, accepted, ctx, scan.memo)
-        for m in self._first_person(text, ctx):
+        for m in self._first_person(text, ctx, sentence.paragraph):
             if free(m.start, m.end):
                 accepted.append(m)
         named = {m.key for m in accepted if m.kind == "person"}
@@ -328,6 +329,7 @@ class MentionFinder:
             elif m.kind == "place" and m.key in self.gaz.places and self.gaz.places[m.key].country:
                 ctx.sides.add(self.gaz.places[m.key].country)  # type: ignore[arg-type]
         persons = [m for m in accepted if m.kind == "person"]
+        self._note_quotation(text, persons, sentence.paragraph, ctx)
         if persons:
             ctx.last_subject = persons[0].key
         masked, tokens = mask(text, accepted, self.adverbs_re) if masking else ("", {})
@@ -805,16 +807,43 @@ class MentionFinder:
         comp = re.match(rf"(?:{self.gaz.title_alt})\b{self._complement}", fold(rest))
         return rest[:comp.end()] if comp else rest[:t.end() - t.start()]
 
-    def _first_person(self, text: str, ctx: ReportContext) -> list[Mention]:
-        """ "I" in a speaker's turn is the speaker ("I've had a meeting" reads "⟨P⟩ had a meeting")."""
-        if ctx.speaker is None:
-            return []
-        info = ctx.persons.get(ctx.speaker) or ctx.known.get(ctx.speaker)
+    def _first_person(self, text: str, ctx: ReportContext, paragraph: int) -> list[Mention]:
+        """ "I" in a speaker's turn is the speaker ("I've had a meeting" reads "⟨P⟩ had a meeting");
+        outside a transcript, "I" of a paragraph whose quotation the report attributes to one
+        person ("“I met my colleague ...,” said Prime Minister X.") is that person."""
+        key = ctx.speaker
+        if key is None:
+            quoted = {p.key for p in (*ctx.known.values(), *ctx.persons.values()) if paragraph in p.quoted_in}
+            key = next(iter(quoted)) if len(quoted) == 1 else None
+        info = (ctx.persons.get(key) or ctx.known.get(key)) if key else None
         if info is None:
             return []
         return [Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), info.country,
                         info.organization, how="speaker")
                 for m in self.first_person_re.finditer(text)]
+
+    def _note_quotation(self, text: str, persons: list[Mention], paragraph: int, ctx: ReportContext) -> None:
+        """Remember who speaks the quotation a sentence closes: “...,” said X / “...,” X said."""
+        for m in persons:
+            if m.how in ("speaker", "pronoun") or m.key not in ctx.persons:
+                continue
+            before, after = text[:m.start], text[m.end:]
+            if self.said_before_re.search(before) or (self.quote_end_re.search(before) and self.said_after_re.match(after)):
+                ctx.persons[m.key].quoted_in.add(paragraph)
+
+    @cached_property
+    def said_before_re(self) -> re.Pattern[str]:
+        verbs = "|".join(re.escape(v) for v in self.gaz.speech_verbs) or "(?!)"
+        return re.compile(rf"[”\"],? (?:{verbs}) $")
+
+    @cached_property
+    def said_after_re(self) -> re.Pattern[str]:
+        verbs = "|".join(re.escape(v) for v in self.gaz.speech_verbs) or "(?!)"
+        return re.compile(rf" (?:{verbs})\b")
+
+    @cached_property
+    def quote_end_re(self) -> re.Pattern[str]:
+        return re.compile(r"[”\"],? $")
 
     @cached_property
     def first_person_re(self) -> re.Pattern[str]:

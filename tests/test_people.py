@@ -239,3 +239,11 @@ def test_a_label_that_is_no_speaker(text):
 
 def test_a_speaker_named_only_in_capitals():
     assert people("Transcript\n\nHELGA BRANDT: I agree.\n") == [("Helga Brandt", None), ("I", None)]
+
+
+def test_i_of_a_quotation_is_the_person_it_is_attributed_to():
+    out = read("Prime Minister Erik Lund met Prime Minister Oleg Petrov of Russia on Friday.\n\n"
+               "“I met my colleague in Moscow in January. It went well,” said Prime Minister Lund.\n\n"
+               "The talks ended. I think not.\n")
+    assert [m.key for m in out[1].of_kind("person")] == ["erik-lund"]
+    assert out[-1].of_kind("person") == []      # no quotation, no transcript: "I" is nobody
