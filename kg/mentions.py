@@ -495,7 +495,7 @@ class MentionFinder:
         if rev and (not pre or relational) and not _crosses(accepted, rev_start, start, m):
             titles.append(text[title_start:rev.end("title")])
             start = rev_start
-            if text[end:end + 2] == ", " and not relational:
+            if text[end:end + 2] == ", ":
                 end += 1
         letters = self.post_nominal_re.match(folded, end)       # "the Rt Hon Oliver Grant MP"
         if letters:
@@ -554,7 +554,7 @@ class MentionFinder:
             if not word or not self.title_start_re.match(text, word.start(1)):
                 break
             title_start = word.start(1)
-        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an) $", text[:title_start], re.I) if rev else None
+        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an|his|her|their|my|our) $", text[:title_start], re.I) if rev else None
         return rev, title_start, (lead.start() if lead else title_start)
 
     def _country_in(self, title: str) -> str | None:
@@ -966,8 +966,10 @@ def _crosses(accepted: list[Mention], s: int, e: int, own: Mention) -> bool:
 
 
 def _clean_title(title: str, gaz: Gazetteer) -> str:
+    """A title as the graph states it: no honorific before or after it, no possessive."""
     t = re.sub(rf"^(?:(?:{gaz.honorific_alt}) )+", "", title).strip(" ,")
-    t = re.sub(r"^(?:his|her|their) ", "", t).rstrip(" .")
+    t = re.sub(rf"(?: (?:{gaz.honorific_alt}))+$", "", t)
+    t = re.sub(r"^(?:his|her|their|my|our) ", "", t).rstrip(" .")
     return t
 
 

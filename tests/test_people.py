@@ -92,6 +92,17 @@ def test_appositives_give_title_and_side(text, expected):
     assert people(text) == expected
 
 
+def test_a_possessive_before_a_reverse_appositive_belongs_to_the_person():
+    out = read("Minister Sara Holt met with her Peruvian counterpart, Diego Salas, in Lima.")
+    assert out[0].masked == "⟨P0⟩ met with ⟨P1⟩ in ⟨L0⟩."
+    assert out[0].of_kind("person")[1].titles == ("Peruvian counterpart",)
+
+
+def test_an_honorific_after_a_title_is_no_part_of_the_title():
+    (ms,) = read("Foreign Minister Dr. Amal Nasser arrived.")
+    assert ms.of_kind("person")[0].titles == ("Foreign Minister",)
+
+
 def test_a_list_of_people_with_appositives_reads_as_a_list():
     assert masked("Mr. Aki Sato, Prime Minister of Japan, Mr. Jan de Vries, President of the European Council, "
                   "and Ms. Lena Berg, President of the European Commission, met in Tokyo.")[0] \
