@@ -34,7 +34,7 @@ def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
     return Layout(re.compile(data["header"], flags), re.compile(data["dateline"]),
                   tuple(re.compile(p, flags) for p in data["reprint_markers"]),
                   tuple(re.compile(p, flags) for p in data["end_markers"]),
-                  tuple(data.get("abbreviations", [])), gazetteer.outlets)
+                  tuple(data.get("abbreviations", [])) + gazetteer.abbreviated_honorifics, gazetteer.outlets)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class Person:
     country: str | None
     aliases: tuple[str, ...] = ()
     organization: str | None = None
+    surname: str | None = None     # written after a title ("President Moon"); the last word of the name if not given
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,28 @@ class Gazetteer:
     particles: tuple[str, ...]
     not_names: frozenset[str]
     outlets: tuple[str, ...]
+    # titles after which one capitalised word is not yet a name ("Head Office", "Member States")
+    full_name_titles: frozenset[str] = frozenset()
+    # capitalised words that open sentences or stand before names without being names themselves
+    function_words: frozenset[str] = frozenset()
+    # line-initial labels of transcripts that name no person ("QUESTION:", "MODERATOR:")
+    not_speakers: frozenset[str] = frozenset()
+    # how a speaker refers to him- or herself ("I")
+    first_person: tuple[str, ...] = ()
+    # titles that say how a person stands to another ("his Iranian counterpart, Deputy Foreign Minister X")
+    relational_titles: tuple[str, ...] = ()
+    # words of headlines that may follow a name without making it a longer proper noun ("X Visits Herat")
+    headline_words: frozenset[str] = frozenset()
+    # countries whose people's names are written family name first in English ("Zheng Zeguang")
+    family_name_first: frozenset[str] = frozenset()
+    # verbs that attribute a quotation to its speaker ("...,” said X")
+    speech_verbs: tuple[str, ...] = ()
+    # letters after a name that say what the person is ("MP", "QC")
+    post_nominals: tuple[str, ...] = ()
+    # adverbs that may stand between a person and the verb ("X also met Y")
+    adverbs: tuple[str, ...] = ()
+    # publishers named in a page's header lines -> the country whose government publishes them
+    publishers: dict[str, str] = field(default_factory=dict)
     person_index: dict[str, str] = field(default_factory=dict)   # folded alias -> person key
     country_index: dict[str, str] = field(default_factory=dict)  # folded name/demonym -> code
     org_index: dict[str, str] = field(default_factory=dict)
@@ -142,6 +165,24 @@ class Gazetteer:
         for pl in self.places.values():
             for name in (pl.label, *pl.names):
                 self.place_index.setdefault(fold(name), pl.key)
+
+    @cached_property
+    def surname_index(self) -> dict[str, set[str]]:
+        """Folded surname -> the people of the gazetteer who bear it, for a surname written after a
+        title ("Prime Minister Abe"): the stated surname, else the last word of the name (the first
+        where names are written family name first, "Ambassador Zheng" for Zheng Zeguang)."""
+        index: dict[str, set[str]] = {}
+        for p in self.persons.values():
+            words = p.name.split()
+            first = p.country in self.family_name_first
+            surname = p.surname or ((words[0] if first else words[-1]) if len(words) > 1 else None)
+            if surname:
+                index.setdefault(fold(surname), set()).add(p.key)
+        return index
+
+    def person_by_surname(self, surname: str) -> str | None:
+        keys = self.surname_index.get(fold(surname.title() if surname.isupper() else surname), set())
+        return next(iter(keys)) if len(keys) == 1 else None
 
     @cached_property
     def person_re(self) -> re.Pattern[str]:
@@ -197,6 +238,30 @@ class Gazetteer:
     def honorific_alt(self) -> str:
         return trie_alternation(list(self.honorifics))
 
+    @property
+    def abbreviated_honorifics(self) -> tuple[str, ...]:
+        """Honorifics ending in a full stop ("Hon.", "Amb."), which end no sentence: for the sentence splitter."""
+        return tuple(h.split()[-1] for h in self.honorifics if h.endswith("."))
+
+    @cached_property
+    def title_before_re(self) -> re.Pattern[str]:
+        """A title or an honorific that ends just before a name (matched on folded text)."""
+        return re.compile(rf"(?:^|\s)(?:{self.title_alt}|{self.honorific_alt}) $")
+
+    @cached_property
+    def publisher_re(self) -> re.Pattern[str]:
+        """A publisher's name standing as a header line of its own, or opening one ("The White
+        House, Office of the Press Secretary", "[Ministry of Foreign Affairs of Japan]")."""
+        return re.compile(r"^\W{0,3}(?:" + trie_alternation(list(self.publishers)) + r")(?![\w-])")
+
+    def publisher_country(self, line: str) -> str | None:
+        """The country whose government publishes under the name a header line starts with."""
+        m = self.publisher_re.match(fold(line.strip()))
+        if not m:
+            return None
+        name = re.sub(r"^\W+", "", m.group(0))
+        return next((code for pub, code in self.publishers.items() if fold(pub) == name), None)
+
     def country_of_text(self, text: str) -> str | None:
         """The country a name or demonym (with or without "'s", " side") refers to."""
         t = re.sub(r"(?:'s)?(?: side)?$", "", fold(text).strip())
@@ -212,7 +277,8 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
     for f in mappings.of_kind("persons"):
         for p in f.data["persons"]:
             key = slug(p["name"])
-            persons[key] = Person(key, p["name"], p["country"], tuple(p.get("aliases", [])), p.get("organization"))
+            persons[key] = Person(key, p["name"], p["country"], tuple(p.get("aliases", [])), p.get("organization"),
+                                  p.get("surname"))
     organizations = {o["id"]: Organization(o["id"], o["label"], o["country"], tuple(o.get("names", [])),
                                            tuple(o.get("acronyms", [])))
                      for f in mappings.of_kind("organizations") for o in f.data["organizations"]}
@@ -224,10 +290,23 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
             if isinstance(v, list):
                 titles_data.setdefault(k, []).extend(v)
     outlets = tuple(o for f in mappings.of_kind("outlets") for o in f.data["outlets"])
+    publishers = {name: code for f in mappings.of_kind("outlets")
+                  for code, names in f.data.get("publishers", {}).items() for name in names}
     return Gazetteer(countries, persons, organizations, places,
                      tuple(titles_data.get("titles", [])), tuple(titles_data.get("honorifics", [])),
                      tuple(titles_data.get("leader_words", [])), tuple(titles_data.get("name_particles", [])),
-                     frozenset(titles_data.get("not_names", [])), outlets)
+                     frozenset(titles_data.get("not_names", [])), outlets,
+                     full_name_titles=frozenset(titles_data.get("full_name_titles", [])),
+                     function_words=frozenset(titles_data.get("function_words", [])),
+                     not_speakers=frozenset(titles_data.get("not_speakers", [])),
+                     first_person=tuple(titles_data.get("first_person", [])),
+                     relational_titles=tuple(titles_data.get("relational_titles", [])),
+                     adverbs=tuple(titles_data.get("adverbs", [])),
+                     post_nominals=tuple(titles_data.get("post_nominals", [])),
+                     headline_words=frozenset(titles_data.get("headline_words", [])),
+                     family_name_first=frozenset(titles_data.get("family_name_first", [])),
+                     speech_verbs=tuple(titles_data.get("speech_verbs", [])),
+                     publishers=publishers)
 
 
 def _countries(mappings: Mappings) -> dict[str, Country]:

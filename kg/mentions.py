@@ -11,12 +11,12 @@ president,") belong to the mention, so a rule sees one token per person.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from kg.dates import DateExpression, find_dates
 from kg.errors import Problem
-from kg.gazetteer import Gazetteer, fold, slug
+from kg.gazetteer import Gazetteer, case_insensitive_alternation, fold, slug, trie_alternation
 from kg.sentences import Sentence
 
 TOKEN_PREFIX = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
@@ -45,6 +45,9 @@ class PersonInfo:
     organization: str | None
     spellings: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+    slot: str | None = None    # for a person known only by a title: the title and side that name it
+    beside_holder: bool = False   # ... in a sentence that names another holder of that title
+    quoted_in: set[int] = field(default_factory=set)   # paragraphs whose quotations this person is said to speak
 
 
 @dataclass
@@ -59,6 +62,10 @@ class ReportContext:
     sides: set[str] = field(default_factory=set)  # countries and the countries of places the report names
     problems: list[Problem] = field(default_factory=list)
     warned: set[str] = field(default_factory=set)
+    speaker: str | None = None      # who speaks the current turn of a transcript ("NAME, TITLE: ...")
+    home: str | None = None         # the country of the government that publishes the page, if it says
+    home_read: bool = False         # whether `home` has been read from the page's header yet
+    unnamed: dict[str, str] = field(default_factory=dict)  # a title never given a name -> its person key
 
 
 @dataclass
@@ -93,35 +100,80 @@ class MentionedSentence:
 class MentionFinder:
     """Finds mentions with one gazetteer; holds only compiled patterns, no report state."""
 
-    NAME = r"[A-Z][\w’'.-]*[\w’']"
+    # one part of a name: initials ("A.K.", "J.") or a capitalised word that may hold hyphens,
+    # apostrophes ("O’Neill", not a possessive "Trump's") and inner dots
+    NAME = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:(?:[’'](?![sS]\b)|\.(?=\w))[\w-]+)*(?<!-))"
+    # what may follow a name: not more of a word, but a possessive may
+    NAME_END = r"(?![\w-])(?![’'](?![sS]\b))"
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
 
     @cached_property
     def _not_name(self) -> str:
-        return r"(?!(?:" + "|".join(re.escape(w) for w in sorted(self.gaz.not_names)) + r")\b)"
+        return r"(?!(?:" + trie_alternation(sorted(self.gaz.not_names)) + r")\b)"
 
     @cached_property
     def _name(self) -> str:
-        part = self._not_name + self.NAME
+        """Two to five capitalised parts, with particles between them ("Antonio de Aguiar Patriota")."""
+        return self._name_of(1)
+
+    @cached_property
+    def _surname_or_name(self) -> str:
+        """A name as it follows a title or an honorific, where one part is enough ("President Moon")."""
+        return self._name_of(0)
+
+    def _name_of(self, more_parts: int) -> str:
         particles = "|".join(re.escape(p) for p in self.gaz.particles)
-        return rf"{part}(?: (?:(?:{particles}) ){{0,2}}{part}){{1,4}}"
+        part = self._not_name + self.NAME
+        joined = rf"(?:(?:{particles})[-’']{self.NAME}|{part})"    # "al-Abadi", "d’Estaing"
+        return rf"{part}(?: (?:(?:{particles}) ){{0,2}}{joined}){{{more_parts},4}}"
 
     @cached_property
     def _complement(self) -> str:
         word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
-        return rf"(?: (?:of|to|for|in|on) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to|’s|'s))*?)?"
+        return rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to|’s|'s))*?)?"
 
     @cached_property
     def _title_phrase(self) -> str:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
-        return rf"(?:(?:his|her|their) )?(?:(?:{d}) )?(?:{t})\b{self._complement}(?: and (?:(?:{d}) )?(?:{t})\b{self._complement})*"
+        side = rf"(?:(?:{d})(?:['’]s)? )?"     # "Cuban", "European Council", "Ghana's"
+        return rf"(?:(?:his|her|their|my|our) )?{side}(?:{t})\b{self._complement}(?: and {side}(?:{t})\b{self._complement})*"
+
+    def _bare_title(self, title: str) -> str:
+        """The title word itself, without the possessive and the side before it ("his Japanese
+        counterpart" -> "counterpart")."""
+        t = self.title_side_re.sub("", fold(title))
+        core = self.title_start_re.match(t)
+        return t[:core.end()] if core else t
+
+    @cached_property
+    def title_side_re(self) -> re.Pattern[str]:
+        """What stands before a title itself: a possessive, a side ("Chinese president")."""
+        d, c = self.gaz.demonym_alt_i, case_insensitive_alternation(
+            [n for co in self.gaz.countries.values() for n in (co.label, *co.names)])
+        return re.compile(rf"^(?:(?:his|her|their|my|our|the) )?(?:(?:{d}|{c})(?:'s)? )?", re.I)
+
+    @cached_property
+    def leading_honorific_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.gaz.honorific_alt})(?= )")
+
+    @cached_property
+    def plain_title_re(self) -> re.Pattern[str]:
+        """A title with its side but no complement ("Ghana's President", not "President of ...")."""
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
+        return re.compile(rf"(?:(?:his|her|their|my|our) )?(?:(?:{d})(?:['’]s)? )?(?:{t})")
 
     @cached_property
     def pre_title_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
-        return re.compile(rf"(?:(?<=\s)|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
+        return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
+
+    @cached_property
+    def post_nominal_re(self) -> re.Pattern[str]:
+        """Letters after a name that say what the person is ("MP", "QC"), no part of the name."""
+        words = "|".join(re.escape(w) for w in sorted(self.gaz.post_nominals, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(?: (?:{words}))+(?![\w-])")
 
     @cached_property
     def honorific_re(self) -> re.Pattern[str]:
@@ -130,7 +182,31 @@ class MentionFinder:
     @cached_property
     def title_name_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
-        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase})(?: (?:{h}))* (?P<name>{self._name})(?![\w’'-])")
+        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase})(?: (?:{h}))* "
+                          rf"(?P<name>{self._surname_or_name}){self.NAME_END}")
+
+    @cached_property
+    def title_full_name_re(self) -> re.Pattern[str]:
+        """A title whose complement runs as far as it can before a name of two or more parts."""
+        word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
+        t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
+        complement = rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to))*)?"
+        return re.compile(rf"(?P<title>(?:(?:{d})(?:['’]s)? )?(?:{t})\b{complement}) (?P<name>{self._name}){self.NAME_END}")
+
+    @cached_property
+    def honorific_name_re(self) -> re.Pattern[str]:
+        """ "Dr. Haider al-Abadi", "Mr. Abadi", "the Rt Hon Boris Johnson MP": an honorific is a title
+        that says only that a name follows."""
+        h = self.gaz.honorific_alt
+        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?:{h})(?: (?:{h}))* (?P<name>{self._surname_or_name}){self.NAME_END}")
+
+    @cached_property
+    def speaker_label_re(self) -> re.Pattern[str]:
+        """The label that opens a speaker's turn in a transcript: "SECRETARY KERRY: ...", "ANTHONY
+        ALBANESE, PRIME MINISTER: ...", "President of Russia Vladimir Putin: ...", "Mustafa Sentop
+        (retranslated): ..."."""
+        word = r"(?:[A-Z][\w’'.-]*|of|the|for|and|de|da|do|van|von|der|bin|al|el|y)"
+        return re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:,? {word}){{0,11}})(?: \([^()]{{1,30}}\))?:(?= )")
 
     @cached_property
     def appositive_re(self) -> re.Pattern[str]:
@@ -151,7 +227,7 @@ class MentionFinder:
     @cached_property
     def unknown_appositive_re(self) -> re.Pattern[str]:
         t, d = self.gaz.title_alt_i, self.gaz.demonym_alt
-        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an )?(?:(?:{d}) )?(?i:{t})\b")
+        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an |my |his |her |their |our )?(?:(?:{d}) )?(?i:{t})\b")
 
     @cached_property
     def unknown_reverse_appositive_re(self) -> re.Pattern[str]:
@@ -162,14 +238,28 @@ class MentionFinder:
 
     @cached_property
     def title_only_re(self) -> re.Pattern[str]:
-        """ "The Prime Minister met President Biden": a title standing for the report's one holder."""
-        return re.compile(rf"\b[Tt]he (?P<title>{self.gaz.title_alt})\b(?! of\b| to\b| for\b| [A-Z⟨])")
+        """ "The Prime Minister met President Biden", "the President of Russia met ...": a title
+        standing for the report's one holder of it (matched on the folded text). A title in lower
+        case ("the president noted") may only stand for a holder the report names."""
+        t, c = self.gaz.title_alt, self.gaz.country_name_alt
+        lower = trie_alternation([w.lower() for w in self.gaz.titles if not w.islower()])
+        # titles joined by "and" are one person's ("The First Secretary and President of X"): the
+        # whole chain is read, so that the "of" after it keeps it from standing alone
+        return re.compile(rf"\b[Tt]he (?:(?P<title>{t})|(?P<lower>{lower}))\b(?: and (?:{t})\b)*+"
+                          rf"(?: of (?:the )?(?P<country>{c})(?![\w-]))?(?! of\b| to\b| for\b| [A-Z⟨]|-)")
+
+    @cached_property
+    def adverbs_re(self) -> re.Pattern[str]:
+        """Adverbs between a person and the verb carry nothing the rules need: "X also met Y", "X on
+        Tuesday received Y" read as "X met Y", "X received Y"."""
+        words = "|".join(re.escape(w) for w in sorted(self.gaz.adverbs, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? )+")
 
     @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
         d = self.gaz.demonym_alt_i
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
-        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z])", re.I)
+        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z]|-)", re.I)
 
     # ------------------------------------------------------------------ finding
     def scan(self, text: str) -> Scan:
@@ -178,7 +268,7 @@ class MentionFinder:
         return Scan(folded,
                     [Mention("date", e.start, e.end, e.text, date=e, how="date") for e in find_dates(text)],
                     self._named(text, folded),
-                    list(self.descriptor_re.finditer(text)), list(self.title_only_re.finditer(text)),
+                    list(self.descriptor_re.finditer(text)), list(self.title_only_re.finditer(folded)),
                     list(self.gaz.org_re.finditer(folded)), list(self.gaz.acronym_re.finditer(folded)),
                     self._places(text, folded), self._countries(text, folded))
 
@@ -195,15 +285,27 @@ class MentionFinder:
         def free(s: int, e: int) -> bool:
             return all(e <= m.start or s >= m.end for m in accepted)
 
+        if not ctx.home_read:
+            ctx.home, ctx.home_read = self._home_side(sentence), True
+        speaker = self._speaker_turn(sentence, scan, ctx)
+        if speaker is not None:
+            accepted.append(speaker)
         for m in self._persons(text, scan, ctx):
             if free(m.start, m.end):
-                accepted.append(m)
-        accepted = [self._with_titles(m, text, folded, accepted, ctx, scan.memo) if m.kind == "person" else m
-                    for m in accepted]
-        for m in self._descriptors(scan.descriptors, ctx):
+                accepted.append(self._as_known(m, ctx))
+        for i, m in enumerate(accepted):   # in reading order: a title taken by one name is not the next one's
+            if m.kind == "person" and m.how != "speaker":
+                accepted[i] = self._with_titles(m, text, folded, accepted, ctx, scan.memo)
+        for m in self._first_person(text, ctx, sentence.paragraph):
             if free(m.start, m.end):
                 accepted.append(m)
-        for m in self._title_only(scan.title_only, ctx):
+        named = {m.key for m in accepted if m.kind == "person"}
+        for m in self._descriptors(scan.descriptors, ctx, named, sentence):
+            if free(m.start, m.end):
+                accepted.append(m)
+        named = {m.key for m in accepted if m.kind == "person"}
+        titles_alone = [m for m in scan.title_only if free(m.start(), m.end())]
+        for m in self._title_only(titles_alone, ctx, named, sentence):
             if free(m.start, m.end):
                 accepted.append(m)
         pronoun = self._pronoun(text, ctx)
@@ -227,9 +329,10 @@ class MentionFinder:
             elif m.kind == "place" and m.key in self.gaz.places and self.gaz.places[m.key].country:
                 ctx.sides.add(self.gaz.places[m.key].country)  # type: ignore[arg-type]
         persons = [m for m in accepted if m.kind == "person"]
+        self._note_quotation(text, persons, sentence.paragraph, ctx)
         if persons:
             ctx.last_subject = persons[0].key
-        masked, tokens = mask(text, accepted) if masking else ("", {})
+        masked, tokens = mask(text, accepted, self.adverbs_re) if masking else ("", {})
         return MentionedSentence(sentence, tuple(accepted), masked, tokens)
 
     def _named(self, text: str, folded: str) -> list[Mention]:
@@ -242,27 +345,48 @@ class MentionFinder:
 
         for m in self.gaz.person_re.finditer(folded):
             single = " " not in m.group(0)
-            if folded[m.end():m.end() + 2] in ("'a", "'i") or (single and _inside_longer_name(text, m.start(), m.end())):
+            if folded[m.end():m.end() + 2] in ("'a", "'i") or (single and _inside_longer_name(text, m.start(), m.end(), self.gaz)):
                 continue
             key = self.gaz.person_index[m.group(0)]
             p = self.gaz.persons[key]
             add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
                         country=p.country, organization=p.organization))
-        titled = [(m, text[m.end("name"):m.end("name") + 2]) for m in self.title_name_re.finditer(text)]
-        titled += [(m, "") for m in self.unknown_appositive_re.finditer(text)]
-        titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(text)]
+        # the patterns run over the folded text (titles and sides are folded); names come from the text
+        titled = [(m, text[m.end("name"):m.end("name") + 40]) for m in self.title_name_re.finditer(folded)]
+        titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
+        titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
+        titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
         for m, after in titled:
-            s, e = m.start("name"), m.end("name")
-            name = m.group("name")
-            if self.gaz.person_index.get(fold(name)):
-                continue
-            known = self._name_variant(name)
-            if known:
-                p = self.gaz.persons[known]
-                add(Mention("person", s, e, name, known, name, country=p.country, organization=p.organization))
-            elif not self._is_known_entity(name, after):
-                add(Mention("person", s, e, name, slug(name), name, how="title"))
+            s, e = self._name_start(folded, m.start(), m.start("name"), m.end("name")), m.end("name")
+            person = self._titled_person(m, s, e, text, folded, after)
+            if person is None and m.groupdict().get("title"):
+                # the shortest title left part of itself for a name ("Minister of the People's Power",
+                # "Deputy Chief of Staff of the Presidential Executive"): the title runs on to the
+                # full name after it ("... for Energy Rafael Ramirez", "... Office Maxim Oreshkin")
+                longer = self.title_full_name_re.match(folded, m.start())
+                if longer is not None and longer.end("name") > e:
+                    s, e = self._name_start(folded, longer.start(), longer.start("name"), longer.end("name")), longer.end("name")
+                    person = self._titled_person(longer, s, e, text, folded, text[e:e + 40])
+            if person is not None:
+                add(person)
         return found
+
+    def _titled_person(self, m: re.Match[str], s: int, e: int, text: str, folded: str, after: str) -> Mention | None:
+        """The person a title or honorific pattern found at text[s:e], unless that is no name: a
+        gazetteer spelling (found already), one word that cannot be a surname, part of a longer
+        proper noun."""
+        name = text[s:e]
+        if not name or self.gaz.person_index.get(fold(name)):
+            return None
+        if " " not in name and not self._is_surname(name, m.groupdict().get("title"), folded[:s]):
+            return None
+        known = self._name_variant(name)
+        if known:
+            p = self.gaz.persons[known]
+            return Mention("person", s, e, name, known, name, country=p.country, organization=p.organization)
+        if self._is_known_entity(name, after):
+            return None
+        return Mention("person", s, e, name, slug(name), name, how="title")
 
     def _persons(self, text: str, scan: Scan, ctx: ReportContext) -> list[Mention]:
         """The sentence's people: those it names, then the report's people written again
@@ -274,6 +398,8 @@ class MentionFinder:
                 found.append(m)
 
         for key, info in sorted(ctx.persons.items()):
+            if info.slot is not None:     # known by a title only: found as a title (_title_only)
+                continue
             for spelling in sorted(info.spellings | {info.name}, key=len, reverse=True):
                 if " " not in spelling:
                     continue
@@ -283,13 +409,41 @@ class MentionFinder:
         for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
             token = m.group(0)
             keys = ctx.short_forms.get(fold(token))
-            if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end()):
+            if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end(), self.gaz):
                 continue
             key = next(iter(keys))
             info = ctx.persons[key]
             add(Mention("person", m.start(), m.end(), token, key, token, country=info.country,
                         organization=info.organization, how="surname"))
         return found
+
+    def _name_start(self, folded: str, phrase: int, start: int, end: int) -> int:
+        """Where the name itself starts: capitalised words of a title or a side are no part of it
+        ("... of the Socialist Republic of Vietnam Pham Minh Chinh", "... of Sri Lanka Ranil
+        Wickremesinghe", "Chargé d’Affaires Ambassador Hugo Llorens", "Deputy Chief of Staff")."""
+        for side in self.gaz.country_re.finditer(folded, phrase, end):
+            if side.start() < start < side.end():
+                start = min(side.end() + 1, end)
+        while start < end:
+            lead = self.title_start_re.match(folded, start) or self.gaz.country_re.match(folded, start) \
+                or self.leading_honorific_re.match(folded, start)
+            if not lead or lead.end() >= end or folded[lead.end()] != " ":
+                return end if lead else start
+            start = lead.end() + 1
+        return start
+
+    def _is_surname(self, word: str, title: str | None, before: str = "") -> bool:
+        """Can one capitalised word after a title or honorific be the person's surname? Not when it
+        is itself a title or a common word ("Madam Speaker", "Mr President"), a side, a body or a
+        place, initials alone, or when the title is one that precedes only full names ("Head Office")."""
+        if title and (self._bare_title(title) in self.gaz.full_name_titles or not self.plain_title_re.fullmatch(title)):
+            return False    # "Head Office"; "Prime Minister of the Democratic Socialist Republic": no surname after a complement
+        if re.search(r"(?:\b(?:of|the|and|for|to|in|on|from)|'s) $", before):   # "Secretary of Defense of the United States of America"
+            return False
+        f = fold(word)
+        return not (word in self.gaz.not_names or word in self.gaz.function_words or word.endswith(".")
+                    or self.title_start_re.fullmatch(word) or self.gaz.country_index.get(f)
+                    or self.gaz.org_index.get(f) or self.gaz.place_index.get(f) or self.gaz.acronym_index.get(word))
 
     def _name_variant(self, name: str) -> str | None:
         """A gazetteer person written another way: family name first and in capitals ("KISHIDA
@@ -304,10 +458,18 @@ class MentionFinder:
                 return key
         return None
 
+    def _continues_name(self, after: str) -> bool:
+        """Is the word after a name more of a proper noun ("Cuban Communist Party")? Not a headline's
+        verb or another word that is never a name ("Ambassador X Visits Herat")."""
+        if after.startswith(" ("):
+            return True
+        word = re.match(r" ([A-Z][\w’'-]*)", after)
+        return bool(word) and word.group(1) not in self.gaz.headline_words
+
     def _is_known_entity(self, name: str, after: str = "") -> bool:
         """A title pattern's "name" that is really part of a proper noun ("Cuban Communist Party")."""
         f = fold(name)
-        if re.match(r" (?:[A-Z]|\()", after) or any(self.gaz.country_index.get(t) for t in f.split()):
+        if self._continues_name(after) or any(self.gaz.country_index.get(t) for t in f.split()):
             return True
         return bool(self.gaz.country_index.get(f) or self.gaz.org_index.get(f) or self.gaz.place_index.get(f)
                     or any(f.startswith(fold(o)) for o in self.gaz.outlets))
@@ -317,23 +479,30 @@ class MentionFinder:
         """Extend a person mention over the titles written around the name. The searches depend
         only on offsets in the text, so `memo` (the sentence's) keeps them for the next reading."""
         start, end, titles = m.start, m.end, []
-        pre = _memo(memo, "title before", start, lambda: self.pre_title_re.search(text[:start]))
-        if pre and not _crosses(accepted, pre.start(1), start, m):
-            titles.append(pre.group(1))
+        pre = self._title_before(folded, start, accepted, m, memo)
+        if pre:
+            titles.append(text[pre.start(1):pre.end(1)])
             start = pre.start(1)
+            article = re.search(r"(?:(?<=\s)|^)[Tt]he $", text[:start])   # "met with the Russian Foreign Minister X"
+            if article:
+                start = article.start()
         else:
-            hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(text[:start]))
+            hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(folded[:start]))
             if hon:
                 start = hon.start(1)
-        rev, title_start, rev_start = _memo(memo, "reverse", start, lambda: self._reverse_title(text, start))
-        if rev and not pre and not _crosses(accepted, rev_start, start, m):
+        rev, title_start, rev_start = _memo(memo, "reverse", start, lambda: self._reverse_title(folded, start))
+        relational = rev is not None and self._relational(folded[title_start:rev.end("title")])
+        if rev and (not pre or relational) and not _crosses(accepted, rev_start, start, m):
             titles.append(text[title_start:rev.end("title")])
             start = rev_start
             if text[end:end + 2] == ", ":
                 end += 1
-        post = _memo(memo, "after", end, lambda: self.appositive_re.match(text[end:]))
+        letters = self.post_nominal_re.match(folded, end)       # "the Rt Hon Oliver Grant MP"
+        if letters:
+            end = letters.end()
+        post = _memo(memo, "after", end, lambda: self.appositive_re.match(folded[end:]))
         if post and not _crosses(accepted, end, end + post.end(), m):
-            titles.append(post.group("title").strip())
+            titles.append(text[end + post.start("title"):end + post.end("title")].strip())
             end = end + post.end()
         side = re.match(r" of (?:the )?", text[end:]) if not post else None
         side_country = None
@@ -353,8 +522,27 @@ class MentionFinder:
             country = self.gaz.organizations[organization].country
         if country is None and m.key in ctx.persons:
             country = ctx.persons[m.key].country
+        if country is None and m.key in ctx.known:     # a side the report gives later ("..., Minister of X")
+            country = ctx.known[m.key].country
         return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
                        country, organization, how=m.how)
+
+    def _title_before(self, folded: str, start: int, accepted: list[Mention], m: Mention,
+                      memo: dict[tuple[str, int], object]) -> re.Match[str] | None:
+        """The title written just before a name. The leftmost title that runs up to the name may
+        begin before another person ("Prime Minister of Finland X and Prime Minister of Russia Y"
+        reads as one long title): then the search starts again after that person."""
+        pre = _memo(memo, "title before", start, lambda: self.pre_title_re.search(folded[:start]))
+        while pre is not None:
+            crossed = [o for o in accepted if o is not m and o.kind == "person" and pre.start(1) < o.end and o.start < start]
+            if not crossed:
+                return pre
+            pre = self.pre_title_re.search(folded[:start], max(o.end for o in crossed))
+        return None
+
+    def _relational(self, title: str) -> bool:
+        """Does the title say how the person stands to another ("his Iranian counterpart")?"""
+        return any(re.search(rf"\b{re.escape(w)}\b", title, re.I) for w in self.gaz.relational_titles)
 
     def _reverse_title(self, text: str, start: int) -> tuple[re.Match[str] | None, int, int]:
         """A title written before the name and closed by a comma ("the Kazakh President, Tokayev"):
@@ -366,7 +554,7 @@ class MentionFinder:
             if not word or not self.title_start_re.match(text, word.start(1)):
                 break
             title_start = word.start(1)
-        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an) $", text[:title_start], re.I) if rev else None
+        lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an|his|her|their|my|our) $", text[:title_start], re.I) if rev else None
         return rev, title_start, (lead.start() if lead else title_start)
 
     def _country_in(self, title: str) -> str | None:
@@ -394,28 +582,274 @@ class MentionFinder:
             return next(iter(defined)) if len(defined) == 1 else None
         return self.gaz.acronym_index.get(acr)
 
-    def _descriptors(self, matches: list[re.Match[str]], ctx: ReportContext) -> list[Mention]:
+    def _descriptors(self, matches: list[re.Match[str]], ctx: ReportContext, named: set[str | None],
+                     sentence: Sentence) -> list[Mention]:
+        """ "the Russian leader", "the Samoan Prime Minister": the report's one person of that side;
+        else its one holder of that title whose side it never gave (who gains the side); else, for a
+        title, a person of its own known by the title and the side."""
         out = []
         for m in matches:
             code = self.gaz.country_of_text(m.group("dem"))
+            if not code:
+                continue
             keys = sorted(k for k, p in ctx.persons.items() if p.country == code)
-            if code and len(keys) == 1:
-                info = ctx.persons[keys[0]]
-                out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (),
-                                   info.country, info.organization, how="descriptor"))
+            key = keys[0] if len(keys) == 1 else None
+            title = m.group("word")[0].upper() + m.group("word")[1:]
+            is_title = bool(self.title_start_re.fullmatch(fold(title)))
+            if key is None and not keys and is_title:
+                sideless = [k for k in self._holders(title, None, ctx, named)
+                            if not (ctx.persons.get(k) or ctx.known[k]).country]
+                key = sideless[0] if len(sideless) == 1 else None
+                if key is None and not sideless:
+                    slot = _unnamed_slot(title, code)
+                    key = ctx.unnamed.get(slot) or next((k for k, p in ctx.known.items() if p.slot == slot), None) \
+                        or self._unnamed_person(title, code, code, sentence, ctx)
+            if key is None or key in named:
+                continue
+            info = ctx.persons.get(key) or ctx.known[key]
+            info.country = info.country or code
+            out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), code,
+                               info.organization, how="descriptor"))
         return out
 
-    def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext) -> list[Mention]:
+    def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext, named: set[str | None],
+                    sentence: Sentence) -> list[Mention]:
+        """A title with no name resolves to the report's one holder of it that this sentence does not
+        already name. Where the sentence names the only holder, the bare title is another person of
+        that title ("The Prime Minister met Fumio Kishida, the Prime Minister of Japan"), the one the
+        title means for the rest of the report. Where no one holds it yet, it is a person of its own
+        until the report names a holder ("The Prime Minister met ... Prime Minister Rishi Sunak and
+        ..."): labelled by the title and the side."""
         out = []
         for m in matches:
-            title = m.group("title")
-            holders = sorted(k for k, p in ctx.known.items()
-                             if any(re.search(rf"(?<![\w-]){re.escape(title)}\b", t, re.I) for t in p.titles))
-            if len(holders) == 1:
-                info = ctx.persons.get(holders[0]) or ctx.known[holders[0]]
-                out.append(Mention("person", m.start(), m.end(), m.group(0), info.key, None, (title,), info.country,
-                                   info.organization, how="title-only"))
+            title = m.group("title") or m.group("lower")
+            text = sentence.text[m.start():m.end()]
+            code = self.gaz.country_of_text(m.group("country")) if m.group("country") else None
+            slot = _unnamed_slot(title, code)
+            unnamed = ctx.unnamed.get(slot) or next((k for k, p in ctx.known.items() if p.slot == slot), None)
+            holders = self._holders(title, code, ctx, named)
+            key = None
+            if unnamed is not None and (ctx.persons.get(unnamed) or ctx.known[unnamed]).beside_holder:
+                key = unnamed
+            elif len(holders) == 1:
+                key = holders[0]
+            elif not holders and m.group("title") and title not in self.gaz.full_name_titles:
+                beside = bool(self._holders(title, code, ctx, set()))
+                key = unnamed or self._unnamed_person(title, code or ctx.home, code, sentence, ctx)
+                (ctx.persons.get(key) or ctx.known[key]).beside_holder |= beside
+            if key is None or key in named:
+                continue
+            info = ctx.persons.get(key) or ctx.known[key]
+            out.append(Mention("person", m.start(), m.end(), text, info.key, None, (text[4:],), info.country,
+                               info.organization, how="title-only"))
         return out
+
+    def _holders(self, title: str, code: str | None, ctx: ReportContext, named: set[str | None]) -> list[str]:
+        """The report's people (as the first reading found them, and as read so far) with this title,
+        of this side when one is given, not among those the sentence names."""
+        people = {**ctx.known, **ctx.persons}
+        full = {k: p for k, p in people.items() if " " in p.name}
+
+        def person(key: str) -> str:
+            """A surname the first reading met before the full name ("President Tsai" then "Tsai
+            Ing-wen") is the same person."""
+            p = people.get(key)
+            if p is None or " " in p.name:
+                return key
+            same = [k for k, q in full.items() if fold(p.name) in fold(q.name).replace("-", " ").split()]
+            return same[0] if len(same) == 1 else key
+
+        excluded = {person(k) for k in named if k}
+        return sorted({person(k) for k, p in people.items()
+                       if p.slot is None and any(self._holds(t, title) for t in p.titles)
+                       and (code is None or p.country == code)} - excluded)
+
+    def _holds(self, held: str, title: str) -> bool:
+        """Is `title` what one would call the holder of `held`? "Deputy Secretary" for "Deputy
+        Secretary of State", "President" for "Russian President"; not "President" for "Vice President"."""
+        t = title.lower()
+        return any(bare == t or bare.startswith(t + " ") for bare in self._title_cores(held))
+
+    def _title_cores(self, held: str) -> tuple[str, ...]:
+        """The titles a held title joins, each without its side, in lower case (kept: a report
+        asks about the same titles again and again)."""
+        cores = self._cores.get(held)
+        if cores is None:
+            cores = self._cores[held] = tuple(self.title_side_re.sub("", fold(piece)).lower()
+                                              for piece in re.split(r",? and |, ", held))
+        return cores
+
+    @cached_property
+    def _cores(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    def _unnamed_person(self, title: str, side: str | None, stated: str | None, sentence: Sentence,
+                        ctx: ReportContext) -> str:
+        """A person the report knows only by title: one per report, labelled by the title and the side."""
+        label = f"{title} of {self.gaz.label(side)}" if side else f"{title} (name not given)"
+        key = slug(f"{sentence.article.key} {title} {side or ''}")
+        ctx.unnamed[_unnamed_slot(title, stated)] = key
+        if key not in ctx.persons:
+            ctx.persons[key] = PersonInfo(key, label, side, None, {f"the {title}"}, {title}, _unnamed_slot(title, stated))
+        return key
+
+    def _home_side(self, sentence: Sentence) -> str | None:
+        """The country of the government that publishes the page, when a header line (or the
+        article's publisher) names one: the side of the page's own principal."""
+        article = sentence.article
+        body_start = article.body[0].start if article.body else sentence.start
+        header = article.document.text[:body_start].splitlines()
+        lines = [article.publisher or ""] + [line for line in header if line.strip()][:15]
+        return next(filter(None, (self.gaz.publisher_country(line) for line in lines if line)), None)
+
+    def _as_known(self, m: Mention, ctx: ReportContext) -> Mention:
+        """A surname a title or an honorific introduced ("President Obama") is the report's person of
+        that surname when the report names one in full ("Barack Obama"), else the one person of the
+        gazetteer who bears it."""
+        if m.how != "title" or not m.name or " " in m.name:
+            return m
+        key = self._by_surname(m.name, ctx)
+        if key is not None and key != m.key:
+            info = ctx.persons.get(key) or ctx.known[key]
+            return replace(m, key=key, country=m.country or info.country, organization=m.organization or info.organization,
+                           how="surname")
+        known = self.gaz.person_by_surname(m.name)    # the report names no one of that surname: a known leader
+        if known is None:
+            return m
+        p = self.gaz.persons[known]
+        return replace(m, key=known, country=m.country or p.country, organization=m.organization or p.organization,
+                       how="gazetteer")
+
+    def _by_surname(self, word: str, ctx: ReportContext) -> str | None:
+        f = fold(word if not word.isupper() else word.title())
+        keys = {k for k in ctx.short_forms.get(f, set()) if " " in ctx.persons[k].name}
+        if not keys:
+            keys = {k for k, p in ctx.known.items()
+                    if " " in p.name and f in {fold(t) for t in p.name.replace("-", " ").split()}}
+        return next(iter(keys)) if len(keys) == 1 else None
+
+    def _speaker_turn(self, sentence: Sentence, scan: Scan, ctx: ReportContext) -> Mention | None:
+        """A line of a transcript opened by its speaker's label: the label is one person token, and
+        the speaker is who "I" means until another label opens a turn. A label that names no one
+        ("QUESTION:") ends the turn."""
+        if not _at_line_start(sentence):
+            return None
+        m = self.speaker_label_re.match(sentence.text)
+        if not m:
+            return None
+        label = m.group("label")
+        if label in self.gaz.not_speakers or label.title() in self.gaz.not_speakers:
+            ctx.speaker = None
+            return None
+        key = self._speaker_key(label, scan, ctx)
+        ctx.speaker = key
+        if key is None:
+            return None
+        info = ctx.persons.get(key) or ctx.known.get(key)
+        known = self.gaz.persons.get(key)
+        country = info.country if info else None
+        country = country or (known.country if known else None)
+        title = self._label_title(label)
+        if country is None and title:
+            country = self._country_in(title)
+        name = info.name if info else known.name if known else label
+        return Mention("person", 0, m.end("label"), label, key, name, (title,) if title else (), country,
+                       info.organization if info else None, how="speaker")
+
+    def _speaker_key(self, label: str, scan: Scan, ctx: ReportContext) -> str | None:
+        """Who a speaker's label names: a person found in it ("President of Russia Vladimir
+        Putin", "SECRETARY KERRY" read as "Secretary Kerry"), the report's one holder of a bare
+        title ("PRIME MINISTER"), or a name of two to four words ("WINSTON PETERS")."""
+        text = self._label_case(label)
+        inside = [p for p in scan.named if p.end <= len(label)] if text == label else self._named(text, fold(text))
+        if inside:
+            p = self._as_known(inside[0], ctx)
+            return p.key if p.how != "title" else self._register_name(p, ctx)
+        bare = re.sub(r"^(?:[Tt]he) ", "", text)
+        if self.title_start_re.fullmatch(bare):
+            holders = self._holders(bare, None, ctx, set())
+            return holders[0] if len(holders) == 1 else None
+        words = text.replace(",", "").split()
+        name_words = [w for w in words if not (w in self.gaz.not_names or w in self.gaz.function_words)]
+        if len(words) == 1:
+            return self._by_surname(text, ctx) or self.gaz.person_index.get(fold(text))
+        if len(name_words) == len(words) <= 4 and not self.title_start_re.search(text) \
+                and not any(self.gaz.country_index.get(fold(w)) or self.gaz.place_index.get(fold(w)) for w in words) \
+                and not self.gaz.place_index.get(fold(text)):
+            key = self.gaz.person_index.get(fold(text)) or self._name_variant(text) or self._by_surname(words[-1], ctx)
+            if key is None and not label.isupper():
+                return None     # a name no one else gives, not in the capitals of a transcript: "Media Note:"
+            return key or self._register_name(Mention("person", 0, len(text), text, slug(text), text, how="title"), ctx)
+        return None
+
+    def _register_name(self, m: Mention, ctx: ReportContext) -> str:
+        """A speaker named only in a label becomes one of the report's people."""
+        key = m.key or slug(m.name or m.text)
+        if key not in ctx.persons and key not in ctx.known:
+            ctx.persons[key] = PersonInfo(key, m.name or m.text, m.country, m.organization, {m.name or m.text})
+        return key
+
+    def _label_case(self, label: str) -> str:
+        """A label in capitals as a sentence writes it ("PRIME MINISTER OF NEW ZEALAND" -> "Prime
+        Minister of New Zealand"), the same length."""
+        if not label.isupper():
+            return label
+        small = {p.lower() for p in self.gaz.particles} | {"of", "the", "for", "and", "to", "on", "in"}
+        return re.sub(r"[^\W\d_][\w’'.-]*", lambda w: w.group(0).lower() if w.group(0).lower() in small
+                      else w.group(0).title(), label)
+
+    def _label_title(self, label: str) -> str | None:
+        text = self._label_case(label)
+        t = self.title_start_re.search(text)
+        if not t:
+            return None
+        rest = text[t.start():]
+        comp = re.match(rf"(?:{self.gaz.title_alt})\b{self._complement}", fold(rest))
+        return rest[:comp.end()] if comp else rest[:t.end() - t.start()]
+
+    def _first_person(self, text: str, ctx: ReportContext, paragraph: int) -> list[Mention]:
+        """ "I" in a speaker's turn is the speaker ("I've had a meeting" reads "⟨P⟩ had a meeting");
+        outside a transcript, "I" of a paragraph whose quotation the report attributes to one
+        person ("“I met my colleague ...,” said Prime Minister X.") is that person."""
+        key = ctx.speaker
+        if key is None:
+            quoted = {p.key for p in (*ctx.known.values(), *ctx.persons.values()) if paragraph in p.quoted_in}
+            key = next(iter(quoted)) if len(quoted) == 1 else None
+        info = (ctx.persons.get(key) or ctx.known.get(key)) if key else None
+        if info is None:
+            return []
+        return [Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), info.country,
+                        info.organization, how="speaker")
+                for m in self.first_person_re.finditer(text)]
+
+    def _note_quotation(self, text: str, persons: list[Mention], paragraph: int, ctx: ReportContext) -> None:
+        """Remember who speaks the quotation a sentence closes: “...,” said X / “...,” X said."""
+        for m in persons:
+            if m.how in ("speaker", "pronoun") or m.key not in ctx.persons:
+                continue
+            before, after = text[:m.start], text[m.end:]
+            if self.said_before_re.search(before) or (self.quote_end_re.search(before) and self.said_after_re.match(after)):
+                ctx.persons[m.key].quoted_in.add(paragraph)
+
+    @cached_property
+    def said_before_re(self) -> re.Pattern[str]:
+        verbs = "|".join(re.escape(v) for v in self.gaz.speech_verbs) or "(?!)"
+        return re.compile(rf"[”\"],? (?:{verbs}) $")
+
+    @cached_property
+    def said_after_re(self) -> re.Pattern[str]:
+        verbs = "|".join(re.escape(v) for v in self.gaz.speech_verbs) or "(?!)"
+        return re.compile(rf" (?:{verbs})\b")
+
+    @cached_property
+    def quote_end_re(self) -> re.Pattern[str]:
+        return re.compile(r"[”\"],? $")
+
+    @cached_property
+    def first_person_re(self) -> re.Pattern[str]:
+        """ "I" as a pronoun: before a verb or a contraction, never "World War I"."""
+        words = "|".join(re.escape(w) for w in self.gaz.first_person) or "(?!)"
+        return re.compile(rf"(?<![\w’'-])(?:{words})(?:[’']ve\b)?(?=[’'] ?[a-z]| [a-z])")
 
     def _pronoun(self, text: str, ctx: ReportContext) -> Mention | None:
         m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
@@ -458,21 +892,49 @@ class MentionFinder:
                 out.append(Mention("country", m.start(), m.end(), text[m.start():m.end()], code))
         return out
 
+    def _home_for_principal(self, ctx: ReportContext) -> str | None:
+        """The page's own principal speaks for the government that publishes it: the first person
+        a government's page names without a side, while no one of the report speaks for it yet
+        (the people it names with their sides are the others)."""
+        people = [*ctx.persons.values(), *ctx.known.values()]
+        if ctx.home is None or any(p.country is None or p.country == ctx.home for p in people):
+            return None
+        return ctx.home
+
     def _register(self, m: Mention, ctx: ReportContext) -> None:
         info = ctx.persons.get(m.key or "")
-        canonical = self.gaz.persons[m.key].name if m.key in self.gaz.persons else (m.name or m.text)
+        canonical = self.gaz.persons[m.key].name if m.key in self.gaz.persons else \
+            ctx.known[m.key].name if m.key in ctx.known else (m.name or m.text)
         if info is None:
-            info = ctx.persons[m.key] = PersonInfo(m.key, canonical, m.country, m.organization)  # type: ignore[index]
+            country = m.country or self._home_for_principal(ctx)
+            info = ctx.persons[m.key] = PersonInfo(m.key, canonical, country, m.organization)  # type: ignore[index]
+            first = ctx.known.get(m.key or "")
+            if first is not None and first.slot is not None:    # known by a title only: as the first reading named it
+                info.spellings.update(first.spellings)
+                info.slot, info.beside_holder = first.slot, first.beside_holder
         info.country = info.country or m.country
         info.organization = info.organization or m.organization
         if m.name and m.how in ("gazetteer", "title"):
             info.spellings.add(m.name)
         info.titles.update(m.titles)
+        if info.slot is not None:        # known by a title only: its label's words are no surname
+            return
         for name in (canonical, m.name or ""):
             for token in re.split(r"[ ]", name):
                 if token and token not in self.gaz.not_names and token.lower() not in self.gaz.particles \
                         and len(token) >= 2 and token[0].isupper():
                     ctx.short_forms.setdefault(fold(token), set()).add(info.key)
+
+
+def _unnamed_slot(title: str, country: str | None) -> str:
+    return f"{title.lower()}|{country or ''}"
+
+
+def _at_line_start(sentence: Sentence) -> bool:
+    """Does the sentence open its line (where a transcript puts its speakers' labels)?"""
+    text = sentence.article.document.text
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    return not text[line_start:sentence.start].strip(" \t•-*")
 
 
 def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
@@ -482,24 +944,21 @@ def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
     return memo[key]
 
 
-def _inside_longer_name(text: str, start: int, end: int) -> bool:
-    """True when the match is part of a longer capitalized name ("Li" in "Li Haidong")."""
+def _inside_longer_name(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """True when the match is part of a longer capitalized name ("Li" in "Li Haidong"); a title
+    or an honorific before it ("Premier Li") is no part of a name."""
     after = re.match(r" (?:[A-Z][\w’'-]+)", text[end:])
-    before = re.search(r"(?:[A-Z][\w’'-]+) $", text[:start])
-    return bool(after and not re.match(r" (?:[A-Z]\w*’s|[A-Z]\w*'s)", text[end:]) and _namelike(after.group(0))) or \
-        bool(before and _namelike(before.group(0)) and not re.search(r"\b(?:President|Premier|Minister|Chairman|Ambassador|Secretary|Comrade|General|Madame|Mr|Ms|Dr)\.? $", text[:start]))
+    before = re.search(r"(?:[A-Z][\w’'.-]+) $", text[:start])
+    if after and not re.match(r" (?:[A-Z]\w*’s|[A-Z]\w*'s)", text[end:]) and _namelike(after.group(0), gaz):
+        return True
+    if not before or not _namelike(before.group(0).rstrip("."), gaz):
+        return False
+    return not gaz.title_before_re.search(fold(text[max(0, start - 60):start]))
 
 
-_FUNCTION_CAPS = {"The", "A", "An", "In", "On", "At", "And", "But", "As", "After", "Before", "During", "When", "While",
-                  "Meeting", "Following", "Noting", "Premier", "President", "Chairman", "Minister", "Ambassador",
-                  "Secretary", "General", "Comrade", "Madame", "Vice", "Deputy", "Prime", "First", "Foreign",
-                  "Counsellor", "Consul", "Chancellor", "King", "Queen", "Dr", "Mr", "Ms", "Mrs", "H.E.", "Both",
-                  "Accompanied", "Said", "Also", "Today", "Yesterday", "Meanwhile", "Prior"}
-
-
-def _namelike(word: str) -> bool:
+def _namelike(word: str, gaz: Gazetteer) -> bool:
     w = word.strip()
-    return bool(w) and w not in _FUNCTION_CAPS and not w.isupper()
+    return bool(w) and w not in gaz.function_words and not w.isupper()
 
 
 def _crosses(accepted: list[Mention], s: int, e: int, own: Mention) -> bool:
@@ -507,8 +966,10 @@ def _crosses(accepted: list[Mention], s: int, e: int, own: Mention) -> bool:
 
 
 def _clean_title(title: str, gaz: Gazetteer) -> str:
+    """A title as the graph states it: no honorific before or after it, no possessive."""
     t = re.sub(rf"^(?:(?:{gaz.honorific_alt}) )+", "", title).strip(" ,")
-    t = re.sub(r"^(?:his|her|their) ", "", t).rstrip(" .")
+    t = re.sub(rf"(?: (?:{gaz.honorific_alt}))+$", "", t)
+    t = re.sub(r"^(?:his|her|their|my|our) ", "", t).rstrip(" .")
     return t
 
 
@@ -516,33 +977,36 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
                          r"(?:the (?:morning|afternoon|evening|night) of )?⟨D\d+⟩")
 
 
-# adverbs between a person and the verb carry nothing the rules need: "X also met Y", "X on Tuesday
-# received Y" read as "X met Y", "X received Y"
-_ADVERBS = re.compile(r"(⟨P\d+⟩),? (?:(?:also|then|later|separately|recently|subsequently|earlier|first|today|here|"
-                      r"yesterday|jointly|formally|officially|briefly|virtually)\b,? )+")
 _DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
 
 
-def mask(text: str, mentions: list[Mention]) -> tuple[str, dict[str, Mention]]:
-    """The sentence with one token per mention; date tokens (and their prepositions) removed."""
+def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = None) -> tuple[str, dict[str, Mention]]:
+    """The sentence with one token per mention; date tokens (and their prepositions) removed, and
+    the `adverbs` pattern's words between a person and the verb ("X also met Y" reads "X met Y")."""
     counters: dict[str, int] = {}
     out, tokens, pos = [], {}, 0
+    previous: Mention | None = None
     for m in sorted(mentions, key=lambda x: x.start):
         prefix = TOKEN_PREFIX[m.kind]
         n = counters.get(prefix, 0)
         counters[prefix] = n + 1
         token = f"⟨{prefix}{n}⟩"
         tokens[token] = m
-        out.append(text[pos:m.start])
+        gap = text[pos:m.start]
+        if previous and previous.kind == m.kind == "person" and previous.text.endswith(",") and not gap.strip():
+            gap = ", "      # a list of people with appositives: "X, Prime Minister of Japan, Y, ..."
+        out.append(gap)
         out.append(token)
         pos = m.end
+        previous = m
     out.append(text[pos:])
     masked = _DATE_CLEAN.sub("", "".join(out))
     masked = re.sub(r"\s{2,}", " ", masked)
     masked = re.sub(r"^[\s,]+", "", masked)
     masked = re.sub(r"\s+([,.;])", r"\1", masked)
     masked = _DANGLING.sub(r"\1 ", masked)
-    masked = _ADVERBS.sub(r"\1 ", masked)
+    if adverbs is not None:
+        masked = adverbs.sub(r"\1 ", masked)
     return masked.strip(), tokens
 
 
