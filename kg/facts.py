@@ -107,6 +107,7 @@ class ClauseFact:
     sides: tuple[str, ...]
     sentences: tuple[Sentence, ...]
     rule: str
+    part: int = 0                 # 1, 2 ... for each time the statement's numbering starts again
 
 
 @dataclass
@@ -395,90 +396,222 @@ def _items(rm: RuleMatch, split: bool) -> list[str]:
 
 
 # ---------------------------------------------------------------- joint statements
+_TERMINAL = re.compile(r"[.!?;:][\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """Where a joint statement begins: its title (the article's, or a heading line of the body)
+    and the paragraph it stands in (-1 for the article's own title)."""
+
+    title: str
+    paragraph: int
+    ms: MentionedSentence
+    found: RuleMatch
+
+
 def _statements(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
                 ex: Extractor, fired: Tally) -> list[StatementFact]:
-    if not article.title:
+    """The joint statement an article carries: found by its title, which real pages put in the
+    article's title or, after the page's furniture, in a heading line of the body; its parties,
+    then its clauses, the paragraphs under that heading."""
+    heading = _statement_heading(article, mentioned, ex)
+    if heading is None:
         return []
-    title_ms = ex.finder.find(_title_sentence(article), ReportContext())
-    for rule in ex.rules.of_kind("statement"):
-        found = match(rule, title_ms)
-        if not found:
+    paragraphs = _paragraphs_after(mentioned, heading.paragraph)
+    sides = _parties(heading, paragraphs, meetings, ex)
+    meeting = next((m for m in meetings if sides and {p.country for p in m.participants} >= set(sides)), None)
+    if meeting:
+        meeting.statement = True
+    clauses = _clauses(paragraphs, ex, fired, sides, meetings)
+    if heading.paragraph >= 0 and not clauses:
+        return []   # a page that only lists or links a statement (or an article cut right after its heading)
+    fired.hit(heading.found.rule.id, heading.found)
+    return [StatementFact(article, heading.title, sides, meeting, clauses, heading.found.rule.id)]
+
+
+def _statement_heading(article: Article, mentioned: list[MentionedSentence], ex: Extractor) -> _Heading | None:
+    """The first line that titles a joint statement: the article's title, else a body paragraph
+    that reads as a heading (no closing punctuation, or opening with the statement's name, as in
+    "Joint statement by the UK and Vietnam on ... ."), so that a sentence of a news report that
+    mentions a statement ("The two sides issued a Joint Statement on ...") is not taken for one."""
+    if article.title:
+        title_ms = ex.finder.find(_title_sentence(article), ReportContext())
+        found = _statement_title(title_ms, ex)
+        if found:
+            return _Heading(article.title, -1, title_ms, found)
+    found_in_body = []
+    for para in _paragraphs_after(mentioned, -1).values():
+        if len(para) > 2 or sum(len(ms.sentence.text) for ms in para) > 250:
             continue
-        sides = tuple(sorted({m.key for ms in found[0].slots.values() for m in ms if m.key}))
-        fired.hit(rule.id, *found)
-        meeting = next((m for m in meetings if {p.country for p in m.participants} >= set(sides)), None)
-        if meeting:
-            meeting.statement = True
-        clauses = _clauses(mentioned, ex, fired, sides)
-        return [StatementFact(article, article.title, sides, meeting, clauses, rule.id)]
-    return []
+        ms = para[0] if len(para) == 1 else _joined(para)
+        found = _statement_title(ms, ex)
+        if found and (found.span[0] == 0 or not _TERMINAL.search(ms.sentence.text)):
+            found_in_body.append(_Heading(ms.sentence.text, ms.sentence.paragraph, ms, found))
+    if not found_in_body:
+        return None
+    first = found_in_body[0]
+    # a breadcrumb ("Home > News > 21st A-B Summit Joint Press Statement") ends with the heading below it
+    return next((h for h in found_in_body[1:] if first.title.endswith(h.title)), first)
+
+
+def _statement_title(ms: MentionedSentence, ex: Extractor) -> RuleMatch | None:
+    for rule in ex.rules.of_kind("statement"):
+        found = match(rule, ms)
+        if found:
+            return found[0]
+    return None
+
+
+def _joined(para: list[MentionedSentence]) -> MentionedSentence:
+    """A heading the sentence splitter cut in two ("Joint Statement by Mr. X ...") read as one line."""
+    first, last = para[0], para[-1]
+    tokens: dict[str, Mention] = {}
+    masked = []
+    shift = 0
+    for ms in para:
+        text = ms.masked
+        for tok, m in ms.tokens.items():
+            new = f"⟨{tok[1]}{int(tok[2:-1]) + shift}⟩"
+            text = text.replace(tok, new)
+            tokens[new] = m
+        shift += len(ms.tokens)
+        masked.append(text)
+    sentence = replace(first.sentence, end=last.sentence.end,
+                       text=first.sentence.article.document.text[first.sentence.start:last.sentence.end])
+    return MentionedSentence(sentence, tuple(m for ms in para for m in ms.mentions), " ".join(masked), tokens)
 
 
 def _title_sentence(article: Article) -> Sentence:
     return Sentence(article, -1, -1, 0, 0, article.title or "")
 
 
+def _paragraphs_after(mentioned: list[MentionedSentence], paragraph: int) -> dict[int, list[MentionedSentence]]:
+    """The article's paragraphs below a given one, each as its sentences, in reading order."""
+    out: dict[int, list[MentionedSentence]] = {}
+    for ms in mentioned:
+        if ms.sentence.paragraph > paragraph:
+            out.setdefault(ms.sentence.paragraph, []).append(ms)
+    return out
+
+
+def _parties(heading: _Heading, paragraphs: dict[int, list[MentionedSentence]], meetings: list[MeetingFact],
+             ex: Extractor) -> tuple[str, ...]:
+    """The sides of a statement: the ones its title's rule names; else every country the title
+    names, directly ("UK-Vietnam", "Japanese"), through a leader ("by President X and Prime
+    Minister Y") or through a body that stands for one ("the European Council"); where the title
+    gives fewer than two, the countries of its first paragraph ("We, the Presidents of Ukraine
+    and the Republic of Poland:"); else the sides of the meeting the report tells."""
+    slotted = [m for ms in heading.found.slots.values() for m in ms]
+    sides = _countries_of(slotted or list(heading.ms.mentions), ex)
+    for para in list(paragraphs.values())[:2]:
+        if len(sides) >= 2:
+            break
+        for ms in para:
+            for code in _countries_of(list(ms.mentions), ex):
+                if code not in sides and len(sides) < 2:
+                    sides.append(code)
+    if len(sides) < 2 and meetings:
+        sides.extend(p.country for p in meetings[0].participants if p.country and p.country not in sides)
+    return tuple(sorted(set(sides)))
+
+
+def _countries_of(mentions: list[Mention], ex: Extractor) -> list[str]:
+    """The countries these mentions stand for, in order of first mention."""
+    out: list[str] = []
+    for m in mentions:
+        code = _country_of(m, ex)
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def _country_of(m: Mention, ex: Extractor) -> str | None:
+    if m.kind == "country":
+        return m.key
+    if m.kind == "person":
+        return m.country
+    if m.kind == "org" and m.key in ex.gazetteer.organizations:
+        return ex.gazetteer.organizations[m.key].country
+    return None
+
+
 def _side_of(ms: MentionedSentence, ex: Extractor,
              sides: tuple[str, ...]) -> tuple[tuple[str, ...], str, RuleMatch] | None:
+    """Which side speaks in one sentence of a clause: the first clause-side rule that matches at
+    its opening, or after an opening phrase ("During their talks in London, both leaders ...").
+    Only the statement's parties assert its clauses: a third country in subject position ("The EU
+    enlargement means ...") gives the sentence no voice."""
+    texts = _after_openers(ms.masked, ex)
     for rule in ex.rules.of_kind("clause-side"):
-        found = match(rule, ms)
+        found = next((f for text in texts if (f := match(rule, ms, text))), None)
         if not found:
             continue
         if rule.both:
             return sides, rule.id, found[0]
-        mentions = [m for ml in found[0].slots.values() for m in ml]
-        codes = []
-        for m in mentions:
-            code = m.country if m.kind == "person" else \
-                ex.gazetteer.organizations[m.key].country if m.kind == "org" and m.key in ex.gazetteer.organizations \
-                else m.key
-            if code:
-                codes.append(code)
-        codes = [c for c in codes if c in sides] or codes
+        codes = _countries_of([m for ml in found[0].slots.values() for m in ml], ex)
+        if len(sides) >= 2:
+            codes = [c for c in codes if c in sides]
         if codes:
             return tuple(sorted(set(codes))), rule.id, found[0]
     return None
 
 
-def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: Tally,
-             sides: tuple[str, ...]) -> list[ClauseFact]:
-    paragraphs: dict[int, list[MentionedSentence]] = {}
-    for ms in mentioned:
-        paragraphs.setdefault(ms.sentence.paragraph, []).append(ms)
+def _after_openers(masked: str, ex: Extractor, most: int = 3) -> list[str]:
+    """The sentence, and what follows each of its opening phrases (up to `most` of them in a row)."""
+    texts = [masked]
+    while len(texts) <= most:
+        found = next((m for p in ex.rules.clause_openers if (m := p.match(texts[-1]))), None)
+        if found is None or not found.group(0):
+            break
+        texts.append(texts[-1][found.end():])
+    return texts
+
+
+def _clauses(paragraphs: dict[int, list[MentionedSentence]], ex: Extractor, fired: Tally,
+             sides: tuple[str, ...], meetings: list[MeetingFact]) -> list[ClauseFact]:
+    """The statement's points. Where it numbers its paragraphs, the numbered ones are its clauses
+    (an unnumbered opening that tells the meeting, and section headings, are not); numbering that
+    starts again under a new heading begins a new part. Otherwise each paragraph of prose is a
+    clause, except the preamble: lead-ins ("We, the Presidents of A and B:"), headings, dates and
+    page furniture, a paragraph that names the statement itself ("issued the following joint
+    statement"), and, before the first clause, one that tells the meeting."""
     numbered = [p for p in paragraphs.values() if p[0].sentence.number is not None]
-    out: list[ClauseFact] = []
     if numbered:
+        out, part, last = [], 0, 0
         for para in numbered:
-            # a numbered clause is asserted by every side one of its sentences gives a voice
-            found = [s for ms in para if (s := _side_of(ms, ex, sides))]
-            side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
-            rule_id = found[0][1] if found else "clause.default-both"
-            for contributing in dict.fromkeys(f[1] for f in found) or [rule_id]:   # every rule that gave a side
-                fired.hit(contributing, *(f[2] for f in found if f[1] == contributing))
-            out.append(ClauseFact(para[0].sentence.number, " ".join(ms.sentence.text for ms in para), side,
-                                  tuple(ms.sentence for ms in para), rule_id))
+            number = para[0].sentence.number or 0
+            if number <= last:
+                part += 1
+            last = number
+            out.append(_clause(para, ex, fired, sides, number, part))
         return out
-    for para in list(paragraphs.values())[1:]:
-        current: list[MentionedSentence] = []
-        current_side: tuple[str, ...] = ()
-        current_rule = ""
-        for k, ms in enumerate(para):
-            found = _side_of(ms, ex, sides)
-            starts = found is not None and (k == 0 or (len(current_side) == 1 and len(found[0]) == 1
-                                                       and found[0] != current_side))
-            if starts:
-                if current:
-                    out.append(_clause(current, current_side, current_rule))
-                current, (current_side, current_rule, rm) = [ms], found  # type: ignore[misc]
-                fired.hit(current_rule, rm)
-            elif current:
-                current.append(ms)
-            else:
-                break
-        if current:
-            out.append(_clause(current, current_side, current_rule))
+    told = {id(m.evidence.sentence) for m in meetings}
+    out = []
+    for para in paragraphs.values():
+        if _preamble(para, ex) or (not out and any(id(ms.sentence) in told for ms in para)):
+            continue
+        out.append(_clause(para, ex, fired, sides, None, 0))
     return out
 
 
-def _clause(mss: list[MentionedSentence], side: tuple[str, ...], rule: str) -> ClauseFact:
-    return ClauseFact(None, " ".join(ms.sentence.text for ms in mss), side, tuple(ms.sentence for ms in mss), rule)
+def _preamble(para: list[MentionedSentence], ex: Extractor) -> bool:
+    """A paragraph of a statement that is not one of its points (see _clauses)."""
+    text = " ".join(ms.sentence.text for ms in para)
+    if text.rstrip().endswith(":") or (not _TERMINAL.search(text) and len(text) < 120):
+        return True
+    return any(match(rule, ms) for ms in para for rule in ex.rules.of_kind("statement")
+               + ex.rules.of_kind("statement-issued"))
+
+
+def _clause(para: list[MentionedSentence], ex: Extractor, fired: Tally, sides: tuple[str, ...],
+            number: int | None, part: int) -> ClauseFact:
+    """One paragraph as a clause, asserted by every side one of its sentences gives a voice, and by
+    all the statement's sides when none does (a joint text speaks for its parties)."""
+    found = [f for ms in para if (f := _side_of(ms, ex, sides))]
+    side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
+    rule_id = found[0][1] if found else "clause.default-both"
+    for contributing in dict.fromkeys(f[1] for f in found):   # every rule that gave a side
+        fired.hit(contributing, *(f[2] for f in found if f[1] == contributing))
+    return ClauseFact(number, " ".join(ms.sentence.text for ms in para), side, tuple(ms.sentence for ms in para),
+                      rule_id, part)

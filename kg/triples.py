@@ -418,11 +418,11 @@ def write_statement(w: GraphWriter, st: StatementFact | None, meeting_node: Name
 
 def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: ClauseFact, position: int) -> None:
     w.current = clause.rule
-    suffix = str(clause.number) if clause.number is not None else f"p{position}"
+    suffix, label = _clause_name(clause, position)
     node = NamedNode(f"{statement.value}/clause/{suffix}")
     w.add(g, statement, "bkg:clause", node)
     w.add(g, node, RDF_TYPE, term("bkg:Clause"))
-    w.add(g, node, LABEL, Literal(f"Clause {suffix}" if clause.number is not None else f"Point {position}"))
+    w.add(g, node, LABEL, Literal(label))
     if clause.number is not None:
         w.add(g, node, "bkg:number", w.lit(clause.number, "xsd:integer"))
     w.add(g, node, "bkg:position", w.lit(position, "xsd:integer"))
@@ -433,6 +433,17 @@ def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: Cla
         w.add(g, node, "bkg:topic", w.topic(t))
     ev = w.evidence(g, Evidence(clause.sentences[0], clause.rule), "bkg:assertedBy", clause.sentences[-1])
     w.add(g, node, "bkg:evidence", ev)
+
+
+def _clause_name(clause: ClauseFact, position: int) -> tuple[str, str]:
+    """The IRI suffix and label of a clause: its own number ("7", "Clause 7"); where the numbering
+    starts again under a later heading, the part too ("part2-1", "Clause 1 of part 2"), so that two
+    clauses numbered 1 stay two; an unnumbered one by its position ("p3", "Point 3")."""
+    if clause.number is None:
+        return f"p{position}", f"Point {position}"
+    if clause.part:
+        return f"part{clause.part + 1}-{clause.number}", f"Clause {clause.number} of part {clause.part + 1}"
+    return str(clause.number), f"Clause {clause.number}"
 
 
 def mint_meeting_paths(meetings: list[Meeting]) -> None:
