@@ -547,7 +547,7 @@ def _side_of(ms: MentionedSentence, ex: Extractor,
         found = next((f for text in texts if (f := match(rule, ms, text))), None)
         if not found:
             continue
-        if rule.both:
+        if rule.both or rule.inherits:
             return sides, rule.id, found[0]
         codes = _countries_of([m for ml in found[0].slots.values() for m in ml], ex)
         if len(sides) >= 2:
@@ -608,7 +608,13 @@ def _clause(para: list[MentionedSentence], ex: Extractor, fired: Tally, sides: t
             number: int | None, part: int) -> ClauseFact:
     """One paragraph as a clause, asserted by every side one of its sentences gives a voice, and by
     all the statement's sides when none does (a joint text speaks for its parties)."""
-    found = [f for ms in para if (f := _side_of(ms, ex, sides))]
+    found = []
+    for ms in para:
+        f = _side_of(ms, ex, sides)
+        if f and f[2].rule.inherits and found:
+            continue   # "We ..." after a speaker is named: that speaker again
+        if f:
+            found.append(f)
     side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
     rule_id = found[0][1] if found else "clause.default-both"
     for contributing in dict.fromkeys(f[1] for f in found):   # every rule that gave a side

@@ -43,6 +43,7 @@ class Rule:
     split: bool = False
     examples: tuple[str, ...] = ()
     line: int | None = None
+    inherits: bool = False        # clause-side: the speaker named before in the clause ("We ..."), else both
 
     @property
     def slot_names(self) -> tuple[str, ...]:
@@ -118,7 +119,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 tuple(re.compile(u, re.I) for u in r.get("unless", [])), dict(r.get("roles", {})),
                 r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
-                line_of(f, ["rules", i])))
+                line_of(f, ["rules", i]), bool(r.get("inherits", False))))
         hypothetical.extend(re.compile(p, re.I) for p in f.data.get("hypothetical", []))
         unnamed.extend(re.compile(p, re.I) for p in f.data.get("unnamed", []))
         historical.extend(re.compile(p, re.I) for p in f.data.get("historical", []))
