@@ -536,15 +536,15 @@ def _country_of(m: Mention, ex: Extractor) -> str | None:
     return None
 
 
-def _side_of(ms: MentionedSentence, ex: Extractor,
-             sides: tuple[str, ...]) -> tuple[tuple[str, ...], str, RuleMatch] | None:
-    """Which side speaks in one sentence of a clause: the first clause-side rule that matches at
-    its opening, or after an opening phrase ("During their talks in London, both leaders ...").
-    Only the statement's parties assert its clauses: a third country in subject position ("The EU
-    enlargement means ...") gives the sentence no voice."""
-    texts = _after_openers(ms.masked, ex)
+def _side_of(ms: MentionedSentence, ex: Extractor, sides: tuple[str, ...],
+             text: str | None = None) -> tuple[tuple[str, ...], str, RuleMatch] | None:
+    """Which side speaks in one sentence of a clause (or in `text`, a part of its masked form): the
+    first clause-side rule that matches at its opening, or after an opening phrase ("During their
+    talks in London, both leaders ..."). Only the statement's parties assert its clauses: a third
+    country in subject position ("The EU enlargement means ...") gives the sentence no voice."""
+    texts = _after_openers(ms.masked if text is None else text, ex)
     for rule in ex.rules.of_kind("clause-side"):
-        found = next((f for text in texts if (f := match(rule, ms, text))), None)
+        found = next((f for t in texts if (f := match(rule, ms, t))), None)
         if not found:
             continue
         if rule.both or rule.inherits:
@@ -555,6 +555,18 @@ def _side_of(ms: MentionedSentence, ex: Extractor,
         if codes:
             return tuple(sorted(set(codes))), rule.id, found[0]
     return None
+
+
+def _voices(ms: MentionedSentence, ex: Extractor,
+            sides: tuple[str, ...]) -> list[tuple[tuple[str, ...], str, RuleMatch]]:
+    """Every side that speaks in one sentence: the one that opens it, and one that a joint brings in
+    after it ("Prime Minister A expressed ..., and the B side appreciated ...")."""
+    found = [f] if (f := _side_of(ms, ex, sides)) else []
+    for joint in ex.rules.clause_joints:
+        for m in joint.finditer(ms.masked):
+            if (f := _side_of(ms, ex, sides, ms.masked[m.end():])):
+                found.append(f)
+    return found
 
 
 def _after_openers(masked: str, ex: Extractor, most: int = 3) -> list[str]:
@@ -610,11 +622,9 @@ def _clause(para: list[MentionedSentence], ex: Extractor, fired: Tally, sides: t
     all the statement's sides when none does (a joint text speaks for its parties)."""
     found = []
     for ms in para:
-        f = _side_of(ms, ex, sides)
-        if f and f[2].rule.inherits and found:
-            continue   # "We ..." after a speaker is named: that speaker again
-        if f:
-            found.append(f)
+        for f in _voices(ms, ex, sides):
+            if not (f[2].rule.inherits and found):   # "We ..." after a speaker is named: that speaker again
+                found.append(f)
     side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
     rule_id = found[0][1] if found else "clause.default-both"
     for contributing in dict.fromkeys(f[1] for f in found):   # every rule that gave a side

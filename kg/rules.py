@@ -68,6 +68,7 @@ class RuleBook:
     unnamed: tuple[re.Pattern[str], ...] = ()
     historical: tuple[re.Pattern[str], ...] = ()
     clause_openers: tuple[re.Pattern[str], ...] = ()   # an opening phrase before a clause's speaker
+    clause_joints: tuple[re.Pattern[str], ...] = ()    # where a second speaker comes in within a sentence
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -129,9 +130,10 @@ def load_rules(mappings: Mappings) -> RuleBook:
         for mode, patterns in (f.data.get("mode_cues") or {}).items():
             cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
     openers = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_openers", []))
+    joints = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_joints", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), openers)
+                    tuple(historical), openers, joints)
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:
