@@ -121,6 +121,15 @@ class StatementFact:
 
 
 @dataclass
+class AgreementFact:
+    """A document a report says was signed where the report tells no meeting to sign it at."""
+
+    label: str
+    sides: tuple[str, ...]
+    evidence: Evidence
+
+
+@dataclass
 class ReportFacts:
     article: Article
     sentences: int
@@ -129,6 +138,7 @@ class ReportFacts:
     persons: dict[str, PersonInfo]
     problems: list[Problem]
     fired: Tally
+    agreements: list[AgreementFact] = field(default_factory=list)   # signed at no meeting the report tells
 
 
 @dataclass(frozen=True)
@@ -220,8 +230,9 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 last_range = c
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
+    agreements = _agreements(mentioned, meetings, ex, fired)
     statements = _statements(article, mentioned, meetings, ex, fired)
-    return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired)
+    return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired, agreements)
 
 
 def _best_date(constraints: list[DateConstraint]) -> DateConstraint:
@@ -356,8 +367,9 @@ def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
 
 
 def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: Tally) -> None:
-    """Attendance, agreements and an issued statement belong to the last meeting of the report."""
-    for kind in ("attendance", "agreement"):
+    """Attendance and an issued statement belong to the last meeting of the report (documents signed
+    are read by _agreements, which also places those told before the meeting)."""
+    for kind in ("attendance",):
         for rule in ex.rules.of_kind(kind):
             found = match(rule, ms)
             if not found:
@@ -365,16 +377,9 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
             fired.hit(rule.id, *found)
             ev = Evidence(ms.sentence, rule.id)
             for rm in found:
-                if kind == "attendance":
-                    for m in next(iter(rm.slots.values()), []):
-                        if m.key and m.key not in meeting.principals and all(m.key != a for a, _ in meeting.attendees):
-                            meeting.attendees.append((m.key, ev))
-                else:
-                    for item in _items(rm, rule.split):
-                        label = f"{rule.prefix} {item}".strip() if rule.prefix else item
-                        label = label[0].upper() + label[1:]
-                        if all(label != a for a, _ in meeting.agreements):
-                            meeting.agreements.append((label, ev))
+                for m in next(iter(rm.slots.values()), []):
+                    if m.key and m.key not in meeting.principals and all(m.key != a for a, _ in meeting.attendees):
+                        meeting.attendees.append((m.key, ev))
             break
     for rule in ex.rules.of_kind("statement-issued"):
         found = match(rule, ms)
@@ -383,9 +388,121 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
             meeting.statement = True
 
 
-def _items(rm: RuleMatch, split: bool) -> list[str]:
+# ---------------------------------------------------------------- agreements
+_BULLET = re.compile(r"^[•·▪◦*–—-]\s*")
+
+
+def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact], ex: Extractor,
+                fired: Tally) -> list[AgreementFact]:
+    """The documents a report says were signed. Each belongs to the meeting told last before it,
+    or, told before any meeting (a headline: "... meets President B, signs air transport
+    agreement"), to the report's first meeting; a report that tells no meeting keeps them as its
+    own, with the sides the sentence (or else the report, most often) names. Within one sentence the first
+    agreement rule that matches wins; a rule with `items_follow` reads the list below its lead-in
+    ("The following documents were signed:"), one document per bulleted or numbered paragraph."""
+    unattached: list[AgreementFact] = []
+    for k, ms in enumerate(mentioned):
+        for rule in ex.rules.of_kind("agreement"):
+            found = match(rule, ms)
+            if not found:
+                continue
+            labels = _listed_items(mentioned, k, ex) if rule.items_follow else \
+                [_agreement_label(rule, item, ex) for rm in found for item in _items(rm, rule.split, ex)]
+            labels = [label for label in (_without_statement(x, ex) for x in labels) if label]
+            told = unattached or any(m.agreements for m in meetings)
+            labels = [label for label in labels if not (told and _refers_back(label, ex))]
+            if not labels:
+                continue
+            fired.hit(rule.id, *found)
+            ev = Evidence(ms.sentence, rule.id)
+            meeting = _meeting_at(ms.sentence, meetings)
+            for label in labels:
+                if meeting is not None:
+                    if all(label != a for a, _ in meeting.agreements):
+                        meeting.agreements.append((label, ev))
+                elif all(label != a.label for a in unattached):
+                    unattached.append(AgreementFact(label, _agreement_sides(ms, mentioned, ex), ev))
+            break
+    return unattached
+
+
+def _meeting_at(sentence: Sentence, meetings: list[MeetingFact]) -> MeetingFact | None:
+    before = [m for m in meetings if m.evidence.sentence.index <= sentence.index]
+    return before[-1] if before else (meetings[0] if meetings else None)
+
+
+def _agreement_sides(ms: MentionedSentence, mentioned: list[MentionedSentence], ex: Extractor) -> tuple[str, ...]:
+    """The parties of a document signed at no meeting: the countries its sentence names (or its
+    signers speak for), else the two the report names most often."""
+    named = _countries_of(list(ms.mentions), ex)
+    if len(named) < 2:
+        counts: dict[str, int] = {}
+        for other in mentioned:
+            for code in _countries_of(list(other.mentions), ex):
+                counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts, key=lambda c: (-counts[c], c))
+        named = list(dict.fromkeys(named + ranked))[:2]
+    return tuple(sorted(set(named)))
+
+
+def _refers_back(label: str, ex: Extractor) -> bool:
+    """"the MOU", "the agreement": a document named before, not another one."""
+    words = re.sub(r"^(?:the|this|that|these|those|such) ", "", label.lower()).strip()
+    return words in ex.rules.agreement_documents
+
+
+def _listed_items(mentioned: list[MentionedSentence], k: int, ex: Extractor) -> list[str]:
+    """The bulleted or numbered paragraphs right below sentence k, each one document."""
+    lead = mentioned[k].sentence
+    out: list[str] = []
+    paragraph = lead.paragraph
+    for ms in mentioned[k + 1:]:
+        s = ms.sentence
+        if s.paragraph == lead.paragraph or (s.paragraph == paragraph and out):
+            continue
+        if not (_BULLET.match(s.text) or s.number is not None):
+            break
+        paragraph = s.paragraph
+        out.append(_trim_label(_BULLET.sub("", s.text), ex))
+    return [item for item in out if item]
+
+
+def _without_statement(label: str, ex: Extractor) -> str:
+    """A joint statement signed with a document is a statement, not an agreement: "air transport
+    agreement and joint declaration" is the agreement alone, "a joint declaration" is none."""
+    for rule in ex.rules.of_kind("statement"):
+        found = None if rule.slot_names else rule.regex.search(label)
+        if found:
+            head = re.sub(r",? and (?:an? |the )?$", "", label[:found.start()])
+            return head.strip() if head != label[:found.start()] else ""
+    return label
+
+
+def _agreement_label(rule, item: str, ex: Extractor) -> str:
+    """The name of one signed document: its words after the last phrase set off before it ("Witnessed
+    by the two Presidents, the MOU was signed"), to where the sentence goes on about it."""
+    if not rule.split:
+        item = re.split(r", (?=(?:the|an?) )", item)[-1]
+        item = re.sub(r"^(?:the|an?) ", "", item)
+    label = f"{rule.prefix} {item}".strip() if rule.prefix else item
+    label = _trim_label(label, ex)
+    return label[0].upper() + label[1:] if label else label
+
+
+def _trim_label(text: str, ex: Extractor) -> str:
+    """A document's name without what the sentence goes on to say about it (", which ...")."""
+    for end in ex.rules.agreement_label_ends:
+        found = end.search(text)
+        if found:
+            text = text[:found.start()]
+    return text.strip(" .;,:")
+
+
+def _items(rm: RuleMatch, split: bool, ex: Extractor) -> list[str]:
     text = next(iter(rm.texts.values()), "")
-    text = re.sub(r",? (?:among others|and others)$", "", text).strip(" .")
+    for tail in ex.rules.agreement_tails:
+        text = tail.sub("", text)
+    text = text.strip(" .")
     if not split:
         return [re.sub(r"^(?:a|an|the) ", "", text)] if text else []
     parts = [p.strip() for p in text.split(", ") if p.strip()]

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Protocol
 from pyoxigraph import Literal, NamedNode
 
 from kg.coreference import Meeting
-from kg.facts import BUILT_IN_RULES, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
+from kg.facts import BUILT_IN_RULES, AgreementFact, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
 from kg.gazetteer import Gazetteer, slug
 from kg.rules import RuleBook
 from kg.sentences import Sentence
@@ -435,6 +435,19 @@ def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: Cla
     w.add(g, node, "bkg:evidence", ev)
 
 
+def write_agreement(w: GraphWriter, r: ReportFacts, a: AgreementFact) -> None:
+    """A document the report says was signed at no meeting it tells: in the report's graph, with the
+    sides its sentence names (no bkg:signed, since no meeting of the graph signed it)."""
+    w.current = a.evidence.rule
+    g = w.iri(f"report/{r.article.key}")
+    node = w.iri(f"agreement/{r.article.key}/{slug(w.rules.agreement_key(a.label))}")
+    w.add(g, node, RDF_TYPE, term("bkg:Agreement"))
+    w.add(g, node, LABEL, Literal(a.label))
+    for code in a.sides:
+        w.add(g, node, "bkg:side", w.country(code))
+    w.add(g, node, "bkg:evidence", w.evidence(g, a.evidence, "rdfs:label"))
+
+
 def _clause_name(clause: ClauseFact, position: int) -> tuple[str, str]:
     """The IRI suffix and label of a clause: its own number ("7", "Clause 7"); where the numbering
     starts again under a later heading, the part too ("part2-1", "Clause 1 of part 2"), so that two
@@ -475,6 +488,8 @@ def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeti
             meeting_of_fact[id(f)] = (m, node)
     done: set[str] = set()
     for r in reports:
+        for a in r.agreements:
+            write_agreement(w, r, a)
         for st in r.statements:
             if st.meeting is not None and id(st.meeting) in meeting_of_fact:
                 m, node = meeting_of_fact[id(st.meeting)]
