@@ -407,7 +407,8 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
             if not found:
                 continue
             labels = _listed_items(mentioned, k, ex) if rule.items_follow else \
-                [_agreement_label(rule, item, ex) for rm in found for item in _items(rm, rule.split, ex)]
+                [_agreement_label(rule, item, ex) for rm in found for item in _items(rm, rule.split, ex)
+                 for item in ([item] if rule.split else _documents_in(item, ex))]
             labels = [label for label in (_without_statement(x, ex) for x in labels) if label]
             told = unattached or any(m.agreements for m in meetings)
             labels = [label for label in labels if not (told and _refers_back(label, ex))]
@@ -443,6 +444,28 @@ def _agreement_sides(ms: MentionedSentence, mentioned: list[MentionedSentence], 
         ranked = sorted(counts, key=lambda c: (-counts[c], c))
         named = list(dict.fromkeys(named + ranked))[:2]
     return tuple(sorted(set(named)))
+
+
+_PHRASE_BOUNDARY = re.compile(r", (?!or\b)(?:and )?| and | when | while |; ")
+
+
+def _documents_in(text: str, ex: Extractor) -> list[str]:
+    """The documents one phrase names: "an agreement on energy and a memorandum on trade" is two;
+    what comes before a document in the phrase and names none ("Witnessed by the two Presidents, the
+    MOU"; "when a donation was made and memorandums of understanding") is not part of its name."""
+    nouns = "|".join(re.escape(n) for n in sorted(ex.rules.agreement_documents, key=len, reverse=True))
+    starts_document = re.compile(rf"(?:(?:an?|the|two|three|four|five|six|several|\d+|new|this) )?"
+                                 rf"(?:[\w’'“”-]+ ){{0,3}}?(?:{nouns})\b", re.I)
+    names_document = re.compile(rf"\b(?:{nouns})\b", re.I)
+    out, start = [], 0
+    for cut in _PHRASE_BOUNDARY.finditer(text):
+        if cut.start() >= start and starts_document.match(text, cut.end()):
+            head = text[start:cut.start()]
+            if names_document.search(head):
+                out.append(head)
+            start = cut.end()
+    out.append(text[start:])
+    return [re.sub(r"^(?:the|an?) ", "", item.strip()) for item in out if item.strip()]
 
 
 def _refers_back(label: str, ex: Extractor) -> bool:
@@ -481,9 +504,6 @@ def _without_statement(label: str, ex: Extractor) -> str:
 def _agreement_label(rule, item: str, ex: Extractor) -> str:
     """The name of one signed document: its words after the last phrase set off before it ("Witnessed
     by the two Presidents, the MOU was signed"), to where the sentence goes on about it."""
-    if not rule.split:
-        item = re.split(r", (?=(?:the|an?) )", item)[-1]
-        item = re.sub(r"^(?:the|an?) ", "", item)
     label = f"{rule.prefix} {item}".strip() if rule.prefix else item
     label = _trim_label(label, ex)
     return label[0].upper() + label[1:] if label else label
