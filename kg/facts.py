@@ -601,7 +601,8 @@ def _statement_title(ms: MentionedSentence, ex: Extractor) -> RuleMatch | None:
 
 
 def _joined(para: list[MentionedSentence]) -> MentionedSentence:
-    """A heading the sentence splitter cut in two ("Joint Statement by Mr. X ...") read as one line."""
+    """Sentences read as one: a heading the sentence splitter cut in two ("Joint Statement by Mr. X
+    ..."), or a sentence that runs over broken lines."""
     first, last = para[0], para[-1]
     tokens: dict[str, Mention] = {}
     masked = []
@@ -614,8 +615,8 @@ def _joined(para: list[MentionedSentence]) -> MentionedSentence:
             tokens[new] = m
         shift += len(ms.tokens)
         masked.append(text)
-    sentence = replace(first.sentence, end=last.sentence.end,
-                       text=first.sentence.article.document.text[first.sentence.start:last.sentence.end])
+    text = first.sentence.article.document.text[first.sentence.start:last.sentence.end]
+    sentence = replace(first.sentence, end=last.sentence.end, text=re.sub(r"\s*\n\s*", " ", text))
     return MentionedSentence(sentence, tuple(m for ms in para for m in ms.mentions), " ".join(masked), tokens)
 
 
@@ -624,12 +625,48 @@ def _title_sentence(article: Article) -> Sentence:
 
 
 def _paragraphs_after(mentioned: list[MentionedSentence], paragraph: int) -> dict[int, list[MentionedSentence]]:
-    """The article's paragraphs below a given one, each as its sentences, in reading order."""
+    """The article's paragraphs below a given one, each as its sentences, in reading order. Where the
+    page indents the first line of each paragraph and breaks lines inside it (printed records), a
+    line that is not indented continues the unfinished paragraph above it."""
     out: dict[int, list[MentionedSentence]] = {}
     for ms in mentioned:
         if ms.sentence.paragraph > paragraph:
             out.setdefault(ms.sentence.paragraph, []).append(ms)
+    if not any(_indented(p[0].sentence) for p in out.values()):
+        return out
+    merged: dict[int, list[MentionedSentence]] = {}
+    last: list[MentionedSentence] | None = None
+    for key, para in out.items():
+        first = para[0].sentence
+        if last is not None and not _indented(first) and first.number is None \
+                and not _TERMINAL.search(last[-1].sentence.text):
+            last.extend(para)
+            continue
+        merged[key] = last = list(para)
+    return {key: _whole_sentences(para) for key, para in merged.items()}
+
+
+def _whole_sentences(para: list[MentionedSentence]) -> list[MentionedSentence]:
+    """The sentences of a paragraph whose lines were broken, each read again as one."""
+    out: list[MentionedSentence] = []
+    pieces: list[MentionedSentence] = []
+    for ms in para:
+        pieces.append(ms)
+        if _TERMINAL.search(ms.sentence.text):
+            out.append(pieces[0] if len(pieces) == 1 else _joined(pieces))
+            pieces = []
+    if pieces:
+        out.append(pieces[0] if len(pieces) == 1 else _joined(pieces))
     return out
+
+
+def _indented(sentence: Sentence) -> bool:
+    """A sentence that opens its line after two or more spaces of indentation (in the original text:
+    normalizing folds the spaces away)."""
+    doc = sentence.article.document
+    start, _ = doc.original_span(sentence.start, sentence.end)
+    lead = doc.original[doc.original.rfind("\n", 0, start) + 1:start]
+    return len(lead) >= 2 and not lead.strip()
 
 
 def _parties(heading: _Heading, paragraphs: dict[int, list[MentionedSentence]], meetings: list[MeetingFact],

@@ -221,3 +221,20 @@ def test_a_document_signed_at_no_meeting_is_the_reports_own_with_its_parties():
     _, alone = agreements_of("Trade mission\n\nLast month a trade mission from Japan visited Brazil, where the "
                              "two governments signed a memorandum on soybean exports.\n")
     assert alone == [("Memorandum on soybean exports", ("BR", "JP"))]
+
+
+PRINTED = """Joint Statement by Canada and Mexico on Border Cooperation
+
+    At our meeting in Ottawa last spring, Canada and
+Mexico agreed to modernize the crossings along our trade
+corridors and to share information on customs.
+    Since then, we have opened two new crossings and
+trained officers of both services.
+"""
+
+
+def test_a_printed_record_that_breaks_lines_inside_its_indented_paragraphs():
+    st = statement_of(PRINTED)
+    assert [c.text.split(",")[0] for c in st.clauses] == ["At our meeting in Ottawa last spring", "Since then"]
+    assert st.clauses[0].text.endswith("to share information on customs.")
+    assert [c.sides for c in st.clauses] == [("CA", "MX"), ("CA", "MX")]
