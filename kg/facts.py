@@ -94,6 +94,7 @@ class MeetingFact:
     agreements: list[tuple[str, Evidence]] = field(default_factory=list)
     statement: bool = False
     located_by: str | None = None  # the built-in rule that found location and city (see BUILT_IN_RULES)
+    statement_title: str | None = None  # the title of the statement it issued, where the report names it
 
     @property
     def principals(self) -> frozenset[str]:
@@ -386,6 +387,29 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
         if found:
             fired.hit(rule.id, *found)
             meeting.statement = True
+            meeting.statement_title = meeting.statement_title or _issued_title(found[0], ms, ex)
+
+
+_QUOTED_OR_CLAUSE_END = re.compile(r"[”\"]|\.$|\.[”\"]|, (?:which|and|as|the)\b| \(")
+
+
+_ENTITLED = re.compile(r',? (?:entitled|titled|called|named),? [“"]([^”"]+)')
+
+
+def _issued_title(rm: RuleMatch, ms: MentionedSentence, ex: Extractor) -> str | None:
+    """The title of an issued statement where the sentence names it with capitals ("announced a
+    “Joint Declaration on Comprehensive Partnership between A and B.”"); None for "a joint statement"."""
+    told = unmask(ms.masked[rm.span[0]:], ms)
+    for rule in ex.rules.of_kind("statement"):
+        found = None if rule.slot_names else rule.regex.search(told)
+        if found and told[found.start()].isupper():
+            title = told[found.start():]
+            named = _ENTITLED.match(title, found.end() - found.start())
+            if named:
+                return named.group(1).strip(" .")
+            end = _QUOTED_OR_CLAUSE_END.search(title)
+            return (title[:end.start()] if end else title).strip(" .") or None
+    return None
 
 
 # ---------------------------------------------------------------- agreements
@@ -552,6 +576,7 @@ def _statements(article: Article, mentioned: list[MentionedSentence], meetings: 
     """The joint statement an article carries: found by its title, which real pages put in the
     article's title or, after the page's furniture, in a heading line of the body; its parties,
     then its clauses, the paragraphs under that heading."""
+    _issued_before_meeting(mentioned, meetings, ex, fired)
     heading = _statement_heading(article, mentioned, ex)
     if heading is None:
         return []
@@ -565,6 +590,25 @@ def _statements(article: Article, mentioned: list[MentionedSentence], meetings: 
         return []   # a page that only lists or links a statement (or an article cut right after its heading)
     fired.hit(heading.found.rule.id, heading.found)
     return [StatementFact(article, heading.title, sides, meeting, clauses, heading.found.rule.id)]
+
+
+def _issued_before_meeting(mentioned: list[MentionedSentence], meetings: list[MeetingFact], ex: Extractor,
+                           fired: Tally) -> None:
+    """A statement issued, told before the report tells its meeting (a headline: "... meets B, signs
+    air transport agreement and joint declaration"), is issued at the first meeting the report tells
+    (one told after its meeting is the last meeting's: see _attach)."""
+    if not meetings:
+        return
+    first = meetings[0]
+    for ms in mentioned:
+        if ms.sentence.index >= first.evidence.sentence.index:
+            return
+        for rule in ex.rules.of_kind("statement-issued"):
+            found = match(rule, ms)
+            if found:
+                fired.hit(rule.id, *found)
+                first.statement = True
+                first.statement_title = first.statement_title or _issued_title(found[0], ms, ex)
 
 
 def _statement_heading(article: Article, mentioned: list[MentionedSentence], ex: Extractor) -> _Heading | None:
@@ -784,8 +828,8 @@ def _clauses(paragraphs: dict[int, list[MentionedSentence]], ex: Extractor, fire
 def _preamble(para: list[MentionedSentence], ex: Extractor) -> bool:
     """A paragraph of a statement that is not one of its points (see _clauses)."""
     text = " ".join(ms.sentence.text for ms in para)
-    if text.rstrip().endswith(":") or (not _TERMINAL.search(text) and len(text) < 120):
-        return True
+    if text.rstrip().endswith(":") or (len(para) == 1 and not _TERMINAL.search(text) and len(text) < 120):
+        return True   # a lead-in; a heading, a date line or page furniture (one short line, unfinished)
     return any(match(rule, ms) for ms in para for rule in ex.rules.of_kind("statement")
                + ex.rules.of_kind("statement-issued"))
 

@@ -508,7 +508,8 @@ def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeti
             sides = tuple(sorted({p.country for f in m.facts for p in f.participants if p.country}))
             node = w.iri(path)
             graphs = sorted({w.iri(f"report/{f.article.key}") for f in issued}, key=lambda n: n.value)
-            write_statement(w, None, node, path, graphs, sides, None, path)
+            title = next((f.statement_title for f in issued if f.statement_title), None)
+            write_statement(w, None, node, path, graphs, sides, title, path)
 
 
 def statement_record(s: NamedNode, p: NamedNode, o, g: NamedNode, order: int, rule: str) -> str:

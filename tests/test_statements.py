@@ -64,6 +64,9 @@ def test_statement_heading_and_parties(page, title, sides):
     "the talks in Ottawa on Tuesday, officials said.\n",
     # a listing page that names a statement and nothing below it
     "Latest news\n\nPress releases and speeches from the ministry\n\nCanada-Mexico Joint Communiqué\n",
+    # a headline that tells of a statement
+    "News releases\n\nPresident meets visiting Prime Minister, signs trade agreement and joint declaration\n\n"
+    "The two leaders discussed trade, investment and the fight against climate change at length on Monday.\n",
 ])
 def test_what_is_not_a_statement(page):
     assert not [st for r in facts_of(page) for st in r.statements]
@@ -238,3 +241,27 @@ def test_a_printed_record_that_breaks_lines_inside_its_indented_paragraphs():
     assert [c.text.split(",")[0] for c in st.clauses] == ["At our meeting in Ottawa last spring", "Since then"]
     assert st.clauses[0].text.endswith("to share information on customs.")
     assert [c.sides for c in st.clauses] == [("CA", "MX"), ("CA", "MX")]
+
+
+@pytest.mark.parametrize("page, title", [
+    # told after the meeting, named in capitals
+    (f"Summit in Tokyo\n\n{MEETING} Following the summit meeting, the two leaders announced a “Joint "
+     "Declaration on Strategic Partnership between Japan and Brazil.”\n",
+     "Joint Declaration on Strategic Partnership between Japan and Brazil"),
+    # a statement called by its own name
+    (f"Summit in Tokyo\n\n{MEETING} The two leaders signed a Joint Statement entitled “Partners for the "
+     "Next Century”.\n", "Partners for the Next Century"),
+    # told in a headline, before the meeting: issued at it, with no title
+    (f"News releases\n\nPrime Minister meets President, signs trade agreement and joint declaration\n\n{MEETING}\n",
+     None),
+])
+def test_a_statement_issued_at_the_meeting(page, title):
+    (meeting,) = [m for r in facts_of(page) for m in r.meetings]
+    assert (meeting.statement, meeting.statement_title) == (True, title)
+
+
+def test_a_paragraph_cut_short_by_the_page_is_still_a_clause():
+    st = statement_of("Joint Statement by the Presidents of Brazil and Argentina\n\nBoth sides agreed to deepen "
+                      "regional integration.\n\nWe affirm that Mercosur will remain the core of our trade. In this "
+                      "new decade, Merc\n")
+    assert [c.text.split()[0] for c in st.clauses] == ["Both", "We"]
