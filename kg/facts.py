@@ -633,7 +633,15 @@ def _statement_heading(article: Article, mentioned: list[MentionedSentence], ex:
         return None
     first = found_in_body[0]
     # a breadcrumb ("Home > News > 21st A-B Summit Joint Press Statement") ends with the heading below it
-    return next((h for h in found_in_body[1:] if first.title.endswith(h.title)), first)
+    chosen = next((h for h in found_in_body[1:] if first.title.endswith(h.title)), first)
+    return replace(chosen, title=_without_furniture(chosen.title, ex))
+
+
+def _without_furniture(title: str, ex: Extractor) -> str:
+    """A heading without what page furniture puts before it on its line (mappings: heading_furniture)."""
+    for furniture in ex.rules.heading_furniture:
+        title = furniture.sub("", title, count=1)
+    return title.strip()
 
 
 def _statement_title(ms: MentionedSentence, ex: Extractor) -> RuleMatch | None:

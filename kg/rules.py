@@ -73,6 +73,7 @@ class RuleBook:
     agreement_tails: tuple[re.Pattern[str], ...] = ()  # words closing a list of signed documents ("among others")
     agreement_label_ends: tuple[re.Pattern[str], ...] = ()  # where a signed document's name ends (", which ...")
     agreement_documents: frozenset[str] = frozenset()  # nouns naming a signed document ("memorandum", "treaty")
+    heading_furniture: tuple[re.Pattern[str], ...] = ()  # page furniture before a statement's heading
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -141,9 +142,10 @@ def load_rules(mappings: Mappings) -> RuleBook:
             cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
     openers = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_openers", []))
     joints = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_joints", []))
+    furniture = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("heading_furniture", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), openers, joints, tuple(tails), tuple(label_ends), frozenset(documents))
+                    tuple(historical), openers, joints, tuple(tails), tuple(label_ends), frozenset(documents), furniture)
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:

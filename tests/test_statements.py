@@ -49,6 +49,9 @@ BODY = ("\n\n1. The two sides reaffirmed their commitment to a rules-based inter
     # "A-B Ministerial Dialogue 2023: joint statement"
     ("Kenya-Ghana Ministerial Dialogue 2023: joint statement" + BODY,
      "Kenya-Ghana Ministerial Dialogue 2023: joint statement", ("GH", "KE")),
+    # an archive's date stamp and a breadcrumb on the heading's line are not the title
+    ("Page archived\n\n date 2023-02-01 Newsroom > Statements > Kenya-Ghana Ministerial Dialogue 2023: joint "
+     "statement" + BODY, "Kenya-Ghana Ministerial Dialogue 2023: joint statement", ("GH", "KE")),
     # a title that names no party: the first paragraph does
     ("Joint Press Statement\n\nPrime Minister Fumio Kishida and President Luiz Inácio Lula da Silva met in Tokyo "
      "for the annual summit between Japan and Brazil.\n" + BODY, "Joint Press Statement", ("BR", "JP")),
