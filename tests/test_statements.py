@@ -144,6 +144,10 @@ def test_a_paragraph_that_presents_the_statement_is_not_a_clause():
     ("Japan appreciated Brazil's role in the region.", ("JP",)),
     ("Prime Minister Kishida welcomed the decision to open a consulate.", ("JP",)),
     ("The Government of Brazil announced a new scholarship programme.", ("BR",)),
+    ("The Prime Minister of Japan expressed his gratitude for the hospitality.", ("JP",)),
+    ("The Minister for Foreign Affairs of Brazil thanked the Japanese side.", ("BR",)),
+    # a bulleted point
+    ("• The two sides agreed to hold the next dialogue in Tokyo.", ("BR", "JP")),
     # an opening phrase before the speaker
     ("During their talks in Tokyo today, both sides agreed to resume the dialogue.", ("BR", "JP")),
     ("Regarding the economic area, in view of the potential of both economies, the Brazilian side proposed "
