@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
+from kg.rules import Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -452,6 +452,7 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
 
 
 def _meeting_at(sentence: Sentence, meetings: list[MeetingFact]) -> MeetingFact | None:
+    """The meeting a sentence of the report speaks of: the last one told before it, else the first."""
     before = [m for m in meetings if m.evidence.sentence.index <= sentence.index]
     return before[-1] if before else (meetings[0] if meetings else None)
 
@@ -525,7 +526,7 @@ def _without_statement(label: str, ex: Extractor) -> str:
     return label
 
 
-def _agreement_label(rule, item: str, ex: Extractor) -> str:
+def _agreement_label(rule: Rule, item: str, ex: Extractor) -> str:
     """The name of one signed document: its words after the last phrase set off before it ("Witnessed
     by the two Presidents, the MOU was signed"), to where the sentence goes on about it."""
     label = f"{rule.prefix} {item}".strip() if rule.prefix else item
@@ -543,6 +544,8 @@ def _trim_label(text: str, ex: Extractor) -> str:
 
 
 def _items(rm: RuleMatch, split: bool, ex: Extractor) -> list[str]:
+    """The documents a rule's text slot names: the list of a `split` rule item by item ("documents on
+    A, B and C"), else the one phrase, without the words that close a list ("among others")."""
     text = next(iter(rm.texts.values()), "")
     for tail in ex.rules.agreement_tails:
         text = tail.sub("", text)
