@@ -589,7 +589,7 @@ def _statements(article: Article, mentioned: list[MentionedSentence], meetings: 
     if meeting:
         meeting.statement = True
     clauses = _clauses(paragraphs, ex, fired, sides, meetings)
-    if heading.paragraph >= 0 and not clauses:
+    if heading.paragraph >= 0 and not paragraphs:
         return []   # a page that only lists or links a statement (or an article cut right after its heading)
     fired.hit(heading.found.rule.id, heading.found)
     return [StatementFact(article, heading.title, sides, meeting, clauses, heading.found.rule.id)]
@@ -816,7 +816,8 @@ def _clauses(paragraphs: dict[int, list[MentionedSentence]], ex: Extractor, fire
     starts again under a new heading begins a new part. Otherwise each paragraph of prose is a
     clause, except the preamble: lead-ins ("We, the Presidents of A and B:"), headings, dates and
     page furniture, a paragraph that names the statement itself ("issued the following joint
-    statement"), and, before the first clause, one that tells the meeting."""
+    statement"), and, before the first clause, one that tells the meeting (a meeting read from it, or
+    its opening sentence narrates one: mappings, statement_narrative)."""
     numbered = [p for p in paragraphs.values() if p[0].sentence.number is not None]
     if numbered:
         out, part, last = [], 0, 0
@@ -830,7 +831,8 @@ def _clauses(paragraphs: dict[int, list[MentionedSentence]], ex: Extractor, fire
     told = {id(m.evidence.sentence) for m in meetings}
     out = []
     for para in paragraphs.values():
-        if _preamble(para, ex) or (not out and any(id(ms.sentence) in told for ms in para)):
+        if _preamble(para, ex) or (not out and (any(id(ms.sentence) in told for ms in para)
+                                                or any(p.search(para[0].masked) for p in ex.rules.statement_narrative))):
             continue
         out.append(_clause(para, ex, fired, sides, None, 0))
     return out

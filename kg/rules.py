@@ -74,6 +74,7 @@ class RuleBook:
     agreement_label_ends: tuple[re.Pattern[str], ...] = ()  # where a signed document's name ends (", which ...")
     agreement_documents: frozenset[str] = frozenset()  # nouns naming a signed document ("memorandum", "treaty")
     heading_furniture: tuple[re.Pattern[str], ...] = ()  # page furniture before a statement's heading
+    statement_narrative: tuple[re.Pattern[str], ...] = ()  # an opening that tells the meeting, not a point
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -143,9 +144,10 @@ def load_rules(mappings: Mappings) -> RuleBook:
     openers = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_openers", []))
     joints = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_joints", []))
     furniture = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("heading_furniture", []))
+    narrative = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("statement_narrative", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), openers, joints, tuple(tails), tuple(label_ends), frozenset(documents), furniture)
+                    tuple(historical), openers, joints, tuple(tails), tuple(label_ends), frozenset(documents), furniture, narrative)
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:

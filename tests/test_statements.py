@@ -272,3 +272,18 @@ def test_a_paragraph_cut_short_by_the_page_is_still_a_clause():
                       "regional integration.\n\nWe affirm that Mercosur will remain the core of our trade. In this "
                       "new decade, Merc\n")
     assert [c.text.split()[0] for c in st.clauses] == ["Both", "We"]
+
+
+def test_an_opening_that_narrates_the_meeting_is_the_preamble():
+    st = statement_of("Joint communiqué on the third Kenya-Ghana Strategic Dialogue\n\n"
+                      "Minister Alfred Mutua and Minister Shirley Ayorkor Botchwey co-chaired the third Kenya-Ghana "
+                      "Strategic Dialogue in Accra.\n\nBoth sides agreed to expand trade in tea and cocoa.\n\n"
+                      "Kenya thanked Ghana for its hospitality.\n")
+    assert [c.sides for c in st.clauses] == [("GH", "KE"), ("KE",)]
+
+
+def test_a_statement_page_whose_text_is_elsewhere_is_a_statement_without_clauses():
+    st = statement_of("Kenya-Ghana Ministerial Dialogue 2023: joint statement\n\n"
+                      "Minister Alfred Mutua hosted Minister Shirley Ayorkor Botchwey for the Kenya-Ghana Ministerial "
+                      "Dialogue in Nairobi.\n")
+    assert (st.sides, st.clauses) == (("GH", "KE"), [])
