@@ -390,12 +390,6 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
             meeting.statement_title = meeting.statement_title or _issued_title(found[0], ms, ex)
 
 
-_QUOTED_OR_CLAUSE_END = re.compile(r"[”\"]|\.$|\.[”\"]|, (?:which|and|as|the)\b| \(")
-
-
-_ENTITLED = re.compile(r',? (?:entitled|titled|called|named),? [“"]([^”"]+)')
-
-
 def _issued_title(rm: RuleMatch, ms: MentionedSentence, ex: Extractor) -> str | None:
     """The title of an issued statement where the sentence names it with capitals ("announced a
     “Joint Declaration on Comprehensive Partnership between A and B.”"); None for "a joint statement"."""
@@ -404,11 +398,12 @@ def _issued_title(rm: RuleMatch, ms: MentionedSentence, ex: Extractor) -> str | 
         found = None if rule.slot_names else rule.regex.search(told)
         if found and told[found.start()].isupper():
             title = told[found.start():]
-            named = _ENTITLED.match(title, found.end() - found.start())
+            named = ex.rules.statement_named.match(title, found.end() - found.start()) \
+                if ex.rules.statement_named else None
             if named:
                 return named.group(1).strip(" .")
-            end = _QUOTED_OR_CLAUSE_END.search(title)
-            return (title[:end.start()] if end else title).strip(" .") or None
+            ends = [m.start() for p in ex.rules.statement_title_ends if (m := p.search(title))]
+            return title[:min(ends, default=len(title))].strip(" .") or None
     return None
 
 
@@ -440,7 +435,7 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
                 continue
             fired.hit(rule.id, *found)
             ev = Evidence(ms.sentence, rule.id)
-            meeting = _meeting_at(ms.sentence, meetings)
+            meeting = _meeting_at(ms, meetings)
             for label in labels:
                 if meeting is not None:
                     if all(label != a for a, _ in meeting.agreements):
@@ -451,10 +446,18 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
     return unattached
 
 
-def _meeting_at(sentence: Sentence, meetings: list[MeetingFact]) -> MeetingFact | None:
-    """The meeting a sentence of the report speaks of: the last one told before it, else the first."""
-    before = [m for m in meetings if m.evidence.sentence.index <= sentence.index]
-    return before[-1] if before else (meetings[0] if meetings else None)
+def _meeting_at(ms: MentionedSentence, meetings: list[MeetingFact]) -> MeetingFact | None:
+    """The meeting a sentence of the report speaks of: the last one told before it, else the first
+    one, if the sentence names none but its principals."""
+    before = [m for m in meetings if m.evidence.sentence.index <= ms.sentence.index]
+    if before:
+        return before[-1]
+    return meetings[0] if meetings and _only_principals_of(meetings[0], ms) else None
+
+
+def _only_principals_of(meeting: MeetingFact, ms: MentionedSentence) -> bool:
+    """A headline told before its meeting names that meeting's principals, or nobody."""
+    return all(m.key in meeting.principals for m in ms.of_kind("person") if m.key)
 
 
 def _agreement_sides(ms: MentionedSentence, mentioned: list[MentionedSentence], ex: Extractor) -> tuple[str, ...]:
@@ -471,31 +474,38 @@ def _agreement_sides(ms: MentionedSentence, mentioned: list[MentionedSentence], 
     return tuple(sorted(set(named)))
 
 
-_PHRASE_BOUNDARY = re.compile(r", (?!or\b)(?:and )?| and | when | while |; ")
-
-
 def _documents_in(text: str, ex: Extractor) -> list[str]:
     """The documents one phrase names: "an agreement on energy and a memorandum on trade" is two;
     what comes before a document in the phrase and names none ("Witnessed by the two Presidents, the
     MOU"; "when a donation was made and memorandums of understanding") is not part of its name."""
     nouns = "|".join(re.escape(n) for n in sorted(ex.rules.agreement_documents, key=len, reverse=True))
-    starts_document = re.compile(rf"(?:(?:an?|the|two|three|four|five|six|several|\d+|new|this) )?"
-                                 rf"(?:[\w’'“”-]+ ){{0,3}}?(?:{nouns})\b", re.I)
+    determiners = _determiners(ex)
+    starts_document = re.compile(rf"(?:(?:{determiners}|\d+) )?(?:[\w’'“”-]+ ){{0,3}}?(?:{nouns})\b", re.I)
     names_document = re.compile(rf"\b(?:{nouns})\b", re.I)
+    cuts = sorted((m for p in ex.rules.agreement_boundaries for m in p.finditer(text)), key=lambda m: m.start())
     out, start = [], 0
-    for cut in _PHRASE_BOUNDARY.finditer(text):
+    for cut in cuts:
         if cut.start() >= start and starts_document.match(text, cut.end()):
             head = text[start:cut.start()]
             if names_document.search(head):
                 out.append(head)
             start = cut.end()
     out.append(text[start:])
-    return [re.sub(r"^(?:the|an?) ", "", item.strip()) for item in out if item.strip()]
+    return [_without_determiner(item.strip(), ex) for item in out if item.strip()]
+
+
+def _determiners(ex: Extractor) -> str:
+    return "|".join(re.escape(w) for w in sorted(ex.rules.agreement_determiners, key=len, reverse=True)) or "(?!)"
+
+
+def _without_determiner(text: str, ex: Extractor) -> str:
+    """"the Agreement on Air Services" is named "Agreement on Air Services"."""
+    return re.sub(rf"^(?:{_determiners(ex)}) ", "", text, flags=re.I)
 
 
 def _refers_back(label: str, ex: Extractor) -> bool:
     """"the MOU", "the agreement": a document named before, not another one."""
-    words = re.sub(r"^(?:the|this|that|these|those|such) ", "", label.lower()).strip()
+    words = _without_determiner(label.lower(), ex).strip()
     return words in ex.rules.agreement_documents
 
 
@@ -551,7 +561,7 @@ def _items(rm: RuleMatch, split: bool, ex: Extractor) -> list[str]:
         text = tail.sub("", text)
     text = text.strip(" .")
     if not split:
-        return [re.sub(r"^(?:a|an|the) ", "", text)] if text else []
+        return [_without_determiner(text, ex)] if text else []
     parts = [p.strip() for p in text.split(", ") if p.strip()]
     if parts and " and " in parts[-1]:
         head, tail = parts[-1].rsplit(" and ", 1)
@@ -606,6 +616,8 @@ def _issued_before_meeting(mentioned: list[MentionedSentence], meetings: list[Me
     for ms in mentioned:
         if ms.sentence.index >= first.evidence.sentence.index:
             return
+        if not _only_principals_of(first, ms):
+            continue
         for rule in ex.rules.of_kind("statement-issued"):
             found = match(rule, ms)
             if found:
@@ -816,7 +828,7 @@ def _clauses(paragraphs: dict[int, list[MentionedSentence]], ex: Extractor, fire
     starts again under a new heading begins a new part. Otherwise each paragraph of prose is a
     clause, except the preamble: lead-ins ("We, the Presidents of A and B:"), headings, dates and
     page furniture, a paragraph that names the statement itself ("issued the following joint
-    statement"), and, before the first clause, one that tells the meeting (a meeting read from it, or
+    statement") or tells about it ("the statement also refers to"), and, before the first clause, one that tells the meeting (a meeting read from it, or
     its opening sentence narrates one: mappings, statement_narrative)."""
     numbered = [p for p in paragraphs.values() if p[0].sentence.number is not None]
     if numbered:
@@ -834,8 +846,26 @@ def _clauses(paragraphs: dict[int, list[MentionedSentence]], ex: Extractor, fire
         if _preamble(para, ex) or (not out and (any(id(ms.sentence) in told for ms in para)
                                                 or any(p.search(para[0].masked) for p in ex.rules.statement_narrative))):
             continue
-        out.append(_clause(para, ex, fired, sides, None, 0))
+        out.extend(_clause(part, ex, fired, sides, None, 0) for part in _by_speaker(para, ex, sides))
     return out
+
+
+def _by_speaker(para: list[MentionedSentence], ex: Extractor,
+                sides: tuple[str, ...]) -> list[list[MentionedSentence]]:
+    """An unnumbered paragraph in which one side speaks and then the other ("Russia reaffirmed ...
+    China supports ...") is two points; a joint sentence followed by one side's is one."""
+    parts: list[list[MentionedSentence]] = []
+    speaker: tuple[str, ...] = ()
+    for ms in para:
+        voice = next((f[0] for f in _voices(ms, ex, sides) if not f[2].rule.inherits), ())
+        if parts and len(voice) == 1 and len(speaker) == 1 and voice != speaker:
+            parts.append([ms])
+        elif parts:
+            parts[-1].append(ms)
+        else:
+            parts.append([ms])
+        speaker = voice or speaker
+    return parts
 
 
 def _preamble(para: list[MentionedSentence], ex: Extractor) -> bool:
@@ -843,6 +873,8 @@ def _preamble(para: list[MentionedSentence], ex: Extractor) -> bool:
     text = " ".join(ms.sentence.text for ms in para)
     if text.rstrip().endswith(":") or (len(para) == 1 and not _TERMINAL.search(text) and len(text) < 120):
         return True   # a lead-in; a heading, a date line or page furniture (one short line, unfinished)
+    if any(p.search(ms.masked) for ms in para for p in ex.rules.statement_commentary):
+        return True   # a report about the statement ("the statement also refers to ..."), not its text
     return any(match(rule, ms) for ms in para for rule in ex.rules.of_kind("statement")
                + ex.rules.of_kind("statement-issued"))
 

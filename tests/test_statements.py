@@ -287,3 +287,23 @@ def test_a_statement_page_whose_text_is_elsewhere_is_a_statement_without_clauses
                       "Minister Alfred Mutua hosted Minister Shirley Ayorkor Botchwey for the Kenya-Ghana Ministerial "
                       "Dialogue in Nairobi.\n")
     assert (st.sides, st.clauses) == (("GH", "KE"), [])
+
+
+def test_an_unnumbered_paragraph_where_one_side_speaks_then_the_other_is_two_points():
+    st = statement_of("Joint Statement by the Presidents of Brazil and Argentina\n\nBoth sides agreed to deepen "
+                      "regional integration.\n\nArgentina reaffirmed its support for Brazil's candidacy. Brazil "
+                      "thanked Argentina for its support on the Amazon fund.\n")
+    assert [c.sides for c in st.clauses] == [("AR", "BR"), ("AR",), ("BR",)]
+
+
+def test_a_paragraph_about_the_statement_is_not_one_of_its_points():
+    st = statement_of("Joint Statement by the Presidents of Brazil and Argentina\n\nRunning to ten pages, the "
+                      "statement reflects the depth of the partnership.\n\nBoth sides agreed to deepen regional "
+                      "integration.\n")
+    assert [c.text.split()[0] for c in st.clauses] == ["Both"]
+
+
+def test_a_document_told_before_a_meeting_of_other_people_is_not_signed_at_it():
+    at_meetings, alone = agreements_of("Visit news\n\nEarlier, Prime Minister Narendra Modi and President "
+                                       f"Emmanuel Macron signed an agreement on space cooperation.\n\n{MEETING}\n")
+    assert at_meetings == [] and [label for label, _ in alone] == ["Agreement on space cooperation"]
