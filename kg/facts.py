@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
+from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -675,13 +675,10 @@ def _joined(para: list[MentionedSentence]) -> MentionedSentence:
     masked = []
     shift = 0
     for ms in para:
-        text = ms.masked
-        for tok, m in ms.tokens.items():
-            new = f"⟨{tok[1]}{int(tok[2:-1]) + shift}⟩"
-            text = text.replace(tok, new)
-            tokens[new] = m
+        renamed = {tok: f"⟨{tok[1]}{int(tok[2:-1]) + shift}⟩" for tok in ms.tokens}   # one pass: no chains
+        masked.append(TOKEN.sub(lambda t: renamed.get(t.group(0), t.group(0)), ms.masked))
+        tokens.update({renamed[tok]: m for tok, m in ms.tokens.items()})
         shift += len(ms.tokens)
-        masked.append(text)
     text = first.sentence.article.document.text[first.sentence.start:last.sentence.end]
     sentence = replace(first.sentence, end=last.sentence.end, text=re.sub(r"\s*\n\s*", " ", text))
     return MentionedSentence(sentence, tuple(m for ms in para for m in ms.mentions), " ".join(masked), tokens)

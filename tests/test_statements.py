@@ -307,3 +307,17 @@ def test_a_document_told_before_a_meeting_of_other_people_is_not_signed_at_it():
     at_meetings, alone = agreements_of("Visit news\n\nEarlier, Prime Minister Narendra Modi and President "
                                        f"Emmanuel Macron signed an agreement on space cooperation.\n\n{MEETING}\n")
     assert at_meetings == [] and [label for label, _ in alone] == ["Agreement on space cooperation"]
+
+
+def test_sentences_read_as_one_keep_every_mention_apart():
+    from kg.facts import _joined
+    from kg.mentions import ReportContext
+    from kg.sentences import split_sentences
+
+    doc, _ = decode(Path("page.txt"), "Japan and Brazil signed with\nMexico and Canada the pact.\n".encode())
+    (article,) = split_articles(doc, PIPELINE.layout)
+    pieces = [PIPELINE.finder.find(s, ReportContext()) for s in split_sentences(article, PIPELINE.extractor.abbreviations)]
+    whole = _joined(pieces)
+    assert whole.masked == "⟨C0⟩ and ⟨C1⟩ signed with ⟨C2⟩ and ⟨C3⟩ the pact."
+    assert [whole.tokens[f"⟨C{k}⟩"].key for k in range(4)] == ["JP", "BR", "MX", "CA"]
+    assert whole.sentence.text == "Japan and Brazil signed with Mexico and Canada the pact."
