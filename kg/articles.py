@@ -75,6 +75,15 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
+_NUMBERED_PARAGRAPH = re.compile(r"^\s*\(?\d{1,3}[.)]\s+\S")
+
+
+def _section_heading(lines: list[Line], nxt: int, starts: list[dict]) -> bool:
+    """A heading directly above a numbered paragraph, inside an article already begun, heads a
+    section of that article (a joint statement's "Bilateral Relations"), not a new article."""
+    return bool(starts) and bool(_NUMBERED_PARAGRAPH.match(lines[nxt].text))
+
+
 def _looks_like_title(line: Line) -> bool:
     t = line.text.strip()
     if not t or len(t) > 200 or len(t.split()) < 2:
@@ -115,6 +124,7 @@ def split_articles(doc: Document, layout: Layout) -> list[Article]:
         is_title = (_looks_like_title(line) and previous_blank >= 1 and not _outlet(line.text, layout) and nxt is not None
                     and (followed_by_blank or previous_blank >= 2)
                     and not any(p.match(line.text.strip()) for p in layout.end_markers)
+                    and not _section_heading(lines, nxt, starts)
                     and (len(lines[nxt].text) >= 60 or _outlet(lines[nxt].text, layout)))
         if is_title:
             start = {"title": i, "publisher": pending.get("publisher"), "date": pending.get("date"), "body": nxt}

@@ -371,7 +371,8 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
         "sentences": sum(f.sentences for f in facts), "meeting_facts": sum(len(f.meetings) for f in facts),
         "meetings": len(meetings), "statements": sum(len(f.statements) for f in facts),
         "clauses": sum(len(s.clauses) for f in facts for s in f.statements),
-        "agreements": len({(id(m), rules.agreement_key(a)) for m in meetings for f in m.facts for a, _ in f.agreements}),
+        "agreements": len({(id(m), rules.agreement_key(a)) for m in meetings for f in m.facts for a, _ in f.agreements})
+        + len({(f.article.key, rules.agreement_key(a.label)) for f in facts for a in f.agreements}),  # at no meeting
         "persons": len({p.key for m in meetings for f in m.facts for p in f.participants}
                        | {k for m in meetings for f in m.facts for k, _ in f.attendees}),
         "quads": 0, "triples": 0, "graphs": 0, "quads_outside_rules": 0,   # counted as the dumps are written

@@ -269,6 +269,9 @@ def _clauses(store: ox.Store, gold: dict) -> dict:
     numbered: dict[str, dict[int, str]] = defaultdict(dict)
     for r in _rows(store, "SELECT ?s ?c ?n WHERE { ?s a bkg:JointStatement ; bkg:clause ?c . ?c bkg:number ?n }"):
         numbered[r["s"]][int(r["n"])] = r["c"]
+    files: dict[str, set[str]] = defaultdict(set)   # a gold statement is compared with the statements of its files
+    for r in _rows(store, "SELECT ?s ?f WHERE { ?s a bkg:JointStatement ; bkg:reportedIn/bkg:sourceFile ?f }"):
+        files[r["s"]].add(Path(r["f"]).name)
     asserted, topics = defaultdict(set), defaultdict(set)
     for r in _rows(store, "SELECT ?c ?n WHERE { ?c a bkg:Clause ; bkg:assertedBy/rdfs:label ?n }"):
         asserted[r["c"]].add(country_key(r["n"]))
@@ -279,7 +282,9 @@ def _clauses(store: ox.Store, gold: dict) -> dict:
         gold_numbered = [c for c in js["clauses"] if c.get("number") is not None]
         if not gold_numbered:
             continue
-        best = max(numbered.values(), key=lambda d: len(set(d) & {c["number"] for c in gold_numbered}), default={})
+        own = {Path(f).name for f in js.get("reported_in", [])}
+        candidates = [d for st, d in numbered.items() if files[st] & own] or list(numbered.values())
+        best = max(candidates, key=lambda d: len(set(d) & {c["number"] for c in gold_numbered}), default={})
         for c in gold_numbered:
             total += 1
             iri = best.get(c["number"])

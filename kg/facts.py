@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
+from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -94,6 +94,7 @@ class MeetingFact:
     agreements: list[tuple[str, Evidence]] = field(default_factory=list)
     statement: bool = False
     located_by: str | None = None  # the built-in rule that found location and city (see BUILT_IN_RULES)
+    statement_title: str | None = None  # the title of the statement it issued, where the report names it
 
     @property
     def principals(self) -> frozenset[str]:
@@ -107,6 +108,7 @@ class ClauseFact:
     sides: tuple[str, ...]
     sentences: tuple[Sentence, ...]
     rule: str
+    part: int = 0                 # 1, 2 ... for each time the statement's numbering starts again
 
 
 @dataclass
@@ -120,6 +122,15 @@ class StatementFact:
 
 
 @dataclass
+class AgreementFact:
+    """A document a report says was signed where the report tells no meeting to sign it at."""
+
+    label: str
+    sides: tuple[str, ...]
+    evidence: Evidence
+
+
+@dataclass
 class ReportFacts:
     article: Article
     sentences: int
@@ -128,6 +139,7 @@ class ReportFacts:
     persons: dict[str, PersonInfo]
     problems: list[Problem]
     fired: Tally
+    agreements: list[AgreementFact] = field(default_factory=list)   # signed at no meeting the report tells
 
 
 @dataclass(frozen=True)
@@ -219,8 +231,9 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 last_range = c
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
+    agreements = _agreements(mentioned, meetings, ex, fired)
     statements = _statements(article, mentioned, meetings, ex, fired)
-    return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired)
+    return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired, agreements)
 
 
 def _best_date(constraints: list[DateConstraint]) -> DateConstraint:
@@ -355,8 +368,9 @@ def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
 
 
 def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: Tally) -> None:
-    """Attendance, agreements and an issued statement belong to the last meeting of the report."""
-    for kind in ("attendance", "agreement"):
+    """Attendance and an issued statement belong to the last meeting of the report (documents signed
+    are read by _agreements, which also places those told before the meeting)."""
+    for kind in ("attendance",):
         for rule in ex.rules.of_kind(kind):
             found = match(rule, ms)
             if not found:
@@ -364,29 +378,190 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
             fired.hit(rule.id, *found)
             ev = Evidence(ms.sentence, rule.id)
             for rm in found:
-                if kind == "attendance":
-                    for m in next(iter(rm.slots.values()), []):
-                        if m.key and m.key not in meeting.principals and all(m.key != a for a, _ in meeting.attendees):
-                            meeting.attendees.append((m.key, ev))
-                else:
-                    for item in _items(rm, rule.split):
-                        label = f"{rule.prefix} {item}".strip() if rule.prefix else item
-                        label = label[0].upper() + label[1:]
-                        if all(label != a for a, _ in meeting.agreements):
-                            meeting.agreements.append((label, ev))
+                for m in next(iter(rm.slots.values()), []):
+                    if m.key and m.key not in meeting.principals and all(m.key != a for a, _ in meeting.attendees):
+                        meeting.attendees.append((m.key, ev))
             break
     for rule in ex.rules.of_kind("statement-issued"):
         found = match(rule, ms)
         if found:
             fired.hit(rule.id, *found)
             meeting.statement = True
+            meeting.statement_title = meeting.statement_title or _issued_title(found[0], ms, ex)
 
 
-def _items(rm: RuleMatch, split: bool) -> list[str]:
+def _issued_title(rm: RuleMatch, ms: MentionedSentence, ex: Extractor) -> str | None:
+    """The title of an issued statement where the sentence names it with capitals ("announced a
+    “Joint Declaration on Comprehensive Partnership between A and B.”"); None for "a joint statement"."""
+    told = unmask(ms.masked[rm.span[0]:], ms)
+    for rule in ex.rules.of_kind("statement"):
+        found = None if rule.slot_names else rule.regex.search(told)
+        if found and told[found.start()].isupper():
+            title = told[found.start():]
+            named = ex.rules.statement_named.match(title, found.end() - found.start()) \
+                if ex.rules.statement_named else None
+            if named:
+                return named.group(1).strip(" .")
+            ends = [m.start() for p in ex.rules.statement_title_ends if (m := p.search(title))]
+            return title[:min(ends, default=len(title))].strip(" .") or None
+    return None
+
+
+# ---------------------------------------------------------------- agreements
+_BULLET = re.compile(r"^[•·▪◦*–—-]\s*")
+
+
+def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact], ex: Extractor,
+                fired: Tally) -> list[AgreementFact]:
+    """The documents a report says were signed. Each belongs to the meeting told last before it,
+    or, told before any meeting (a headline: "... meets President B, signs air transport
+    agreement"), to the report's first meeting; a report that tells no meeting keeps them as its
+    own, with the sides the sentence (or else the report, most often) names. Within one sentence the first
+    agreement rule that matches wins; a rule with `items_follow` reads the list below its lead-in
+    ("The following documents were signed:"), one document per bulleted or numbered paragraph."""
+    unattached: list[AgreementFact] = []
+    for k, ms in enumerate(mentioned):
+        for rule in ex.rules.of_kind("agreement"):
+            found = match(rule, ms)
+            if not found:
+                continue
+            labels = _listed_items(mentioned, k, ex) if rule.items_follow else \
+                [_agreement_label(rule, item, ex) for rm in found for item in _items(rm, rule.split, ex)
+                 for item in ([item] if rule.split else _documents_in(item, ex))]
+            labels = [label for label in (_without_statement(x, ex) for x in labels) if label]
+            told = unattached or any(m.agreements for m in meetings)
+            labels = [label for label in labels if not (told and _refers_back(label, ex))]
+            if not labels:
+                continue
+            fired.hit(rule.id, *found)
+            ev = Evidence(ms.sentence, rule.id)
+            meeting = _meeting_at(ms, meetings)
+            for label in labels:
+                if meeting is not None:
+                    if all(label != a for a, _ in meeting.agreements):
+                        meeting.agreements.append((label, ev))
+                elif all(label != a.label for a in unattached):
+                    unattached.append(AgreementFact(label, _agreement_sides(ms, mentioned, ex), ev))
+            break
+    return unattached
+
+
+def _meeting_at(ms: MentionedSentence, meetings: list[MeetingFact]) -> MeetingFact | None:
+    """The meeting a sentence of the report speaks of: the last one told before it, else the first
+    one, if the sentence names none but its principals."""
+    before = [m for m in meetings if m.evidence.sentence.index <= ms.sentence.index]
+    if before:
+        return before[-1]
+    return meetings[0] if meetings and _only_principals_of(meetings[0], ms) else None
+
+
+def _only_principals_of(meeting: MeetingFact, ms: MentionedSentence) -> bool:
+    """A headline told before its meeting names that meeting's principals, or nobody."""
+    return all(m.key in meeting.principals for m in ms.of_kind("person") if m.key)
+
+
+def _agreement_sides(ms: MentionedSentence, mentioned: list[MentionedSentence], ex: Extractor) -> tuple[str, ...]:
+    """The parties of a document signed at no meeting: the countries its sentence names (or its
+    signers speak for), else the two the report names most often."""
+    named = _countries_of(list(ms.mentions), ex)
+    if len(named) < 2:
+        counts: dict[str, int] = {}
+        for other in mentioned:
+            for code in _countries_of(list(other.mentions), ex):
+                counts[code] = counts.get(code, 0) + 1
+        ranked = sorted(counts, key=lambda c: (-counts[c], c))
+        named = list(dict.fromkeys(named + ranked))[:2]
+    return tuple(sorted(set(named)))
+
+
+def _documents_in(text: str, ex: Extractor) -> list[str]:
+    """The documents one phrase names: "an agreement on energy and a memorandum on trade" is two;
+    what comes before a document in the phrase and names none ("Witnessed by the two Presidents, the
+    MOU"; "when a donation was made and memorandums of understanding") is not part of its name."""
+    nouns = "|".join(re.escape(n) for n in sorted(ex.rules.agreement_documents, key=len, reverse=True))
+    determiners = _determiners(ex)
+    starts_document = re.compile(rf"(?:(?:{determiners}|\d+) )?(?:[\w’'“”-]+ ){{0,3}}?(?:{nouns})\b", re.I)
+    names_document = re.compile(rf"\b(?:{nouns})\b", re.I)
+    cuts = sorted((m for p in ex.rules.agreement_boundaries for m in p.finditer(text)), key=lambda m: m.start())
+    out, start = [], 0
+    for cut in cuts:
+        if cut.start() >= start and starts_document.match(text, cut.end()):
+            head = text[start:cut.start()]
+            if names_document.search(head):
+                out.append(head)
+            start = cut.end()
+    out.append(text[start:])
+    return [_without_determiner(item.strip(), ex) for item in out if item.strip()]
+
+
+def _determiners(ex: Extractor) -> str:
+    return "|".join(re.escape(w) for w in sorted(ex.rules.agreement_determiners, key=len, reverse=True)) or "(?!)"
+
+
+def _without_determiner(text: str, ex: Extractor) -> str:
+    """"the Agreement on Air Services" is named "Agreement on Air Services"."""
+    return re.sub(rf"^(?:{_determiners(ex)}) ", "", text, flags=re.I)
+
+
+def _refers_back(label: str, ex: Extractor) -> bool:
+    """"the MOU", "the agreement": a document named before, not another one."""
+    words = _without_determiner(label.lower(), ex).strip()
+    return words in ex.rules.agreement_documents
+
+
+def _listed_items(mentioned: list[MentionedSentence], k: int, ex: Extractor) -> list[str]:
+    """The bulleted or numbered paragraphs right below sentence k, each one document."""
+    lead = mentioned[k].sentence
+    out: list[str] = []
+    paragraph = lead.paragraph
+    for ms in mentioned[k + 1:]:
+        s = ms.sentence
+        if s.paragraph == lead.paragraph or (s.paragraph == paragraph and out):
+            continue
+        if not (_BULLET.match(s.text) or s.number is not None):
+            break
+        paragraph = s.paragraph
+        out.append(_trim_label(_BULLET.sub("", s.text), ex))
+    return [item for item in out if item]
+
+
+def _without_statement(label: str, ex: Extractor) -> str:
+    """A joint statement signed with a document is a statement, not an agreement: "air transport
+    agreement and joint declaration" is the agreement alone, "a joint declaration" is none."""
+    for rule in ex.rules.of_kind("statement"):
+        found = None if rule.slot_names else rule.regex.search(label)
+        if found:
+            head = re.sub(r",? and (?:an? |the )?$", "", label[:found.start()])
+            return head.strip() if head != label[:found.start()] else ""
+    return label
+
+
+def _agreement_label(rule: Rule, item: str, ex: Extractor) -> str:
+    """The name of one signed document: its words after the last phrase set off before it ("Witnessed
+    by the two Presidents, the MOU was signed"), to where the sentence goes on about it."""
+    label = f"{rule.prefix} {item}".strip() if rule.prefix else item
+    label = _trim_label(label, ex)
+    return label[0].upper() + label[1:] if label else label
+
+
+def _trim_label(text: str, ex: Extractor) -> str:
+    """A document's name without what the sentence goes on to say about it (", which ...")."""
+    for end in ex.rules.agreement_label_ends:
+        found = end.search(text)
+        if found:
+            text = text[:found.start()]
+    return text.strip(" .;,:")
+
+
+def _items(rm: RuleMatch, split: bool, ex: Extractor) -> list[str]:
+    """The documents a rule's text slot names: the list of a `split` rule item by item ("documents on
+    A, B and C"), else the one phrase, without the words that close a list ("among others")."""
     text = next(iter(rm.texts.values()), "")
-    text = re.sub(r",? (?:among others|and others)$", "", text).strip(" .")
+    for tail in ex.rules.agreement_tails:
+        text = tail.sub("", text)
+    text = text.strip(" .")
     if not split:
-        return [re.sub(r"^(?:a|an|the) ", "", text)] if text else []
+        return [_without_determiner(text, ex)] if text else []
     parts = [p.strip() for p in text.split(", ") if p.strip()]
     if parts and " and " in parts[-1]:
         head, tail = parts[-1].rsplit(" and ", 1)
@@ -395,90 +570,324 @@ def _items(rm: RuleMatch, split: bool) -> list[str]:
 
 
 # ---------------------------------------------------------------- joint statements
+_TERMINAL = re.compile(r"[.!?;:][\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """Where a joint statement begins: its title (the article's, or a heading line of the body)
+    and the paragraph it stands in (-1 for the article's own title)."""
+
+    title: str
+    paragraph: int
+    ms: MentionedSentence
+    found: RuleMatch
+
+
 def _statements(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
                 ex: Extractor, fired: Tally) -> list[StatementFact]:
-    if not article.title:
+    """The joint statement an article carries: found by its title, which real pages put in the
+    article's title or, after the page's furniture, in a heading line of the body; its parties,
+    then its clauses, the paragraphs under that heading."""
+    _issued_before_meeting(mentioned, meetings, ex, fired)
+    heading = _statement_heading(article, mentioned, ex)
+    if heading is None:
         return []
-    title_ms = ex.finder.find(_title_sentence(article), ReportContext())
-    for rule in ex.rules.of_kind("statement"):
-        found = match(rule, title_ms)
-        if not found:
+    paragraphs = _paragraphs_after(mentioned, heading.paragraph)
+    sides = _parties(heading, paragraphs, meetings, ex)
+    meeting = next((m for m in meetings if sides and {p.country for p in m.participants} >= set(sides)), None)
+    if meeting:
+        meeting.statement = True
+    clauses = _clauses(paragraphs, ex, fired, sides, meetings)
+    if heading.paragraph >= 0 and not paragraphs:
+        return []   # a page that only lists or links a statement (or an article cut right after its heading)
+    fired.hit(heading.found.rule.id, heading.found)
+    return [StatementFact(article, heading.title, sides, meeting, clauses, heading.found.rule.id)]
+
+
+def _issued_before_meeting(mentioned: list[MentionedSentence], meetings: list[MeetingFact], ex: Extractor,
+                           fired: Tally) -> None:
+    """A statement issued, told before the report tells its meeting (a headline: "... meets B, signs
+    air transport agreement and joint declaration"), is issued at the first meeting the report tells
+    (one told after its meeting is the last meeting's: see _attach)."""
+    if not meetings:
+        return
+    first = meetings[0]
+    for ms in mentioned:
+        if ms.sentence.index >= first.evidence.sentence.index:
+            return
+        if not _only_principals_of(first, ms):
             continue
-        sides = tuple(sorted({m.key for ms in found[0].slots.values() for m in ms if m.key}))
-        fired.hit(rule.id, *found)
-        meeting = next((m for m in meetings if {p.country for p in m.participants} >= set(sides)), None)
-        if meeting:
-            meeting.statement = True
-        clauses = _clauses(mentioned, ex, fired, sides)
-        return [StatementFact(article, article.title, sides, meeting, clauses, rule.id)]
-    return []
+        for rule in ex.rules.of_kind("statement-issued"):
+            found = match(rule, ms)
+            if found:
+                fired.hit(rule.id, *found)
+                first.statement = True
+                first.statement_title = first.statement_title or _issued_title(found[0], ms, ex)
+
+
+def _statement_heading(article: Article, mentioned: list[MentionedSentence], ex: Extractor) -> _Heading | None:
+    """The first line that titles a joint statement: the article's title, else a body paragraph
+    that reads as a heading (no closing punctuation, or opening with the statement's name, as in
+    "Joint statement by the UK and Vietnam on ... ."), so that a sentence of a news report that
+    mentions a statement ("The two sides issued a Joint Statement on ...") is not taken for one."""
+    if article.title:
+        title_ms = ex.finder.find(_title_sentence(article), ReportContext())
+        found = _statement_title(title_ms, ex)
+        if found:
+            return _Heading(article.title, -1, title_ms, found)
+    found_in_body = []
+    for para in _paragraphs_after(mentioned, -1).values():
+        if len(para) > 2 or sum(len(ms.sentence.text) for ms in para) > 250:
+            continue
+        ms = para[0] if len(para) == 1 else _joined(para)
+        found = _statement_title(ms, ex)
+        if found and (found.span[0] == 0 or not _TERMINAL.search(ms.sentence.text)):
+            found_in_body.append(_Heading(ms.sentence.text, ms.sentence.paragraph, ms, found))
+    if not found_in_body:
+        return None
+    first = found_in_body[0]
+    # a breadcrumb ("Home > News > 21st A-B Summit Joint Press Statement") ends with the heading below it
+    chosen = next((h for h in found_in_body[1:] if first.title.endswith(h.title)), first)
+    return replace(chosen, title=_without_furniture(chosen.title, ex))
+
+
+def _without_furniture(title: str, ex: Extractor) -> str:
+    """A heading without what page furniture puts before it on its line (mappings: heading_furniture)."""
+    for furniture in ex.rules.heading_furniture:
+        title = furniture.sub("", title, count=1)
+    return title.strip()
+
+
+def _statement_title(ms: MentionedSentence, ex: Extractor) -> RuleMatch | None:
+    for rule in ex.rules.of_kind("statement"):
+        found = match(rule, ms)
+        if found:
+            return found[0]
+    return None
+
+
+def _joined(para: list[MentionedSentence]) -> MentionedSentence:
+    """Sentences read as one: a heading the sentence splitter cut in two ("Joint Statement by Mr. X
+    ..."), or a sentence that runs over broken lines."""
+    first, last = para[0], para[-1]
+    tokens: dict[str, Mention] = {}
+    masked = []
+    shift = 0
+    for ms in para:
+        renamed = {tok: f"⟨{tok[1]}{int(tok[2:-1]) + shift}⟩" for tok in ms.tokens}   # one pass: no chains
+        masked.append(TOKEN.sub(lambda t: renamed.get(t.group(0), t.group(0)), ms.masked))
+        tokens.update({renamed[tok]: m for tok, m in ms.tokens.items()})
+        shift += len(ms.tokens)
+    text = first.sentence.article.document.text[first.sentence.start:last.sentence.end]
+    sentence = replace(first.sentence, end=last.sentence.end, text=re.sub(r"\s*\n\s*", " ", text))
+    return MentionedSentence(sentence, tuple(m for ms in para for m in ms.mentions), " ".join(masked), tokens)
 
 
 def _title_sentence(article: Article) -> Sentence:
     return Sentence(article, -1, -1, 0, 0, article.title or "")
 
 
-def _side_of(ms: MentionedSentence, ex: Extractor,
-             sides: tuple[str, ...]) -> tuple[tuple[str, ...], str, RuleMatch] | None:
+def _paragraphs_after(mentioned: list[MentionedSentence], paragraph: int) -> dict[int, list[MentionedSentence]]:
+    """The article's paragraphs below a given one, each as its sentences, in reading order. Where the
+    page indents the first line of each paragraph and breaks lines inside it (printed records), a
+    line that is not indented continues the unfinished paragraph above it."""
+    out: dict[int, list[MentionedSentence]] = {}
+    for ms in mentioned:
+        if ms.sentence.paragraph > paragraph:
+            out.setdefault(ms.sentence.paragraph, []).append(ms)
+    if not any(_indented(p[0].sentence) for p in out.values()):
+        return out
+    merged: dict[int, list[MentionedSentence]] = {}
+    last: list[MentionedSentence] | None = None
+    for key, para in out.items():
+        first = para[0].sentence
+        if last is not None and not _indented(first) and first.number is None \
+                and not _TERMINAL.search(last[-1].sentence.text):
+            last.extend(para)
+            continue
+        merged[key] = last = list(para)
+    return {key: _whole_sentences(para) for key, para in merged.items()}
+
+
+def _whole_sentences(para: list[MentionedSentence]) -> list[MentionedSentence]:
+    """The sentences of a paragraph whose lines were broken, each read again as one."""
+    out: list[MentionedSentence] = []
+    pieces: list[MentionedSentence] = []
+    for ms in para:
+        pieces.append(ms)
+        if _TERMINAL.search(ms.sentence.text):
+            out.append(pieces[0] if len(pieces) == 1 else _joined(pieces))
+            pieces = []
+    if pieces:
+        out.append(pieces[0] if len(pieces) == 1 else _joined(pieces))
+    return out
+
+
+def _indented(sentence: Sentence) -> bool:
+    """A sentence that opens its line after two or more spaces of indentation (in the original text:
+    normalizing folds the spaces away)."""
+    doc = sentence.article.document
+    start, _ = doc.original_span(sentence.start, sentence.end)
+    lead = doc.original[doc.original.rfind("\n", 0, start) + 1:start]
+    return len(lead) >= 2 and not lead.strip()
+
+
+def _parties(heading: _Heading, paragraphs: dict[int, list[MentionedSentence]], meetings: list[MeetingFact],
+             ex: Extractor) -> tuple[str, ...]:
+    """The sides of a statement: the ones its title's rule names; else every country the title
+    names, directly ("UK-Vietnam", "Japanese"), through a leader ("by President X and Prime
+    Minister Y") or through a body that stands for one ("the European Council"); where the title
+    gives fewer than two, the countries of its first paragraph ("We, the Presidents of Ukraine
+    and the Republic of Poland:"); else the sides of the meeting the report tells."""
+    slotted = [m for ms in heading.found.slots.values() for m in ms]
+    sides = _countries_of(slotted or list(heading.ms.mentions), ex)
+    for para in list(paragraphs.values())[:2]:
+        if len(sides) >= 2:
+            break
+        for ms in para:
+            for code in _countries_of(list(ms.mentions), ex):
+                if code not in sides and len(sides) < 2:
+                    sides.append(code)
+    if len(sides) < 2 and meetings:
+        sides.extend(p.country for p in meetings[0].participants if p.country and p.country not in sides)
+    return tuple(sorted(set(sides)))
+
+
+def _countries_of(mentions: list[Mention], ex: Extractor) -> list[str]:
+    """The countries these mentions stand for, in order of first mention."""
+    out: list[str] = []
+    for m in mentions:
+        code = _country_of(m, ex)
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def _country_of(m: Mention, ex: Extractor) -> str | None:
+    if m.kind == "country":
+        return m.key
+    if m.kind == "person":
+        return m.country
+    if m.kind == "org" and m.key in ex.gazetteer.organizations:
+        return ex.gazetteer.organizations[m.key].country
+    return None
+
+
+def _side_of(ms: MentionedSentence, ex: Extractor, sides: tuple[str, ...],
+             text: str | None = None) -> tuple[tuple[str, ...], str, RuleMatch] | None:
+    """Which side speaks in one sentence of a clause (or in `text`, a part of its masked form): the
+    first clause-side rule that matches at its opening, or after an opening phrase ("During their
+    talks in London, both leaders ..."). Only the statement's parties assert its clauses: a third
+    country in subject position ("The EU enlargement means ...") gives the sentence no voice."""
+    texts = _after_openers(ms.masked if text is None else text, ex)
     for rule in ex.rules.of_kind("clause-side"):
-        found = match(rule, ms)
+        found = next((f for t in texts if (f := match(rule, ms, t))), None)
         if not found:
             continue
-        if rule.both:
+        if rule.both or rule.inherits:
             return sides, rule.id, found[0]
-        mentions = [m for ml in found[0].slots.values() for m in ml]
-        codes = []
-        for m in mentions:
-            code = m.country if m.kind == "person" else \
-                ex.gazetteer.organizations[m.key].country if m.kind == "org" and m.key in ex.gazetteer.organizations \
-                else m.key
-            if code:
-                codes.append(code)
-        codes = [c for c in codes if c in sides] or codes
+        codes = _countries_of([m for ml in found[0].slots.values() for m in ml], ex)
+        if len(sides) >= 2:
+            codes = [c for c in codes if c in sides]
         if codes:
             return tuple(sorted(set(codes))), rule.id, found[0]
     return None
 
 
-def _clauses(mentioned: list[MentionedSentence], ex: Extractor, fired: Tally,
-             sides: tuple[str, ...]) -> list[ClauseFact]:
-    paragraphs: dict[int, list[MentionedSentence]] = {}
-    for ms in mentioned:
-        paragraphs.setdefault(ms.sentence.paragraph, []).append(ms)
+def _voices(ms: MentionedSentence, ex: Extractor,
+            sides: tuple[str, ...]) -> list[tuple[tuple[str, ...], str, RuleMatch]]:
+    """Every side that speaks in one sentence: the one that opens it, and one that a joint brings in
+    after it ("Prime Minister A expressed ..., and the B side appreciated ...")."""
+    found = [f] if (f := _side_of(ms, ex, sides)) else []
+    for joint in ex.rules.clause_joints:
+        for m in joint.finditer(ms.masked):
+            if (f := _side_of(ms, ex, sides, ms.masked[m.end():])):
+                found.append(f)
+    return found
+
+
+def _after_openers(masked: str, ex: Extractor, most: int = 3) -> list[str]:
+    """The sentence, and what follows each of its opening phrases (up to `most` of them in a row)."""
+    texts = [masked]
+    while len(texts) <= most:
+        found = next((m for p in ex.rules.clause_openers if (m := p.match(texts[-1]))), None)
+        if found is None or not found.group(0):
+            break
+        texts.append(texts[-1][found.end():])
+    return texts
+
+
+def _clauses(paragraphs: dict[int, list[MentionedSentence]], ex: Extractor, fired: Tally,
+             sides: tuple[str, ...], meetings: list[MeetingFact]) -> list[ClauseFact]:
+    """The statement's points. Where it numbers its paragraphs, the numbered ones are its clauses
+    (an unnumbered opening that tells the meeting, and section headings, are not); numbering that
+    starts again under a new heading begins a new part. Otherwise each paragraph of prose is a
+    clause, except the preamble: lead-ins ("We, the Presidents of A and B:"), headings, dates and
+    page furniture, a paragraph that names the statement itself ("issued the following joint
+    statement") or tells about it ("the statement also refers to"), and, before the first clause, one that tells the meeting (a meeting read from it, or
+    its opening sentence narrates one: mappings, statement_narrative)."""
     numbered = [p for p in paragraphs.values() if p[0].sentence.number is not None]
-    out: list[ClauseFact] = []
     if numbered:
+        out, part, last = [], 0, 0
         for para in numbered:
-            # a numbered clause is asserted by every side one of its sentences gives a voice
-            found = [s for ms in para if (s := _side_of(ms, ex, sides))]
-            side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
-            rule_id = found[0][1] if found else "clause.default-both"
-            for contributing in dict.fromkeys(f[1] for f in found) or [rule_id]:   # every rule that gave a side
-                fired.hit(contributing, *(f[2] for f in found if f[1] == contributing))
-            out.append(ClauseFact(para[0].sentence.number, " ".join(ms.sentence.text for ms in para), side,
-                                  tuple(ms.sentence for ms in para), rule_id))
+            number = para[0].sentence.number or 0
+            if number <= last:
+                part += 1
+            last = number
+            out.append(_clause(para, ex, fired, sides, number, part))
         return out
-    for para in list(paragraphs.values())[1:]:
-        current: list[MentionedSentence] = []
-        current_side: tuple[str, ...] = ()
-        current_rule = ""
-        for k, ms in enumerate(para):
-            found = _side_of(ms, ex, sides)
-            starts = found is not None and (k == 0 or (len(current_side) == 1 and len(found[0]) == 1
-                                                       and found[0] != current_side))
-            if starts:
-                if current:
-                    out.append(_clause(current, current_side, current_rule))
-                current, (current_side, current_rule, rm) = [ms], found  # type: ignore[misc]
-                fired.hit(current_rule, rm)
-            elif current:
-                current.append(ms)
-            else:
-                break
-        if current:
-            out.append(_clause(current, current_side, current_rule))
+    told = {id(m.evidence.sentence) for m in meetings}
+    out = []
+    for para in paragraphs.values():
+        if _preamble(para, ex) or (not out and (any(id(ms.sentence) in told for ms in para)
+                                                or any(p.search(para[0].masked) for p in ex.rules.statement_narrative))):
+            continue
+        out.extend(_clause(part, ex, fired, sides, None, 0) for part in _by_speaker(para, ex, sides))
     return out
 
 
-def _clause(mss: list[MentionedSentence], side: tuple[str, ...], rule: str) -> ClauseFact:
-    return ClauseFact(None, " ".join(ms.sentence.text for ms in mss), side, tuple(ms.sentence for ms in mss), rule)
+def _by_speaker(para: list[MentionedSentence], ex: Extractor,
+                sides: tuple[str, ...]) -> list[list[MentionedSentence]]:
+    """An unnumbered paragraph in which one side speaks and then the other ("Russia reaffirmed ...
+    China supports ...") is two points; a joint sentence followed by one side's is one."""
+    parts: list[list[MentionedSentence]] = []
+    speaker: tuple[str, ...] = ()
+    for ms in para:
+        voice = next((f[0] for f in _voices(ms, ex, sides) if not f[2].rule.inherits), ())
+        if parts and len(voice) == 1 and len(speaker) == 1 and voice != speaker:
+            parts.append([ms])
+        elif parts:
+            parts[-1].append(ms)
+        else:
+            parts.append([ms])
+        speaker = voice or speaker
+    return parts
+
+
+def _preamble(para: list[MentionedSentence], ex: Extractor) -> bool:
+    """A paragraph of a statement that is not one of its points (see _clauses)."""
+    text = " ".join(ms.sentence.text for ms in para)
+    if text.rstrip().endswith(":") or (len(para) == 1 and not _TERMINAL.search(text) and len(text) < 120):
+        return True   # a lead-in; a heading, a date line or page furniture (one short line, unfinished)
+    if any(p.search(ms.masked) for ms in para for p in ex.rules.statement_commentary):
+        return True   # a report about the statement ("the statement also refers to ..."), not its text
+    return any(match(rule, ms) for ms in para for rule in ex.rules.of_kind("statement")
+               + ex.rules.of_kind("statement-issued"))
+
+
+def _clause(para: list[MentionedSentence], ex: Extractor, fired: Tally, sides: tuple[str, ...],
+            number: int | None, part: int) -> ClauseFact:
+    """One paragraph as a clause, asserted by every side one of its sentences gives a voice, and by
+    all the statement's sides when none does (a joint text speaks for its parties)."""
+    found = []
+    for ms in para:
+        for f in _voices(ms, ex, sides):
+            if not (f[2].rule.inherits and found):   # "We ..." after a speaker is named: that speaker again
+                found.append(f)
+    side = tuple(sorted({c for f in found for c in f[0]})) if found else sides
+    rule_id = found[0][1] if found else "clause.default-both"
+    for contributing in dict.fromkeys(f[1] for f in found):   # every rule that gave a side
+        fired.hit(contributing, *(f[2] for f in found if f[1] == contributing))
+    return ClauseFact(number, " ".join(ms.sentence.text for ms in para), side, tuple(ms.sentence for ms in para),
+                      rule_id, part)

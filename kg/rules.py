@@ -43,6 +43,8 @@ class Rule:
     split: bool = False
     examples: tuple[str, ...] = ()
     line: int | None = None
+    inherits: bool = False        # clause-side: the speaker named before in the clause ("We ..."), else both
+    items_follow: bool = False    # agreement: the documents are the bulleted paragraphs below the sentence
 
     @property
     def slot_names(self) -> tuple[str, ...]:
@@ -66,6 +68,18 @@ class RuleBook:
     agreement_ignore: frozenset[str] = frozenset()
     unnamed: tuple[re.Pattern[str], ...] = ()
     historical: tuple[re.Pattern[str], ...] = ()
+    clause_openers: tuple[re.Pattern[str], ...] = ()   # an opening phrase before a clause's speaker
+    clause_joints: tuple[re.Pattern[str], ...] = ()    # where a second speaker comes in within a sentence
+    agreement_tails: tuple[re.Pattern[str], ...] = ()  # words closing a list of signed documents ("among others")
+    agreement_label_ends: tuple[re.Pattern[str], ...] = ()  # where a signed document's name ends (", which ...")
+    agreement_documents: frozenset[str] = frozenset()  # nouns naming a signed document ("memorandum", "treaty")
+    heading_furniture: tuple[re.Pattern[str], ...] = ()  # page furniture before a statement's heading
+    statement_narrative: tuple[re.Pattern[str], ...] = ()  # an opening that tells the meeting, not a point
+    agreement_determiners: tuple[str, ...] = ()  # words opening a document's name that are not part of it
+    agreement_boundaries: tuple[re.Pattern[str], ...] = ()  # where another document's name may begin
+    statement_named: re.Pattern[str] | None = None  # "entitled “...”": the statement's own name
+    statement_title_ends: tuple[re.Pattern[str], ...] = ()  # where a statement's title told in a sentence ends
+    statement_commentary: tuple[re.Pattern[str], ...] = ()  # a report about a statement, not its text
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -110,6 +124,14 @@ def load_rules(mappings: Mappings) -> RuleBook:
     historical: list[re.Pattern[str]] = []
     synonyms: dict[str, str] = {}
     ignore: set[str] = set()
+    tails: list[re.Pattern[str]] = []
+    label_ends: list[re.Pattern[str]] = []
+    documents: set[str] = set()
+    determiners: list[str] = []
+    boundaries: list[re.Pattern[str]] = []
+    named: re.Pattern[str] | None = None
+    title_ends: list[re.Pattern[str]] = []
+    commentary: list[re.Pattern[str]] = []
     for f in mappings.of_kind("rules"):
         for i, r in enumerate(f.data["rules"]):
             rules.append(Rule(
@@ -117,18 +139,32 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 tuple(re.compile(u, re.I) for u in r.get("unless", [])), dict(r.get("roles", {})),
                 r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
-                line_of(f, ["rules", i])))
+                line_of(f, ["rules", i]), bool(r.get("inherits", False)), bool(r.get("items_follow", False))))
         hypothetical.extend(re.compile(p, re.I) for p in f.data.get("hypothetical", []))
         unnamed.extend(re.compile(p, re.I) for p in f.data.get("unnamed", []))
         historical.extend(re.compile(p, re.I) for p in f.data.get("historical", []))
         words = f.data.get("agreement_words") or {}
         synonyms.update({k.lower(): v.lower() for k, v in words.get("synonyms", {}).items()})
         ignore.update(w.lower() for w in words.get("ignore", []))
+        tails.extend(re.compile(p, re.I) for p in words.get("tails", []))
+        label_ends.extend(re.compile(p) for p in words.get("label_ends", []))
+        documents.update(w.lower() for w in words.get("documents", []))
+        determiners.extend(w.lower() for w in words.get("determiners", []))
+        boundaries.extend(re.compile(p) for p in words.get("phrase_boundaries", []))
+        if f.data.get("statement_named"):
+            named = re.compile(f.data["statement_named"])
+        title_ends.extend(re.compile(p) for p in f.data.get("statement_title_ends", []))
+        commentary.extend(re.compile(p, re.I) for p in f.data.get("statement_commentary", []))
         for mode, patterns in (f.data.get("mode_cues") or {}).items():
             cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
+    openers = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_openers", []))
+    joints = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_joints", []))
+    furniture = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("heading_furniture", []))
+    narrative = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("statement_narrative", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical))
+                    tuple(historical), openers, joints, tuple(tails), tuple(label_ends), frozenset(documents), furniture, narrative,
+                    tuple(determiners), tuple(boundaries), named, tuple(title_ends), tuple(commentary))
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Protocol
 from pyoxigraph import Literal, NamedNode
 
 from kg.coreference import Meeting
-from kg.facts import BUILT_IN_RULES, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
+from kg.facts import BUILT_IN_RULES, AgreementFact, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
 from kg.gazetteer import Gazetteer, slug
 from kg.rules import RuleBook
 from kg.sentences import Sentence
@@ -418,11 +418,11 @@ def write_statement(w: GraphWriter, st: StatementFact | None, meeting_node: Name
 
 def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: ClauseFact, position: int) -> None:
     w.current = clause.rule
-    suffix = str(clause.number) if clause.number is not None else f"p{position}"
+    suffix, label = _clause_name(clause, position)
     node = NamedNode(f"{statement.value}/clause/{suffix}")
     w.add(g, statement, "bkg:clause", node)
     w.add(g, node, RDF_TYPE, term("bkg:Clause"))
-    w.add(g, node, LABEL, Literal(f"Clause {suffix}" if clause.number is not None else f"Point {position}"))
+    w.add(g, node, LABEL, Literal(label))
     if clause.number is not None:
         w.add(g, node, "bkg:number", w.lit(clause.number, "xsd:integer"))
     w.add(g, node, "bkg:position", w.lit(position, "xsd:integer"))
@@ -433,6 +433,30 @@ def write_clause(w: GraphWriter, g: NamedNode, statement: NamedNode, clause: Cla
         w.add(g, node, "bkg:topic", w.topic(t))
     ev = w.evidence(g, Evidence(clause.sentences[0], clause.rule), "bkg:assertedBy", clause.sentences[-1])
     w.add(g, node, "bkg:evidence", ev)
+
+
+def write_agreement(w: GraphWriter, r: ReportFacts, a: AgreementFact) -> None:
+    """A document the report says was signed at no meeting it tells: in the report's graph, with the
+    sides its sentence names (no bkg:signed, since no meeting of the graph signed it)."""
+    w.current = a.evidence.rule
+    g = w.iri(f"report/{r.article.key}")
+    node = w.iri(f"agreement/{r.article.key}/{slug(w.rules.agreement_key(a.label))}")
+    w.add(g, node, RDF_TYPE, term("bkg:Agreement"))
+    w.add(g, node, LABEL, Literal(a.label))
+    for code in a.sides:
+        w.add(g, node, "bkg:side", w.country(code))
+    w.add(g, node, "bkg:evidence", w.evidence(g, a.evidence, "rdfs:label"))
+
+
+def _clause_name(clause: ClauseFact, position: int) -> tuple[str, str]:
+    """The IRI suffix and label of a clause: its own number ("7", "Clause 7"); where the numbering
+    starts again under a later heading, the part too ("part2-1", "Clause 1 of part 2"), so that two
+    clauses numbered 1 stay two; an unnumbered one by its position ("p3", "Point 3")."""
+    if clause.number is None:
+        return f"p{position}", f"Point {position}"
+    if clause.part:
+        return f"part{clause.part + 1}-{clause.number}", f"Clause {clause.number} of part {clause.part + 1}"
+    return str(clause.number), f"Clause {clause.number}"
 
 
 def mint_meeting_paths(meetings: list[Meeting]) -> None:
@@ -464,6 +488,8 @@ def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeti
             meeting_of_fact[id(f)] = (m, node)
     done: set[str] = set()
     for r in reports:
+        for a in r.agreements:
+            write_agreement(w, r, a)
         for st in r.statements:
             if st.meeting is not None and id(st.meeting) in meeting_of_fact:
                 m, node = meeting_of_fact[id(st.meeting)]
@@ -482,7 +508,8 @@ def write_graph(w: GraphWriter, reports: list[ReportFacts], meetings: list[Meeti
             sides = tuple(sorted({p.country for f in m.facts for p in f.participants if p.country}))
             node = w.iri(path)
             graphs = sorted({w.iri(f"report/{f.article.key}") for f in issued}, key=lambda n: n.value)
-            write_statement(w, None, node, path, graphs, sides, None, path)
+            title = next((f.statement_title for f in issued if f.statement_title), None)
+            write_statement(w, None, node, path, graphs, sides, title, path)
 
 
 def statement_record(s: NamedNode, p: NamedNode, o, g: NamedNode, order: int, rule: str) -> str:
