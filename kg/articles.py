@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.dates import MONTHS, PartialDate, parse_iso
+from kg.dates import MONTHS, PartialDate, find_dates, parse_iso
 from kg.documents import Document
 from kg.gazetteer import Gazetteer, fold
 from kg.mappings import Mappings
@@ -26,19 +26,39 @@ class Layout:
     end_markers: tuple[re.Pattern[str], ...]
     abbreviations: tuple[str, ...]
     outlets: tuple[str, ...]
+    boilerplate: tuple[re.Pattern[str], ...] = ()
+    archive_prefix: re.Pattern[str] | None = None
+    date_line_words: re.Pattern[str] | None = None
+    speaker_label: re.Pattern[str] | None = None
+    bullet: re.Pattern[str] | None = None
+    continuation_words: frozenset[str] = frozenset()
 
 
 def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
     data = mappings.of_kind("layout")[0].data
     flags = re.I
+
+    def optional(key: str, pattern_flags: int = 0) -> re.Pattern[str] | None:
+        return re.compile(data[key], pattern_flags) if data.get(key) else None
+
+    words = sorted(data.get("date_line_words", []), key=len, reverse=True)
     return Layout(re.compile(data["header"], flags), re.compile(data["dateline"]),
                   tuple(re.compile(p, flags) for p in data["reprint_markers"]),
                   tuple(re.compile(p, flags) for p in data["end_markers"]),
-                  tuple(data.get("abbreviations", [])), gazetteer.outlets)
+                  tuple(data.get("abbreviations", [])), gazetteer.outlets,
+                  tuple(re.compile(p, flags) for p in data.get("boilerplate", [])),
+                  optional("archive_prefix", flags),
+                  re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", flags) if words else None,
+                  optional("speaker_label"), optional("bullet"),
+                  frozenset(w.lower() for w in data.get("continuation_words", [])))
 
 
 @dataclass(frozen=True)
 class Line:
+    """A line of the page as the article reads it: one physical line, or several a hard wrap
+    broke apart (then ``text`` has a space where each line break was, so offsets stay those of
+    the document's normalized text)."""
+
     start: int
     end: int
     text: str
@@ -75,11 +95,173 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
+# ---------------------------------------------------------------- the page as it comes
+# a sentence's end inside a line, but not the dot of an initial or of "U.S."
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.?!][\"”’)]* [(\"“‘A-Z]")
+_ENDS_SENTENCE = re.compile(r"[.!?:;…][\"”’')\]]*$")
+_NEW_ITEM = re.compile(r"^(?:\(?\d{1,3}[.)]\s|\(\d{1,3}\)|[•*·▪◦‣-]\s)")
+_LOWER_START = re.compile(r"^[(\"“‘]?[a-z]")
+_LAST_WORD = re.compile(r"(?:^|\s)([a-z]+)$")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z]{2,5}\b)?", re.I)
+_DATE_LINE_MAX = 90      # a page's date line is short: "Cabinet Secretariat, Friday, June 29, 2018"
+_WRAPPED_LINE_MIN = 60   # a line a hard wrap broke is long: a title or a byline is shorter
+_PROSE_MIN = 60
+_CUT_PROSE_MIN = 240
+_HEADLINE_MAX = 120     # a headline is shorter than this; a paragraph cut at the end of a page is not
+
+
+def is_boilerplate(text: str, layout: Layout) -> bool:
+    """Navigation, menus, captions and banners: the page's furniture, not the article."""
+    t = text.strip()
+    return bool(t) and any(p.fullmatch(t) for p in layout.boilerplate)
+
+
+def strip_archive_prefix(line: Line, layout: Layout) -> Line:
+    """Drop an archive's stamp ("date 2015-04-10 ") from the start of a line: it dates the
+    copy, not the page, and must neither date nor title anything."""
+    m = layout.archive_prefix.match(line.text) if layout.archive_prefix else None
+    return Line(line.start + m.end(), line.end, line.text[m.end():]) if m else line
+
+
+def page_date(text: str, layout: Layout) -> PartialDate | None:
+    """The date of a line that states only a date: alone, with a label ("Publication date",
+    "Last Update :"), a weekday, a time and its zone, brackets, or a place or section name of
+    up to three words ("Tokyo, 28 April 2010"). None for a line that says more, for a range
+    ("April 13, 2012 to April 19, 2012") and for a date without a year."""
+    t = text.strip()
+    if not t or len(t) > _DATE_LINE_MAX:
+        return None
+    found = [e for e in find_dates(t) if e.kind not in ("weekday", "today", "yesterday", "same-day", "last-year",
+                                                         "this-year", "last-week", "year")]
+    dates = {e.date for e in found}
+    if len(dates) != 1 or any(e.day2 for e in found):
+        return None
+    date = next(iter(dates))
+    if date.year is None:
+        return None
+    rest = t
+    for e in sorted(found, key=lambda e: -e.start):
+        rest = rest[:e.start] + " " + rest[e.end:]
+    rest = _TIME.sub(" ", rest)
+    if layout.date_line_words is not None:
+        rest = layout.date_line_words.sub(" ", rest)
+    words = re.findall(r"[^\s\[\]()|,:;–—-]+", rest)
+    if len(words) > 3 or any(not w[0].isupper() for w in words):
+        return None
+    return date
+
+
+def _trailing_date(title: str) -> PartialDate | None:
+    """A title that ends in the page's date ("PM call with the President of X: 3 June 2018")."""
+    found = [e for e in find_dates(title) if e.date.full]
+    if not found:
+        return None
+    last = found[-1]
+    tail = _TIME.sub("", title[last.end:].split("|")[0])
+    return last.date if not re.search(r"[A-Za-z]{6,}", tail) and re.search(r"[:|–—-]\s*$|\s$", title[:last.start]) \
+        else None
+
+
+def _continues(a: Line, b: Line, blank_between: bool, layout: Layout) -> bool:
+    """Whether line ``b`` goes on with the sentence line ``a`` left unfinished: a hard wrap. A
+    line that ends a sentence, a short line (a title, a byline), a list item, a speaker's turn
+    and a page's date line all stand alone."""
+    at, bt = a.text.strip(), b.text.strip()
+    if not at or not bt or _ENDS_SENTENCE.search(at) or _NEW_ITEM.match(bt):
+        return False
+    if is_boilerplate(at, layout) or is_boilerplate(bt, layout) or page_date(bt, layout) or page_date(at, layout):
+        return False
+    if layout.speaker_label is not None and layout.speaker_label.match(bt):
+        return False
+    if _LOWER_START.match(bt):
+        return len(at) >= _WRAPPED_LINE_MIN or not blank_between
+    last = _LAST_WORD.search(at)
+    return not blank_between and len(at) >= _WRAPPED_LINE_MIN and last is not None \
+        and last.group(1) in layout.continuation_words
+
+
+def logical_lines(text: str, layout: Layout) -> list[Line]:
+    """The document's lines with archive stamps dropped and hard-wrapped lines joined, each
+    joined line keeping the document's offsets (a line break read as one space). A blank line
+    stays a blank line so that the article splitter still sees paragraph breaks."""
+    physical = [strip_archive_prefix(ln, layout) for ln in lines_of(text)]
+    out: list[Line] = []
+    for line in physical:
+        if out and not line.blank:
+            k = len(out) - 1
+            blanks = 0
+            while k >= 0 and out[k].blank and blanks < 1:
+                k, blanks = k - 1, blanks + 1
+            if k >= 0 and not out[k].blank and _continues(out[k], line, blanks > 0, layout):
+                joined = text[out[k].start:line.end].replace("\n", " ")
+                del out[k:]
+                out.append(Line(line.start - (len(joined) - (line.end - line.start)), line.end, joined))
+                continue
+        out.append(line)
+    return out
+
+
+def is_prose(text: str) -> bool:
+    """A line of running text: long, and ending as a sentence ends (a headline, a menu run
+    together and a caption do not), or too long for anything but text cut off mid-sentence."""
+    t = text.strip()
+    return len(t) >= _PROSE_MIN and (bool(_ENDS_SENTENCE.search(t)) or len(t) >= _CUT_PROSE_MIN)
+
+
+@dataclass(frozen=True)
+class PageHead:
+    """What a page says above its first paragraph: the title, the date and the publisher."""
+
+    title: int | None
+    date: PartialDate | None
+    publisher: str | None
+    body: int
+
+
+def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
+    """The head of a page that comes with its furniture (menus, a date line, a section name
+    above the headline): the title is the longest title-like line above the first paragraph
+    that is not furniture, a date, an outlet's name or a caption repeated under a gallery; the
+    date is the first date line. None for a plain text (a title, then the text; or a file that
+    compiles several articles), which the article splitter reads line by line."""
+    first = next((i for i, ln in enumerate(lines) if is_prose(ln.text) and not is_boilerplate(ln.text, layout)
+                  and not layout.header.match(ln.text.strip())), None)
+    if first is None:
+        return None
+    head = [i for i in range(first) if not lines[i].blank]
+    texts = [lines[i].text.strip() for i in head]
+    furniture = [is_boilerplate(t, layout) for t in texts]
+    dates = [page_date(t, layout) for t in texts]
+    if any(layout.header.match(t) for t in texts):
+        return None
+    trailing = [_trailing_date(t) for t in texts]
+    if not (any(furniture) or any(dates) or any(trailing) or len(head) >= 3):
+        return None
+    counts = {t: texts.count(t) for t in texts}
+    below_furniture = max((k for k, f in enumerate(furniture) if f), default=-1)
+    candidates = [(k > below_furniture, len(t), -k, i) for k, (i, t) in enumerate(zip(head, texts))
+                  if not furniture[k] and dates[k] is None and counts[t] < 3 and _looks_like_title(lines[i])
+                  and not _outlet(t, layout)]
+    title = max(candidates)[3] if candidates else None
+    date = next((d for d in dates if d is not None and d.full), None) or next((d for d in dates if d), None)
+    if date is None and title is not None:
+        date = _trailing_date(lines[title].text)
+    publisher = next((o for t in texts if (o := _outlet(t, layout))), None)
+    if title is None and _one_sentence_headline(lines[first].text):
+        title = first   # a headline written as a sentence ("Joint statement by A and B on ..."): also the text
+    return PageHead(title, date, publisher, first)
+
+
+def _one_sentence_headline(text: str) -> bool:
+    t = text.strip()
+    return len(t) < _HEADLINE_MAX and not re.search(r"[.!?][\"”’)]*\s", t)
+
+
 def _looks_like_title(line: Line) -> bool:
     t = line.text.strip()
     if not t or len(t) > 200 or len(t.split()) < 2:
         return False
-    if t[-1] in ".,;:?!\"”" or (t[-1] in "’'" and "‘" not in t) or t.startswith(("-", "•", "*", "“", '"')) or re.search(r"[.?!] [A-Z]", t):
+    if t[-1] in ".,;:?!\"”" or (t[-1] in "’'" and "‘" not in t) or t.startswith(("-", "•", "*", "“", '"')) or _SENTENCE_BREAK.search(t):
         return False
     return t[0].isupper() or t[0].isdigit()
 
@@ -93,14 +275,19 @@ def _outlet(line: str, layout: Layout) -> str | None:
 
 
 def split_articles(doc: Document, layout: Layout) -> list[Article]:
-    lines = lines_of(doc.text)
+    lines = logical_lines(doc.text, layout)
     starts: list[dict] = []  # each: {"title": i|None, "publisher": str|None, "body": i, "date": ...}
     pending: dict = {}
     i, n = 0, len(lines)
+    head = read_head(lines, layout)
+    if head is not None:
+        starts.append({"title": head.title, "publisher": head.publisher, "date": head.date, "body": head.body})
     previous_blank = 2  # the file start counts as a break
+    if head is not None:
+        i, previous_blank = head.body, 0
     while i < n:
         line = lines[i]
-        if line.blank:
+        if line.blank or is_boilerplate(line.text, layout):
             previous_blank += 1
             i += 1
             continue
@@ -110,14 +297,18 @@ def split_articles(doc: Document, layout: Layout) -> list[Article]:
             i += 1
             previous_blank = 2
             continue
-        nxt = next((j for j in range(i + 1, n) if not lines[j].blank), None)
+        nxt, dated = _next_text_line(lines, i + 1, layout)
         followed_by_blank = i + 1 < n and lines[i + 1].blank
         is_title = (_looks_like_title(line) and previous_blank >= 1 and not _outlet(line.text, layout) and nxt is not None
                     and (followed_by_blank or previous_blank >= 2)
+                    # in a page read with its head, a heading is a section of the article unless
+                    # a date line under it opens another dated item
+                    and (head is None or dated is not None)
                     and not any(p.match(line.text.strip()) for p in layout.end_markers)
                     and (len(lines[nxt].text) >= 60 or _outlet(lines[nxt].text, layout)))
         if is_title:
-            start = {"title": i, "publisher": pending.get("publisher"), "date": pending.get("date"), "body": nxt}
+            start = {"title": i, "publisher": pending.get("publisher"), "date": pending.get("date") or dated,
+                     "body": nxt}
             outlet = _outlet(lines[nxt].text, layout)
             if outlet:
                 start["publisher"] = outlet
@@ -144,15 +335,37 @@ def split_articles(doc: Document, layout: Layout) -> list[Article]:
     return _materialize(doc, lines, starts, layout)
 
 
+def _next_text_line(lines: list[Line], i: int, layout: Layout) -> tuple[int | None, PartialDate | None]:
+    """The next line of text after line ``i - 1``, past blank lines, page furniture and date
+    lines (a headline, then "Foreign Affairs, Friday, June 29, 2018", then the text), and the
+    date such a line gave."""
+    date = None
+    for j in range(i, len(lines)):
+        text = lines[j].text
+        if not text.strip() or is_boilerplate(text, layout):
+            continue
+        stated = page_date(text, layout)
+        if stated is not None:
+            date = date or stated
+            continue
+        return j, date
+    return None, date
+
+
 def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: Layout) -> list[Article]:
     articles: list[Article] = []
     for k, s in enumerate(starts):
         end = starts[k + 1]["title"] if k + 1 < len(starts) and starts[k + 1]["title"] is not None \
             else (starts[k + 1]["body"] if k + 1 < len(starts) else len(lines))
-        body = [ln for ln in lines[s["body"]:end] if not ln.blank]
+        body = [ln for ln in lines[s["body"]:end] if not ln.blank and not is_boilerplate(ln.text, layout)]
         kept: list[Line] = []
+        stated: PartialDate | None = None
         for ln in body:
             if any(p.match(ln.text.strip()) for p in layout.end_markers):
+                continue
+            on_its_own = page_date(ln.text, layout)
+            if on_its_own is not None:   # the page's date line under the text, not a sentence of it
+                stated = stated or on_its_own
                 continue
             kept.append(ln)
         if not kept:
@@ -165,6 +378,9 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
             city = m.group("city")
             publisher = publisher or m.group("source")
         title = lines[s["title"]].text.strip() if s["title"] is not None else None
+        if date is None and title is not None:
+            date = _trailing_date(title)
+        date = date or stated
         first = s["title"] if s["title"] is not None else s["body"]
         articles.append(Article(doc, len(articles) + 1, title, publisher, date, city, tuple(kept),
                                 doc.line_of(lines[first].start), dateline))

@@ -30,9 +30,12 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # the order matters: the first pattern that matches at a position wins
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) for name, p in [
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # day.month.year, as Nordic and German pages write it ("9.12.2016"); not a decimal or a version
+    ("dmy-dotted", r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?![\d.]\d)"),
     ("range-mdy", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,? " + _YEAR + r"\b"),
     ("range-md", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b"),
     ("weekday-md", _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b"),
+    ("weekday-dm", _WEEKDAY + r",? " + _DAY + r" " + _MONTH + r"(?:,? " + _YEAR + r")?\b"),
     ("mdy", r"\b" + _MONTH + r" " + _DAY + r",? " + _YEAR + r"\b"),
     ("dmy", r"\b" + _DAY + r" " + _MONTH + r",? " + _YEAR + r"\b"),
     ("md", r"\b" + _MONTH + r" " + _DAY + r"\b(?!,? (?:19|20)\d\d)"),
@@ -49,7 +52,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
 ]]
 _MONTH_WORDS_NOT_DATES = re.compile(r"^may\b", re.I)  # "May" is also a verb
 # the patterns above that cannot match a sentence without a digit (a day, a month number or a year)
-_NEED_A_DIGIT = {"iso", "range-mdy", "range-md", "weekday-md", "mdy", "dmy", "md", "dm", "my", "year"}
+_NEED_A_DIGIT = {"iso", "dmy-dotted", "range-mdy", "range-md", "weekday-md", "weekday-dm", "mdy", "dmy", "md", "dm", "my", "year"}
 _DIGIT = re.compile(r"\d")
 # What else a pattern cannot match without, as lower-case text: a month (each name begins with
 # one of these), a weekday (each ends in "day"), its own words. Looked up in an ASCII sentence
@@ -58,6 +61,7 @@ _MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,),
     "md": (_MONTH_CUES,), "dm": (_MONTH_CUES,), "my": (_MONTH_CUES,), "weekday-md": (_MONTH_CUES, ("day",)),
+    "weekday-dm": (_MONTH_CUES, ("day",)),
     "weekday": (("day",),), "today": (("today", "this ", "tonight"),), "yesterday": (("yesterday",),),
     "same-day": (("day", "evening", "morning", "afternoon", "earlier"),), "last-year": (("last year",),),
     "this-year": (("this year",),), "last-week": (("last week",),), "year": (("in ",),),
@@ -241,14 +245,14 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
     """Turn one expression into a constraint, using the report's own context only."""
     anchor = ctx.report_date
     d = expr.date
-    if expr.kind in ("iso", "mdy", "dmy"):
+    if expr.kind in ("iso", "dmy-dotted", "mdy", "dmy"):
         return DateConstraint(d, method="stated", text=expr.text)
     if expr.kind == "range-mdy" and expr.day2:
         low, high = _safe(d.year, d.month, d.day), _safe(d.year, d.month, expr.day2)
         return DateConstraint(PartialDate(d.year, d.month, None), low, high, method="range",
                               text=expr.text).settle()
     year = ctx.report_year or (anchor.year if anchor else None)
-    if expr.kind in ("md", "dm", "weekday-md"):
+    if expr.kind in ("md", "dm", "weekday-md", "weekday-dm"):
         if d.year:
             return DateConstraint(d, method="stated", text=expr.text)
         if year:
