@@ -133,11 +133,8 @@ def page_date(text: str, layout: Layout) -> PartialDate | None:
         return None
     found = [e for e in find_dates(t) if e.kind not in ("weekday", "today", "yesterday", "same-day", "last-year",
                                                          "this-year", "last-week", "year")]
-    dates = {e.date for e in found}
-    if len(dates) != 1 or any(e.day2 for e in found):
-        return None
-    date = next(iter(dates))
-    if date.year is None:
+    date = _one_date(found)
+    if date is None or date.year is None:
         return None
     rest = t
     for e in sorted(found, key=lambda e: -e.start):
@@ -149,6 +146,22 @@ def page_date(text: str, layout: Layout) -> PartialDate | None:
     if len(words) > 3 or any(not w[0].isupper() for w in words):
         return None
     return date
+
+
+def _one_date(found: list) -> PartialDate | None:
+    """The one date a page line gives: a single date, or what a span of days has in common
+    ("April 13, 2012 to April 19, 2012": April 2012, which dates "April 18-19" and "today")."""
+    dates = {e.date for e in found}
+    if any(e.day2 for e in found):
+        first = found[0].date
+        return PartialDate(first.year, first.month, None) if len(found) == 1 else None
+    if len(dates) == 1:
+        return next(iter(dates))
+    if len(dates) == 2:
+        a, b = sorted(dates, key=lambda d: (d.year or 0, d.month or 0, d.day or 0))
+        if a.year and a.year == b.year and a.full and b.full:
+            return PartialDate(a.year, a.month if a.month == b.month else None, None)
+    return None
 
 
 def _trailing_date(title: str) -> PartialDate | None:
@@ -367,7 +380,7 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
             if on_its_own is not None:   # the page's date line under the text, not a sentence of it
                 stated = stated or on_its_own
                 continue
-            kept.append(ln)
+            kept.append(_without_bullet(ln, layout))
         if not kept:
             continue  # a page heading with nothing under it
         date, city, publisher = s.get("date"), None, s.get("publisher")
@@ -385,6 +398,12 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
         articles.append(Article(doc, len(articles) + 1, title, publisher, date, city, tuple(kept),
                                 doc.line_of(lines[first].start), dateline))
     return articles
+
+
+def _without_bullet(line: Line, layout: Layout) -> Line:
+    """A list item's text without its marker ("• The two sides agreed ..."), offsets kept."""
+    m = layout.bullet.match(line.text) if layout.bullet else None
+    return Line(line.start + m.end(), line.end, line.text[m.end():]) if m else line
 
 
 def _dateline_date(text: str) -> PartialDate | None:

@@ -22,7 +22,8 @@ WEEKDAYS = {d: i for i, d in enumerate(
 
 # as tries: the same matches as the names listed longest first, tried only where the text's next
 # letter can begin one (the patterns are case-insensitive, the names all lower case)
-_MONTH = r"(?P<month>" + trie_alternation(list(MONTHS)) + r")\.?"
+_MONTH_NAME = r"(?P<month>" + trie_alternation(list(MONTHS)) + r")"
+_MONTH = _MONTH_NAME + r"\.?"
 _WEEKDAY = r"(?P<weekday>" + trie_alternation(list(WEEKDAYS)) + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -41,12 +42,15 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     ("md", r"\b" + _MONTH + r" " + _DAY + r"\b(?!,? (?:19|20)\d\d)"),
     ("dm", r"\b" + _DAY + r" " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),
     ("my", r"\b" + _MONTH + r",? " + _YEAR + r"\b"),
+    # a month alone, "in January": the month of the report's year (when the report has one)
+    ("month", r"\bin (?:early |late |mid-)?" + _MONTH_NAME + r"(?!\w| \d)"),
     ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b"),
     ("today", r"\b(?P<today>today|this morning|this afternoon|this evening|tonight)\b"),
     ("yesterday", r"\b(?P<yesterday>yesterday)\b"),
     ("same-day", r"\b(?:the same day|that day|on this day|on that day|later that day|earlier that day|earlier in the day|later in the day|that evening|that morning|that afternoon|the same evening|the following day|the next day|the day before|the previous day)\b|^Earlier(?=,)"),
     ("last-year", r"\blast year\b"),
-    ("this-year", r"\bthis year\b"),
+    ("this-year", r"\b(?:this year|earlier in the year|later in the year)\b"),
+    ("last-month", r"\blast month\b"),
     ("last-week", r"\blast week\b"),
     ("year", r"\bin " + _YEAR + r"\b"),
 ]]
@@ -64,7 +68,8 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "weekday-dm": (_MONTH_CUES, ("day",)),
     "weekday": (("day",),), "today": (("today", "this ", "tonight"),), "yesterday": (("yesterday",),),
     "same-day": (("day", "evening", "morning", "afternoon", "earlier"),), "last-year": (("last year",),),
-    "this-year": (("this year",),), "last-week": (("last week",),), "year": (("in ",),),
+    "this-year": (("this year", "in the year"),), "last-week": (("last week",),), "year": (("in ",),),
+    "month": (_MONTH_CUES, ("in ",)), "last-month": (("last month",),),
 }
 
 
@@ -287,6 +292,16 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
         monday = anchor.as_date() - dt.timedelta(anchor.as_date().weekday() + 7)  # type: ignore[operator]
         sunday = monday + dt.timedelta(6)
         return DateConstraint(PartialDate(), monday, sunday, method="report-date", text=expr.text).settle()
+    if expr.kind == "last-month" and anchor is not None and anchor.year and anchor.month:
+        year, month = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
+        return DateConstraint(PartialDate(year, month, None), method="report-date", text=expr.text)
+    if expr.kind == "month" and d.month:
+        base = anchor if anchor is not None and anchor.year else PartialDate(ctx.report_year)
+        # a month told in the past tense is of the report's year when it is not later than the
+        # report's own month; a later month could be last year's or next year's, so it stays open
+        if base.year and (base.month is None or d.month <= base.month):
+            return DateConstraint(PartialDate(base.year, d.month, None), method="report-date", text=expr.text)
+        return DateConstraint(method="none", text=expr.text)
     if expr.kind == "last-year" and anchor is not None and anchor.year:
         return DateConstraint(PartialDate(anchor.year - 1, None, None), method="report-date", text=expr.text)
     if expr.kind == "this-year" and anchor is not None and anchor.year:
