@@ -32,6 +32,7 @@ class Layout:
     speaker_label: re.Pattern[str] | None = None
     bullet: re.Pattern[str] | None = None
     continuation_words: frozenset[str] = frozenset()
+    genre_line: re.Pattern[str] | None = None
 
 
 def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
@@ -50,7 +51,8 @@ def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
                   optional("archive_prefix", flags),
                   re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", flags) if words else None,
                   optional("speaker_label"), optional("bullet"),
-                  frozenset(w.lower() for w in data.get("continuation_words", [])))
+                  frozenset(w.lower() for w in data.get("continuation_words", [])),
+                  optional("genre_line", flags))
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ _LAST_WORD = re.compile(r"(?:^|\s)([a-z]+)$")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z]{2,5}\b)?", re.I)
 _DATE_LINE_MAX = 90      # a page's date line is short: "Cabinet Secretariat, Friday, June 29, 2018"
 _WRAPPED_LINE_MIN = 60   # a line a hard wrap broke is long: a title or a byline is shorter
+_WRAPPED_SECOND_MIN = 40
 _PROSE_MIN = 60
 _CUT_PROSE_MIN = 240
 _HEADLINE_MAX = 120     # a headline is shorter than this; a paragraph cut at the end of a page is not
@@ -229,6 +232,7 @@ class PageHead:
     date: PartialDate | None
     publisher: str | None
     body: int
+    title_text: str | None = None   # when the title is more than its line (see _full_title)
 
 
 def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
@@ -256,13 +260,37 @@ def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
                   if not furniture[k] and dates[k] is None and counts[t] < 3 and _looks_like_title(lines[i])
                   and not _outlet(t, layout)]
     title = max(candidates)[3] if candidates else None
+    title_text = _full_title(lines, title, [c[3] for c in candidates], layout) if title is not None else None
     date = next((d for d in dates if d is not None and d.full), None) or next((d for d in dates if d), None)
     if date is None and title is not None:
         date = _trailing_date(lines[title].text)
     publisher = next((o for t in texts if (o := _outlet(t, layout))), None)
     if title is None and _one_sentence_headline(lines[first].text):
         title = first   # a headline written as a sentence ("Joint statement by A and B on ..."): also the text
-    return PageHead(title, date, publisher, first)
+    return PageHead(title, date, publisher, first, title_text)
+
+
+def _full_title(lines: list[Line], title: int, candidates: list[int], layout: Layout) -> str:
+    """The headline as the page gives it: a headline wrapped onto a second line at a fixed
+    width is both lines, and a genre line alone ("Joint Press Statement" under "19th Japan-EU
+    Summit") is the subtitle of the page's other headline, so the title names both."""
+    text = lines[title].text.strip()
+    before, after = lines[title - 1] if title > 0 else None, lines[title + 1] if title + 1 < len(lines) else None
+    if before is not None and title - 1 in candidates and _wrapped(before.text.strip(), text):
+        return f"{before.text.strip()} {text}"
+    if after is not None and title + 1 in candidates and _wrapped(text, after.text.strip()):
+        return f"{text} {after.text.strip()}"
+    if layout.genre_line is not None and layout.genre_line.fullmatch(text):
+        others = [i for i in candidates if i != title and i < title]
+        if others:
+            return f"{lines[max(others, key=lambda i: len(lines[i].text.strip()))].text.strip()} {text}"
+    return text
+
+
+def _wrapped(first: str, second: str) -> bool:
+    """Two adjacent headline lines that are one headline cut at a fixed width: both long (a
+    repeated headline, a caption or an attribution under it is not)."""
+    return first != second and len(first) >= _WRAPPED_LINE_MIN and len(second) >= _WRAPPED_SECOND_MIN
 
 
 def _one_sentence_headline(text: str) -> bool:
@@ -294,7 +322,8 @@ def split_articles(doc: Document, layout: Layout) -> list[Article]:
     i, n = 0, len(lines)
     head = read_head(lines, layout)
     if head is not None:
-        starts.append({"title": head.title, "publisher": head.publisher, "date": head.date, "body": head.body})
+        starts.append({"title": head.title, "publisher": head.publisher, "date": head.date, "body": head.body,
+                       "title_text": head.title_text})
     previous_blank = 2  # the file start counts as a break
     if head is not None:
         i, previous_blank = head.body, 0
@@ -390,7 +419,7 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
             date = date or _dateline_date(m.group("date"))
             city = m.group("city")
             publisher = publisher or m.group("source")
-        title = lines[s["title"]].text.strip() if s["title"] is not None else None
+        title = s.get("title_text") or (lines[s["title"]].text.strip() if s["title"] is not None else None)
         if date is None and title is not None:
             date = _trailing_date(title)
         date = date or stated
