@@ -108,6 +108,7 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am|pm)
 _DATE_LINE_MAX = 90      # a page's date line is short: "Cabinet Secretariat, Friday, June 29, 2018"
 _WRAPPED_LINE_MIN = 60   # a line a hard wrap broke is long: a title or a byline is shorter
 _WRAPPED_SECOND_MIN = 40
+_UNFINISHED_MIN = 40     # a line this long that ends in "of" or "the" goes on in the next line
 _PROSE_MIN = 60
 _CUT_PROSE_MIN = 240
 _HEADLINE_MAX = 120     # a headline is shorter than this; a paragraph cut at the end of a page is not
@@ -192,7 +193,7 @@ def _continues(a: Line, b: Line, blank_between: bool, layout: Layout) -> bool:
     if _LOWER_START.match(bt):
         return len(at) >= _WRAPPED_LINE_MIN or not blank_between
     last = _LAST_WORD.search(at)
-    return not blank_between and len(at) >= _WRAPPED_LINE_MIN and last is not None \
+    return not blank_between and len(at) >= _UNFINISHED_MIN and last is not None \
         and last.group(1) in layout.continuation_words
 
 
@@ -259,8 +260,10 @@ def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
     candidates = [(k > below_furniture, len(t), -k, i) for k, (i, t) in enumerate(zip(head, texts))
                   if not furniture[k] and dates[k] is None and counts[t] < 3 and _looks_like_title(lines[i])
                   and not _outlet(t, layout)]
-    title = max(candidates)[3] if candidates else None
-    title_text = _full_title(lines, title, [c[3] for c in candidates], layout) if title is not None else None
+    genre = [c for c in candidates if layout.genre_line is not None and layout.genre_line.fullmatch(lines[c[3]].text.strip())]
+    named = [c for c in candidates if c not in genre] or genre
+    title = max(named)[3] if named else None
+    title_text = _full_title(lines, title, [c[3] for c in named], [c[3] for c in genre]) if title is not None else None
     date = next((d for d in dates if d is not None and d.full), None) or next((d for d in dates if d), None)
     if date is None and title is not None:
         date = _trailing_date(lines[title].text)
@@ -270,21 +273,18 @@ def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
     return PageHead(title, date, publisher, first, title_text)
 
 
-def _full_title(lines: list[Line], title: int, candidates: list[int], layout: Layout) -> str:
+def _full_title(lines: list[Line], title: int, candidates: list[int], genres: list[int]) -> str:
     """The headline as the page gives it: a headline wrapped onto a second line at a fixed
-    width is both lines, and a genre line alone ("Joint Press Statement" under "19th Japan-EU
-    Summit") is the subtitle of the page's other headline, so the title names both."""
+    width is both lines, and a genre line alone under it ("Joint Press Statement" under "19th
+    Japan-EU Summit") is its subtitle, so the title names both."""
     text = lines[title].text.strip()
     before, after = lines[title - 1] if title > 0 else None, lines[title + 1] if title + 1 < len(lines) else None
     if before is not None and title - 1 in candidates and _wrapped(before.text.strip(), text):
-        return f"{before.text.strip()} {text}"
-    if after is not None and title + 1 in candidates and _wrapped(text, after.text.strip()):
-        return f"{text} {after.text.strip()}"
-    if layout.genre_line is not None and layout.genre_line.fullmatch(text):
-        others = [i for i in candidates if i != title and i < title]
-        if others:
-            return f"{lines[max(others, key=lambda i: len(lines[i].text.strip()))].text.strip()} {text}"
-    return text
+        text = f"{before.text.strip()} {text}"
+    elif after is not None and title + 1 in candidates and _wrapped(text, after.text.strip()):
+        text = f"{text} {after.text.strip()}"
+    subtitle = next((i for i in sorted(genres) if i > title), None)
+    return f"{text} {lines[subtitle].text.strip()}" if subtitle is not None else text
 
 
 def _wrapped(first: str, second: str) -> bool:
