@@ -10,7 +10,7 @@ by the Xinhua News Agency."), a dateline opening the first paragraph ("ASTANA, M
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.dates import MONTHS, PartialDate, find_dates, parse_iso
 from kg.documents import Document
@@ -64,6 +64,7 @@ class Line:
     start: int
     end: int
     text: str
+    speaker: str | None = None   # in a transcript, who says this line (see _turns)
 
     @property
     def blank(self) -> bool:
@@ -412,6 +413,7 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
             kept.append(_without_bullet(ln, layout))
         if not kept:
             continue  # a page heading with nothing under it
+        kept = _turns(kept, layout)
         date, city, publisher = s.get("date"), None, s.get("publisher")
         m = layout.dateline.match(kept[0].text)
         dateline = m.end() if m else 0
@@ -429,10 +431,25 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
     return articles
 
 
+def _turns(body: list[Line], layout: Layout) -> list[Line]:
+    """In a transcript (two or more paragraphs open with a speaker's label), every line is said
+    by the last speaker named: "I am very pleased to meet you" is the speaker's first person. A
+    single "Name: ..." line is not a transcript, and its line keeps no speaker."""
+    labels = [layout.speaker_label.match(ln.text) if layout.speaker_label else None for ln in body]
+    if sum(1 for m in labels if m) < 2:
+        return body
+    out, speaker = [], None
+    for line, label in zip(body, labels):
+        if label:
+            speaker = label.group("speaker")
+        out.append(replace(line, speaker=speaker))
+    return out
+
+
 def _without_bullet(line: Line, layout: Layout) -> Line:
     """A list item's text without its marker ("• The two sides agreed ..."), offsets kept."""
     m = layout.bullet.match(line.text) if layout.bullet else None
-    return Line(line.start + m.end(), line.end, line.text[m.end():]) if m else line
+    return Line(line.start + m.end(), line.end, line.text[m.end():], line.speaker) if m else line
 
 
 def _dateline_date(text: str) -> PartialDate | None:

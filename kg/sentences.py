@@ -26,6 +26,7 @@ class Sentence:
     end: int
     text: str
     number: int | None = None  # the paragraph's own number, on its first sentence only
+    speaker: str | None = None  # in a transcript, who says it ("SECRETARY KERRY")
 
     @property
     def line(self) -> int:
@@ -71,5 +72,5 @@ def split_sentences(article: Article, abbreviations: tuple[str, ...]) -> list[Se
                 continue
             start = line.start + offset + s + lead
             out.append(Sentence(article, len(out), p, start, start + len(chunk), chunk,
-                                number if k == 0 else None))
+                                number if k == 0 else None, line.speaker))
     return out

@@ -218,3 +218,19 @@ def test_a_dated_page_dates_the_meeting_it_tells_without_a_time():
 def test_an_undated_page_leaves_an_undated_meeting_undated():
     page = "President Xi Jinping met with Cuban President Miguel Díaz-Canel Bermúdez, who arrived on a working visit.\n"
     assert [date for date, _ in meetings_of(page)] == [None]
+
+
+def test_a_transcript_turn_is_said_by_its_speaker_until_the_next_label():
+    page = ("Remarks before their meeting\n\nMarch 3, 2021\n\n"
+            "FOREIGN MINISTER SALAS: Good morning, everybody. Thank you for coming to Lima.\n\n"
+            "We have a great deal to discuss with our friends from Ecuador this morning.\n\n"
+            "Foreign Minister of Ecuador Ana Vera (interpreted): Thank you. I am glad to meet you again.\n")
+    said = [(s.speaker, s.text) for a in articles_of(page) for s in split_sentences(a, LAYOUT.abbreviations)]
+    assert [speaker for speaker, _ in said] == ["FOREIGN MINISTER SALAS"] * 3 + \
+        ["Foreign Minister of Ecuador Ana Vera (interpreted)"] * 2
+    assert said[-1][1] == "I am glad to meet you again."
+
+
+def test_one_labelled_line_is_not_a_transcript():
+    page = "Talks in Lima\n\nSubjects: trade, borders and the fisheries agreement signed by the two ministers last year.\n"
+    assert {s.speaker for a in articles_of(page) for s in split_sentences(a, LAYOUT.abbreviations)} == {None}
