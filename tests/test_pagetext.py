@@ -234,3 +234,10 @@ def test_a_transcript_turn_is_said_by_its_speaker_until_the_next_label():
 def test_one_labelled_line_is_not_a_transcript():
     page = "Talks in Lima\n\nSubjects: trade, borders and the fisheries agreement signed by the two ministers last year.\n"
     assert {s.speaker for a in articles_of(page) for s in split_sentences(a, LAYOUT.abbreviations)} == {None}
+
+
+def test_a_page_that_states_another_day_does_not_date_its_undated_meetings():
+    page = ("Newsroom\n\nPresident Xi Jinping meets Cuban President\n\n23 January 2024 - 09:10\n\n"
+            "On 22 January 2024, President Xi Jinping held talks with Cuban President Miguel Díaz-Canel Bermúdez.\n\n"
+            "President Xi Jinping also met with Cuban Foreign Minister Bruno Rodríguez Parrilla, who arrived on a working visit.\n")
+    assert [date for date, _ in meetings_of(page)] == ["2024-01-22", None]
