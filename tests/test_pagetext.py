@@ -65,6 +65,8 @@ def test_a_date_line_gives_the_page_date(line, date):
     ("Press release", True),
     ("Transcripts /", True),
     ("Home | Newsroom | Contact | Search", True),
+    ("Share this page", True),
+    ("Filed Under", True),
     ("Back to the negotiating table, the two sides agreed on a timetable for the next round.", False),
     ("The Foreign Minister met his counterpart in Oslo.", False),
     ("Foreign Minister meets Norwegian counterpart", False),
@@ -191,6 +193,7 @@ def test_list_markers_are_not_part_of_the_sentence():
     ("I met him in Bergen in January", PartialDate(2020, 10, 12), PartialDate(2020, 1, None)),
     ("I met him in Bergen in November", PartialDate(2020, 10, 12), None),     # last year's or next year's
     ("since we met in Bergen last month", PartialDate(2020, 1, 12), PartialDate(2019, 12, None)),
+    ("Last night, the Prime Minister called the President", PartialDate(2020, 3, 1), PartialDate(2020, 2, 29)),
     ("after his visit earlier in the year", PartialDate(2020, 10, 12), PartialDate(2020, None, None)),
 ])
 def test_dates_resolve_against_the_page_date(sentence, anchor, value):
