@@ -126,6 +126,14 @@ def test_the_page_head_gives_title_and_date(page, title, date):
     assert (article.title, article.date) == (title, date)
 
 
+def test_labelled_fields_before_a_description_are_not_text():
+    page = ("Remarks with the Foreign Minister of Peru\n\nMarch 3, 2021\n\n"
+            "Date: 03/03/2021 Location: Lima Description: The Foreign Minister of Ecuador meets the Foreign Minister "
+            "of Peru at the Torre Tagle Palace.\n")
+    assert sentences_of(page) == ["The Foreign Minister of Ecuador meets the Foreign Minister of Peru at the Torre "
+                                  "Tagle Palace."]
+
+
 def test_a_heading_inside_a_page_is_a_section_and_a_dated_heading_a_new_item():
     page = ("Weekly Digest\n\nMonday, May 11, 2020\n\nPrime Minister receives Chilean Foreign Minister\n\n"
             "Cabinet Office, Friday, May 8, 2020\n\n"
