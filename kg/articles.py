@@ -101,7 +101,7 @@ def lines_of(text: str) -> list[Line]:
 
 # ---------------------------------------------------------------- the page as it comes
 # a sentence's end inside a line, but not the dot of an initial or of "U.S."
-_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.?!][\"”’)]* [(\"“‘A-Z]")
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.?!][\"”’)]* [(\"“‘A-Z–-]")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"”’')\]]*$")
 _NEW_ITEM = re.compile(r"^(?:\(?\d{1,3}[.)]\s|\(\d{1,3}\)|[•*·▪◦‣-]\s)")
 _LOWER_START = re.compile(r"^[(\"“‘]?[a-z]")
@@ -240,6 +240,8 @@ class PageHead:
     publisher: str | None
     body: int
     title_text: str | None = None   # when the title is more than its line (see _full_title)
+    skipped: frozenset[int] = frozenset()   # lines of the head between title and text that are not text
+    text: int = 0                           # the first paragraph of running text
 
 
 def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
@@ -269,28 +271,39 @@ def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
     genre = [c for c in candidates if layout.genre_line is not None and layout.genre_line.fullmatch(lines[c[3]].text.strip())]
     named = [c for c in candidates if c not in genre] or genre
     title = max(named)[3] if named else None
-    title_text = _full_title(lines, title, [c[3] for c in named], [c[3] for c in genre]) if title is not None else None
+    title_lines: list[int] = []
+    title_text = _full_title(lines, title, [c[3] for c in named], [c[3] for c in genre], title_lines) \
+        if title is not None else None
     date = next((d for d in dates if d is not None and d.full), None) or next((d for d in dates if d), None)
     if date is None and title is not None:
         date = _trailing_date(lines[title].text)
     publisher = next((o for t in texts if (o := _outlet(t, layout))), None)
     if title is None and _one_sentence_headline(lines[first].text):
         title = first   # a headline written as a sentence ("Joint statement by A and B on ..."): also the text
-    return PageHead(title, date, publisher, first, title_text)
+    # the lines under the headline (a byline: "John Kerry / Secretary of State / Moscow, Russia") are
+    # the article's, but not its repeated captions nor the lines the title is made of
+    body = max(title_lines) + 1 if title_lines and max(title_lines) < first else first
+    repeated = frozenset(i for k, i in enumerate(head) if counts[texts[k]] >= 2)
+    return PageHead(title, date, publisher, body, title_text, repeated, first)
 
 
-def _full_title(lines: list[Line], title: int, candidates: list[int], genres: list[int]) -> str:
+def _full_title(lines: list[Line], title: int, candidates: list[int], genres: list[int], used: list[int]) -> str:
     """The headline as the page gives it: a headline wrapped onto a second line at a fixed
     width is both lines, and a genre line alone under it ("Joint Press Statement" under "19th
     Japan-EU Summit") is its subtitle, so the title names both."""
     text = lines[title].text.strip()
+    used.append(title)
     before, after = lines[title - 1] if title > 0 else None, lines[title + 1] if title + 1 < len(lines) else None
     if before is not None and title - 1 in candidates and _wrapped(before.text.strip(), text):
         text = f"{before.text.strip()} {text}"
     elif after is not None and title + 1 in candidates and _wrapped(text, after.text.strip()):
         text = f"{text} {after.text.strip()}"
+        used.append(title + 1)
     subtitle = next((i for i in sorted(genres) if i > title), None)
-    return f"{text} {lines[subtitle].text.strip()}" if subtitle is not None else text
+    if subtitle is None:
+        return text
+    used.append(subtitle)
+    return f"{text} {lines[subtitle].text.strip()}"
 
 
 def _wrapped(first: str, second: str) -> bool:
@@ -329,10 +342,10 @@ def split_articles(doc: Document, layout: Layout) -> list[Article]:
     head = read_head(lines, layout)
     if head is not None:
         starts.append({"title": head.title, "publisher": head.publisher, "date": head.date, "body": head.body,
-                       "title_text": head.title_text})
+                       "title_text": head.title_text, "skipped": head.skipped})
     previous_blank = 2  # the file start counts as a break
     if head is not None:
-        i, previous_blank = head.body, 0
+        i, previous_blank = head.text, 0
     while i < n:
         line = lines[i]
         if line.blank or is_boilerplate(line.text, layout):
@@ -405,7 +418,9 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
     for k, s in enumerate(starts):
         end = starts[k + 1]["title"] if k + 1 < len(starts) and starts[k + 1]["title"] is not None \
             else (starts[k + 1]["body"] if k + 1 < len(starts) else len(lines))
-        body = [ln for ln in lines[s["body"]:end] if not ln.blank and not is_boilerplate(ln.text, layout)]
+        skipped = s.get("skipped", frozenset())
+        body = [ln for j, ln in enumerate(lines[s["body"]:end], s["body"])
+                if not ln.blank and not is_boilerplate(ln.text, layout) and j not in skipped]
         kept: list[Line] = []
         stated: PartialDate | None = None
         for ln in body:

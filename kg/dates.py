@@ -43,7 +43,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     ("dm", r"\b" + _DAY + r" " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),
     ("my", r"\b" + _MONTH + r",? " + _YEAR + r"\b"),
     # a month alone, "in January": the month of the report's year (when the report has one)
-    ("month", r"\bin (?:early |late |mid-)?" + _MONTH_NAME + r"(?!\w| \d)"),
+    ("month", r"\bin (?:early |late |mid-)?" + _MONTH_NAME + r"(?: (?P<which>last|this|next) year)?(?!\w| \d)"),
     ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b"),
     ("today", r"\b(?P<today>today|this morning|this afternoon|this evening|tonight)\b"),
     ("yesterday", r"\b(?P<yesterday>yesterday|last night)\b"),
@@ -124,6 +124,7 @@ class DateExpression:
     date: PartialDate = PartialDate()
     day2: int | None = None  # end of a range
     weekday: int | None = None
+    which: str | None = None  # "last", "this" or "next" year of a month told alone ("in April last year")
 
 
 def find_dates(sentence: str) -> tuple[DateExpression, ...]:
@@ -160,7 +161,8 @@ def _expression(kind: str, m: re.Match[str]) -> DateExpression | None:
         return None
     weekday = WEEKDAYS.get((g.get("weekday") or "").lower())
     return DateExpression(kind, m.start(), m.end(), m.group(0), PartialDate(year, month, day),
-                          int(g["day2"]) if g.get("day2") else None, weekday)
+                          int(g["day2"]) if g.get("day2") else None, weekday,
+                          (g.get("which") or "").lower() or None)
 
 
 @dataclass(frozen=True)
@@ -297,9 +299,12 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
         return DateConstraint(PartialDate(year, month, None), method="report-date", text=expr.text)
     if expr.kind == "month" and d.month:
         base = anchor if anchor is not None and anchor.year else PartialDate(ctx.report_year)
+        which = expr.which
+        if base.year and which == "last":   # "in April last year"
+            return DateConstraint(PartialDate(base.year - 1, d.month, None), method="report-date", text=expr.text)
         # a month told in the past tense is of the report's year when it is not later than the
         # report's own month; a later month could be last year's or next year's, so it stays open
-        if base.year and (base.month is None or d.month <= base.month):
+        if base.year and which != "next" and (which == "this" or base.month is None or d.month <= base.month):
             return DateConstraint(PartialDate(base.year, d.month, None), method="report-date", text=expr.text)
         return DateConstraint(method="none", text=expr.text)
     if expr.kind == "last-year" and anchor is not None and anchor.year:

@@ -96,8 +96,10 @@ def test_a_page_with_menus_gives_its_headline_date_and_only_its_text():
     assert article.title == "Foreign Minister Lindqvist meets Portuguese counterpart in Oslo"
     assert article.date == PartialDate(2021, 3, 3)
     texts = [s.text for s in split_sentences(article, LAYOUT.abbreviations)]
-    assert texts == ["Foreign Minister Anna Lindqvist met Portuguese Foreign Minister Rui Calado in Oslo today.",
-                     "The ministers discussed energy and fisheries."]
+    assert texts[-2:] == ["Foreign Minister Anna Lindqvist met Portuguese Foreign Minister Rui Calado in Oslo today.",
+                          "The ministers discussed energy and fisheries."]
+    # the byline under the headline stays the article's; the menus, the date line and the links do not
+    assert texts[:-2] == ["Press Office", "Press release 12/2021"]
 
 
 @pytest.mark.parametrize("page, title, date", [
@@ -200,6 +202,8 @@ def test_list_markers_are_not_part_of_the_sentence():
     ("met in Oslo on 9.10.2020", None, PartialDate(2020, 10, 9)),
     ("I met him in Bergen in January", PartialDate(2020, 10, 12), PartialDate(2020, 1, None)),
     ("I met him in Bergen in November", PartialDate(2020, 10, 12), None),     # last year's or next year's
+    ("when he visited Bergen in April last year", PartialDate(2020, 10, 12), PartialDate(2019, 4, None)),
+    ("they will meet again in November this year", PartialDate(2020, 10, 12), PartialDate(2020, 11, None)),
     ("since we met in Bergen last month", PartialDate(2020, 1, 12), PartialDate(2019, 12, None)),
     ("Last night, the Prime Minister called the President", PartialDate(2020, 3, 1), PartialDate(2020, 2, 29)),
     ("after his visit earlier in the year", PartialDate(2020, 10, 12), PartialDate(2020, None, None)),
