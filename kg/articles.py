@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.dates import MONTHS, PartialDate, find_dates, parse_iso
 from kg.documents import Document
@@ -18,7 +19,7 @@ from kg.gazetteer import Gazetteer, fold
 from kg.mappings import Mappings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # one per build: identity is equality, and a cheap cache key
 class Layout:
     header: re.Pattern[str]
     dateline: re.Pattern[str]
@@ -26,7 +27,7 @@ class Layout:
     end_markers: tuple[re.Pattern[str], ...]
     abbreviations: tuple[str, ...]
     outlets: tuple[str, ...]
-    boilerplate: tuple[re.Pattern[str], ...] = ()
+    boilerplate: re.Pattern[str] | None = None   # any one of the furniture patterns, as one expression
     archive_prefix: re.Pattern[str] | None = None
     date_line_words: re.Pattern[str] | None = None
     speaker_label: re.Pattern[str] | None = None
@@ -48,7 +49,7 @@ def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
                   tuple(re.compile(p, flags) for p in data["reprint_markers"]),
                   tuple(re.compile(p, flags) for p in data["end_markers"]),
                   tuple(data.get("abbreviations", [])), gazetteer.outlets,
-                  tuple(re.compile(p, flags) for p in data.get("boilerplate", [])),
+                  re.compile("|".join(f"(?:{p})" for p in data["boilerplate"]), flags) if data.get("boilerplate") else None,
                   optional("archive_prefix", flags),
                   re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", flags) if words else None,
                   optional("speaker_label"), optional("bullet"),
@@ -106,6 +107,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"”’')\]]*$")
 _NEW_ITEM = re.compile(r"^(?:\(?\d{1,3}[.)]\s|\(\d{1,3}\)|[•*·▪◦‣-]\s)")
 _LOWER_START = re.compile(r"^[(\"“‘]?[a-z]")
 _LAST_WORD = re.compile(r"(?:^|\s)([a-z]+)$")
+_DIGIT = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z]{2,5}\b)?", re.I)
 _DATE_LINE_MAX = 90      # a page's date line is short: "Cabinet Secretariat, Friday, June 29, 2018"
 _WRAPPED_LINE_MIN = 60   # a line a hard wrap broke is long: a title or a byline is shorter
@@ -116,10 +118,12 @@ _CUT_PROSE_MIN = 240
 _HEADLINE_MAX = 120     # a headline is shorter than this; a paragraph cut at the end of a page is not
 
 
+@lru_cache(maxsize=8192)
 def is_boilerplate(text: str, layout: Layout) -> bool:
-    """Navigation, menus, captions and banners: the page's furniture, not the article."""
+    """Navigation, menus, captions and banners: the page's furniture, not the article. (Cached:
+    the splitter asks of a line several times, and pages of one site repeat their furniture.)"""
     t = text.strip()
-    return bool(t) and any(p.fullmatch(t) for p in layout.boilerplate)
+    return bool(t) and layout.boilerplate is not None and layout.boilerplate.fullmatch(t) is not None
 
 
 def strip_archive_prefix(line: Line, layout: Layout) -> Line:
@@ -133,13 +137,14 @@ def strip_archive_prefix(line: Line, layout: Layout) -> Line:
     return line
 
 
+@lru_cache(maxsize=8192)
 def page_date(text: str, layout: Layout) -> PartialDate | None:
     """The date of a line that states only a date: alone, with a label ("Publication date",
     "Last Update :"), a weekday, a time and its zone, brackets, or a place or section name of
     up to three words ("Tokyo, 28 April 2010"). None for a line that says more, for a range
     ("April 13, 2012 to April 19, 2012") and for a date without a year."""
     t = text.strip()
-    if not t or len(t) > _DATE_LINE_MAX:
+    if not t or len(t) > _DATE_LINE_MAX or not _DIGIT.search(t):
         return None
     found = [e for e in find_dates(t) if e.kind not in ("weekday", "today", "yesterday", "same-day", "last-year",
                                                          "this-year", "last-week", "year")]
@@ -176,6 +181,8 @@ def _one_date(found: list) -> PartialDate | None:
 
 def _trailing_date(title: str) -> PartialDate | None:
     """A title that ends in the page's date ("PM call with the President of X: 3 June 2018")."""
+    if not _DIGIT.search(title):
+        return None
     found = [e for e in find_dates(title) if e.date.full]
     if not found:
         return None
@@ -260,8 +267,7 @@ def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
     dates = [page_date(t, layout) for t in texts]
     if any(layout.header.match(t) for t in texts):
         return None
-    trailing = [_trailing_date(t) for t in texts]
-    if not (any(furniture) or any(dates) or any(trailing) or len(head) >= 3):
+    if not (any(furniture) or any(dates) or len(head) >= 3 or any(_trailing_date(t) for t in texts)):
         return None
     counts = {t: texts.count(t) for t in texts}
     below_furniture = max((k for k, f in enumerate(furniture) if f), default=-1)
@@ -328,10 +334,15 @@ def _looks_like_title(line: Line) -> bool:
 
 def _outlet(line: str, layout: Layout) -> str | None:
     t = line.strip()
+    if len(t) > 120:
+        return None
     base = fold(re.sub(r"\s*\([^)]*\)\s*$", "", t)).lower()
-    if len(t) <= 120 and any(base == fold(o).lower() for o in layout.outlets):
-        return t
-    return None
+    return t if base in _folded_outlets(layout) else None
+
+
+@lru_cache(maxsize=8)
+def _folded_outlets(layout: Layout) -> frozenset[str]:
+    return frozenset(fold(o).lower() for o in layout.outlets)
 
 
 def split_articles(doc: Document, layout: Layout) -> list[Article]:

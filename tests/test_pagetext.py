@@ -66,6 +66,8 @@ def test_a_date_line_gives_the_page_date(line, date):
     ("Transcripts /", True),
     ("Home | Newsroom | Contact | Search", True),
     ("Share this page", True),
+    ("Jane Doe, Readout of the Minister's Call with the President of Chile Online by the Public Papers Archive https://example.org/node/1", True),
+    ("More on the agreement at https://example.org/agreement, where the full text is published.", False),
     ("Filed Under", True),
     ("Back to the negotiating table, the two sides agreed on a timetable for the next round.", False),
     ("The Foreign Minister met his counterpart in Oslo.", False),
