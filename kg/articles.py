@@ -113,6 +113,9 @@ _DATE_LINE_MAX = 90      # a page's date line is short: "Cabinet Secretariat, Fr
 _WRAPPED_LINE_MIN = 60   # a line a hard wrap broke is long: a title or a byline is shorter
 _WRAPPED_SECOND_MIN = 40
 _UNFINISHED_MIN = 40     # a line this long that ends in "of" or "the" goes on in the next line
+_WRAP_MIN_LINES = 6      # a text set at a fixed width: enough lines to tell,
+_WRAP_MIN_WIDTH, _WRAP_MAX_WIDTH = 55, 90   # at a typewriter's or a terminal's width,
+_WRAP_SLACK = 12         # the full lines ending within this many characters of it
 _PROSE_MIN = 60
 _CUT_PROSE_MIN = 240
 _HEADLINE_MAX = 120     # a headline is shorter than this; a paragraph cut at the end of a page is not
@@ -192,10 +195,12 @@ def _trailing_date(title: str) -> PartialDate | None:
         else None
 
 
-def _continues(a: Line, b: Line, blank_between: bool, layout: Layout) -> bool:
+def _continues(a: Line, b: Line, blank_between: bool, layout: Layout, width: int | None = None,
+               a_last: str = "") -> bool:
     """Whether line ``b`` goes on with the sentence line ``a`` left unfinished: a hard wrap. A
     line that ends a sentence, a short line (a title, a byline), a list item, a speaker's turn
-    and a page's date line all stand alone."""
+    and a page's date line all stand alone. In a text set at a fixed width, a line that fills
+    the width (``a_last``, the last of the lines ``a`` joins) goes on in the next one."""
     at, bt = a.text.strip(), b.text.strip()
     if not at or not bt or _ENDS_SENTENCE.search(at) or _NEW_ITEM.match(bt):
         return False
@@ -205,9 +210,25 @@ def _continues(a: Line, b: Line, blank_between: bool, layout: Layout) -> bool:
         return False
     if _LOWER_START.match(bt):
         return len(at) >= _WRAPPED_LINE_MIN or not blank_between
+    if width is not None and not blank_between and len(a_last.strip()) >= width - _WRAP_SLACK:
+        return True
     last = _LAST_WORD.search(at)
     return not blank_between and len(at) >= _UNFINISHED_MIN and last is not None \
         and last.group(1) in layout.continuation_words
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width a text was set at, when it was (a printed record, a plain-text release: most
+    long lines end within a few characters of the same column, and none is much longer); None
+    for a page whose paragraphs are each one line."""
+    lengths = sorted(len(ln.text.strip()) for ln in lines if not ln.blank)
+    if len(lengths) < _WRAP_MIN_LINES:
+        return None
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    near = sum(1 for n in lengths if width - _WRAP_SLACK <= n <= width + _WRAP_SLACK)
+    if not _WRAP_MIN_WIDTH <= width <= _WRAP_MAX_WIDTH or near < len(lengths) * 0.3:
+        return None
+    return width
 
 
 def logical_lines(text: str, layout: Layout) -> list[Line]:
@@ -215,6 +236,7 @@ def logical_lines(text: str, layout: Layout) -> list[Line]:
     joined line keeping the document's offsets (a line break read as one space). A blank line
     stays a blank line so that the article splitter still sees paragraph breaks."""
     physical = [strip_archive_prefix(ln, layout) for ln in lines_of(text)]
+    width = wrap_width(physical)
     out: list[Line] = []
     for line in physical:
         if out and not line.blank:
@@ -222,7 +244,8 @@ def logical_lines(text: str, layout: Layout) -> list[Line]:
             blanks = 0
             while k >= 0 and out[k].blank and blanks < 1:
                 k, blanks = k - 1, blanks + 1
-            if k >= 0 and not out[k].blank and _continues(out[k], line, blanks > 0, layout):
+            if k >= 0 and not out[k].blank and _continues(out[k], line, blanks > 0, layout, width,
+                                                          text[out[k].start:out[k].end].rsplit("\n", 1)[-1]):
                 joined = text[out[k].start:line.end].replace("\n", " ")
                 del out[k:]
                 out.append(Line(line.start - (len(joined) - (line.end - line.start)), line.end, joined))

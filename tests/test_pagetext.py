@@ -258,3 +258,21 @@ def test_a_page_that_states_another_day_does_not_date_its_undated_meetings():
             "On 22 January 2024, President Xi Jinping held talks with Cuban President Miguel Díaz-Canel Bermúdez.\n\n"
             "President Xi Jinping also met with Cuban Foreign Minister Bruno Rodríguez Parrilla, who arrived on a working visit.\n")
     assert [date for date, _ in meetings_of(page)] == ["2024-01-22", None]
+
+
+def test_a_text_set_at_a_fixed_width_is_read_as_its_paragraphs():
+    page = ("[Record of the Ministry, 2020]\n[May 4, 2020]\n"
+            "Joint Statement by the Republic of Chile and the Argentine Republic\n\n"
+            "    The two governments reaffirm their commitment to the conservation of\n"
+            "the Southern Ocean and to the protection of its living resources in the\n"
+            "Antarctic Peninsula Region, where both countries maintain research\n"
+            "Stations. They will meet again in Santiago.\n"
+            "    The two governments welcome the work of the Joint Commission and ask\n"
+            "it to report on the fisheries of the region before the end of the year,\n"
+            "with the help of the Scientific Committee of both Navies.\n")
+    (article,) = articles_of(page)
+    paragraphs: dict[int, list[str]] = {}
+    for s in split_sentences(article, LAYOUT.abbreviations):
+        paragraphs.setdefault(s.paragraph, []).append(s.text)
+    assert [len(p) for p in paragraphs.values()] == [2, 1]
+    assert paragraphs[0][0].endswith("where both countries maintain research Stations.")
