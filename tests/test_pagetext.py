@@ -43,6 +43,8 @@ def sentences_of(text: str) -> list[str]:
     ("2021-03-03", PartialDate(2021, 3, 3)),
     ("May 2, 2021 to May 6, 2021", PartialDate(2021, 5, None)),   # a span of days: its month
     ("July 2019", PartialDate(2019, 7, None)),
+    ("Posted on March 3, 2021 by Jane Doe", PartialDate(2021, 3, 3)),
+    ("Last modified on Wed 3 Mar 2021 09.41 GMT", PartialDate(2021, 3, 3)),
     ("March 3", None),                                  # no year: not the page's date
     ("03/04/2021", None),                               # month first or day first: cannot tell
     ("The ministers met in Oslo on 3 March 2021.", None),   # a sentence, not a date line
