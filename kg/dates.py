@@ -35,6 +35,9 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     ("dmy-dotted", r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?![\d.]\d)"),
     ("range-mdy", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,? " + _YEAR + r"\b"),
     ("range-md", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b"),
+    # day first: "22-23 January 2013", "22 and 23 January 2013", "9 to 11 May"
+    ("range-dmy", r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to|and) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? " + _MONTH + r",? " + _YEAR + r"\b"),
+    ("range-dm", r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to|and) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),
     ("weekday-md", _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b"),
     ("weekday-dm", _WEEKDAY + r",? " + _DAY + r" " + _MONTH + r"(?:,? " + _YEAR + r")?\b"),
     ("mdy", r"\b" + _MONTH + r" " + _DAY + r",? " + _YEAR + r"\b"),
@@ -56,14 +59,14 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
 ]]
 _MONTH_WORDS_NOT_DATES = re.compile(r"^may\b", re.I)  # "May" is also a verb
 # the patterns above that cannot match a sentence without a digit (a day, a month number or a year)
-_NEED_A_DIGIT = {"iso", "dmy-dotted", "range-mdy", "range-md", "weekday-md", "weekday-dm", "mdy", "dmy", "md", "dm", "my", "year"}
+_NEED_A_DIGIT = {"iso", "dmy-dotted", "range-mdy", "range-md", "range-dmy", "range-dm", "weekday-md", "weekday-dm", "mdy", "dmy", "md", "dm", "my", "year"}
 _DIGIT = re.compile(r"\d")
 # What else a pattern cannot match without, as lower-case text: a month (each name begins with
 # one of these), a weekday (each ends in "day"), its own words. Looked up in an ASCII sentence
 # only: there re.I is plain ASCII case, and a sentence with other letters gets every pattern.
 _MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,),
+    "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "range-dmy": (_MONTH_CUES,), "range-dm": (_MONTH_CUES,), "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,),
     "md": (_MONTH_CUES,), "dm": (_MONTH_CUES,), "my": (_MONTH_CUES,), "weekday-md": (_MONTH_CUES, ("day",)),
     "weekday-dm": (_MONTH_CUES, ("day",)),
     "weekday": (("day",),), "today": (("today", "this ", "tonight"),), "yesterday": (("yesterday", "last night"),),
@@ -254,7 +257,7 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
     d = expr.date
     if expr.kind in ("iso", "dmy-dotted", "mdy", "dmy"):
         return DateConstraint(d, method="stated", text=expr.text)
-    if expr.kind == "range-mdy" and expr.day2:
+    if expr.kind in ("range-mdy", "range-dmy") and expr.day2:
         low, high = _safe(d.year, d.month, d.day), _safe(d.year, d.month, expr.day2)
         return DateConstraint(PartialDate(d.year, d.month, None), low, high, method="range",
                               text=expr.text).settle()
@@ -265,7 +268,7 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
         if year:
             return DateConstraint(PartialDate(year, d.month, d.day), method="stated+report-year", text=expr.text)
         return DateConstraint(d, method="stated", text=expr.text)
-    if expr.kind == "range-md" and expr.day2:
+    if expr.kind in ("range-md", "range-dm") and expr.day2:
         if year:
             low, high = _safe(year, d.month, d.day), _safe(year, d.month, expr.day2)
             return DateConstraint(PartialDate(year, d.month, None), low, high, method="range", text=expr.text).settle()

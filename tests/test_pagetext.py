@@ -204,6 +204,8 @@ def test_list_markers_are_not_part_of_the_sentence():
     ("met in Oslo on Friday 9 October", PartialDate(2020, 10, 12), PartialDate(2020, 10, 9)),
     ("met in Oslo on Friday, 9 October 2020", None, PartialDate(2020, 10, 9)),
     ("met in Oslo on 9.10.2020", None, PartialDate(2020, 10, 9)),
+    ("paid an official visit to Norway on 8 and 9 October 2020", None, PartialDate(2020, 10, None)),
+    ("paid an official visit to Norway from 8-9 October", PartialDate(2020, 10, 12), PartialDate(2020, 10, None)),
     ("I met him in Bergen in January", PartialDate(2020, 10, 12), PartialDate(2020, 1, None)),
     ("I met him in Bergen in November", PartialDate(2020, 10, 12), None),     # last year's or next year's
     ("when he visited Bergen in April last year", PartialDate(2020, 10, 12), PartialDate(2019, 4, None)),
