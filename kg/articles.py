@@ -110,6 +110,8 @@ _LAST_WORD = re.compile(r"(?:^|\s)([a-z]+)$")
 _DIGIT = re.compile(r"\d")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:\s*(?:a\.m\.|p\.m\.|am|pm))?(?:\s+[A-Z]{2,5}\b)?", re.I)
 _DATE_LINE_MAX = 90      # a page's date line is short: "Cabinet Secretariat, Friday, June 29, 2018"
+_DATE_LINE_WORDS = 5     # besides the date and its labels: a place, a section or a byline
+_FIELDS_LINE_MAX = 160
 _WRAPPED_LINE_MIN = 60   # a line a hard wrap broke is long: a title or a byline is shorter
 _WRAPPED_SECOND_MIN = 40
 _UNFINISHED_MIN = 40     # a line this long that ends in "of" or "the" goes on in the next line
@@ -144,13 +146,21 @@ def strip_archive_prefix(line: Line, layout: Layout) -> Line:
 def page_date(text: str, layout: Layout) -> PartialDate | None:
     """The date of a line that states only a date: alone, with a label ("Publication date",
     "Last Update :"), a weekday, a time and its zone, brackets, or a place or section name of
-    up to three words ("Tokyo, 28 April 2010"). None for a line that says more, for a range
-    ("April 13, 2012 to April 19, 2012") and for a date without a year."""
+    up to five capitalized words ("Tokyo, 28 April 2010", "By Jane Q. Doe March 3, 2021, 6:34 pm").
+    A line of fields set apart by bars ("Source: Xinhua | 2019-03-12 21:05:31 | Editor: xu")
+    gives the date of its one field that is a date line. None for a line that says more, for a
+    span of days across months, and for a date without a year."""
     t = text.strip()
-    if not t or len(t) > _DATE_LINE_MAX or not _DIGIT.search(t):
+    if not t or not _DIGIT.search(t):
+        return None
+    if "|" in t and len(t) <= _FIELDS_LINE_MAX:
+        fields = [d for f in t.split("|") if f.strip() and (d := page_date(f, layout)) is not None]
+        if len(fields) == 1:
+            return fields[0]
+    if len(t) > _DATE_LINE_MAX:
         return None
     found = [e for e in find_dates(t) if e.kind not in ("weekday", "today", "yesterday", "same-day", "last-year",
-                                                         "this-year", "last-week", "year")]
+                                                         "this-year", "last-week", "last-month", "month", "year")]
     date = _one_date(found)
     if date is None or date.year is None:
         return None
@@ -161,7 +171,7 @@ def page_date(text: str, layout: Layout) -> PartialDate | None:
     if layout.date_line_words is not None:
         rest = layout.date_line_words.sub(" ", rest)
     words = re.findall(r"[^\s\[\]()|,:;–—-]+", rest)
-    if len(words) > 3 or any(not w[0].isupper() for w in words):
+    if len(words) > _DATE_LINE_WORDS or any(not w[0].isupper() for w in words):
         return None
     return date
 

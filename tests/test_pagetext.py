@@ -44,6 +44,9 @@ def sentences_of(text: str) -> list[str]:
     ("May 2, 2021 to May 6, 2021", PartialDate(2021, 5, None)),   # a span of days: its month
     ("July 2019", PartialDate(2019, 7, None)),
     ("Posted on March 3, 2021 by Jane Doe", PartialDate(2021, 3, 3)),
+    ("By Jane Q. Doe March 3, 2021, 6:34 pm", PartialDate(2021, 3, 3)),
+    ("Source: Newswire| 2021-03-03 21:05:31|Editor: jdoe", PartialDate(2021, 3, 3)),
+    ("March 3, 2021 | 18:05 IST", PartialDate(2021, 3, 3)),
     ("Last modified on Wed 3 Mar 2021 09.41 GMT", PartialDate(2021, 3, 3)),
     ("March 3", None),                                  # no year: not the page's date
     ("03/04/2021", None),                               # month first or day first: cannot tell
