@@ -6,6 +6,12 @@ a source, a title line (short, unpunctuated, set off by blank lines) optionally 
 outlet's name, a line announcing a reprint ("The following article was originally published
 by the Xinhua News Agency."), a dateline opening the first paragraph ("ASTANA, May 20
 (Xinhua) —"), and lines that end a post ("Continue reading ...").
+
+Pages saved from the web come with their furniture: menus, breadcrumbs, banners and captions
+(never title, never text), an archive's stamp, a head above the first paragraph that holds the
+headline and the page's own date line ("Publication date 9.12.2016 15.50"), and text broken by
+hard line breaks. ``logical_lines`` mends the breaks, ``read_head`` reads the head; every line
+keeps the offsets of the document's normalized text, so evidence is still quoted verbatim.
 """
 from __future__ import annotations
 
@@ -104,7 +110,7 @@ def lines_of(text: str) -> list[Line]:
 # a sentence's end inside a line, but not the dot of an initial or of "U.S."
 _SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.?!][\"”’)]* [(\"“‘A-Z–-]")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"”’')\]]*$")
-_NEW_ITEM = re.compile(r"^(?:\(?\d{1,3}[.)]\s|\(\d{1,3}\)|[•*·▪◦‣-]\s)")
+_NUMBERED_ITEM = re.compile(r"^(?:\(?\d{1,3}[.)]\s|\(\d{1,3}\))")
 _LOWER_START = re.compile(r"^[(\"“‘]?[a-z]")
 _LAST_WORD = re.compile(r"(?:^|\s)([a-z]+)$")
 _DIGIT = re.compile(r"\d")
@@ -118,9 +124,9 @@ _UNFINISHED_MIN = 40     # a line this long that ends in "of" or "the" goes on i
 _WRAP_MIN_LINES = 6      # a text set at a fixed width: enough lines to tell,
 _WRAP_MIN_WIDTH, _WRAP_MAX_WIDTH = 55, 90   # at a typewriter's or a terminal's width,
 _WRAP_SLACK = 12         # the full lines ending within this many characters of it
-_PROSE_MIN = 60
-_CUT_PROSE_MIN = 240
-_HEADLINE_MAX = 120     # a headline is shorter than this; a paragraph cut at the end of a page is not
+_PROSE_MIN = 60          # running text: a line at least this long that ends as a sentence ends,
+_CUT_PROSE_MIN = 240     # or one this long (a headline is shorter; a paragraph cut off by the page is not)
+_HEADLINE_MAX = 120      # a headline written as one sentence is shorter than this
 
 
 @lru_cache(maxsize=8192)
@@ -212,7 +218,7 @@ def _continues(a: Line, b: Line, blank_between: bool, layout: Layout, width: int
     and a page's date line all stand alone. In a text set at a fixed width, a line that fills
     the width (``a_last``, the last of the lines ``a`` joins) goes on in the next one."""
     at, bt = a.text.strip(), b.text.strip()
-    if not at or not bt or _ENDS_SENTENCE.search(at) or _NEW_ITEM.match(bt):
+    if not at or not bt or _ENDS_SENTENCE.search(at) or _new_item(bt, layout):
         return False
     if is_boilerplate(at, layout) or is_boilerplate(bt, layout) or page_date(bt, layout) or page_date(at, layout):
         return False
@@ -225,6 +231,12 @@ def _continues(a: Line, b: Line, blank_between: bool, layout: Layout, width: int
     last = _LAST_WORD.search(at)
     return not blank_between and len(at) >= _UNFINISHED_MIN and last is not None \
         and last.group(1) in layout.continuation_words
+
+
+def _new_item(text: str, layout: Layout) -> bool:
+    """A numbered paragraph or a list item opens a paragraph of its own."""
+    return bool(_NUMBERED_ITEM.match(text) or (layout.bullet is not None and layout.bullet.match(text))
+                or any(p.match(text) for p in layout.end_markers))
 
 
 def wrap_width(lines: list[Line]) -> int | None:
@@ -273,7 +285,8 @@ def is_prose(text: str) -> bool:
 
 @dataclass(frozen=True)
 class PageHead:
-    """What a page says above its first paragraph: the title, the date and the publisher."""
+    """What a page says above its first paragraph: the title, the date and the publisher, and
+    where the article's own lines begin (under the headline: its byline is the article's)."""
 
     title: int | None
     date: PartialDate | None
@@ -286,44 +299,51 @@ class PageHead:
 
 def read_head(lines: list[Line], layout: Layout) -> PageHead | None:
     """The head of a page that comes with its furniture (menus, a date line, a section name
-    above the headline): the title is the longest title-like line above the first paragraph
-    that is not furniture, a date, an outlet's name or a caption repeated under a gallery; the
-    date is the first date line. None for a plain text (a title, then the text; or a file that
-    compiles several articles), which the article splitter reads line by line."""
+    above the headline): its title (see ``_title_candidates``), its first date line, an outlet
+    named there. None for a plain text (a title, then the text; or a file that compiles several
+    articles), which the article splitter reads line by line."""
     first = next((i for i, ln in enumerate(lines) if is_prose(ln.text) and not is_boilerplate(ln.text, layout)
                   and not layout.header.match(ln.text.strip())), None)
     if first is None:
         return None
     head = [i for i in range(first) if not lines[i].blank]
-    texts = [lines[i].text.strip() for i in head]
-    furniture = [is_boilerplate(t, layout) for t in texts]
-    dates = [page_date(t, layout) for t in texts]
-    if any(layout.header.match(t) for t in texts):
+    texts = {i: lines[i].text.strip() for i in head}
+    if any(layout.header.match(t) for t in texts.values()):
         return None
-    if not (any(furniture) or any(dates) or len(head) >= 3 or any(_trailing_date(t) for t in texts)):
+    furniture = {i for i in head if is_boilerplate(texts[i], layout)}
+    dates = {i: d for i in head if (d := page_date(texts[i], layout)) is not None}
+    if not (furniture or dates or len(head) >= 3 or any(_trailing_date(t) for t in texts.values())):
         return None
-    counts = {t: texts.count(t) for t in texts}
-    below_furniture = max((k for k, f in enumerate(furniture) if f), default=-1)
-    candidates = [(k > below_furniture, len(t), -k, i) for k, (i, t) in enumerate(zip(head, texts))
-                  if not furniture[k] and dates[k] is None and counts[t] < 3 and _looks_like_title(lines[i])
-                  and not _outlet(t, layout)]
-    genre = [c for c in candidates if layout.genre_line is not None and layout.genre_line.fullmatch(lines[c[3]].text.strip())]
-    named = [c for c in candidates if c not in genre] or genre
-    title = max(named)[3] if named else None
+    counts = {t: list(texts.values()).count(t) for t in texts.values()}
+    ranked = _title_candidates(lines, head, furniture, dates, counts, layout)
+    genre = [i for i in ranked if layout.genre_line is not None and layout.genre_line.fullmatch(texts[i])]
+    named = [i for i in ranked if i not in genre] or genre
+    title = named[0] if named else None
     title_lines: list[int] = []
-    title_text = _full_title(lines, title, [c[3] for c in named], [c[3] for c in genre], title_lines) \
-        if title is not None else None
-    date = next((d for d in dates if d is not None and d.full), None) or next((d for d in dates if d), None)
+    title_text = _full_title(lines, title, named, genre, title_lines) if title is not None else None
+    date = next((d for d in dates.values() if d.full), None) or next(iter(dates.values()), None)
     if date is None and title is not None:
-        date = _trailing_date(lines[title].text)
-    publisher = next((o for t in texts if (o := _outlet(t, layout))), None)
+        date = _trailing_date(texts[title])
+    publisher = next((o for t in texts.values() if (o := _outlet(t, layout))), None)
     if title is None and _one_sentence_headline(lines[first].text):
         title = first   # a headline written as a sentence ("Joint statement by A and B on ..."): also the text
     # the lines under the headline (a byline: "John Kerry / Secretary of State / Moscow, Russia") are
     # the article's, but not its repeated captions nor the lines the title is made of
     body = max(title_lines) + 1 if title_lines and max(title_lines) < first else first
-    repeated = frozenset(i for k, i in enumerate(head) if counts[texts[k]] >= 2)
+    repeated = frozenset(i for i in head if counts[texts[i]] >= 2)
     return PageHead(title, date, publisher, body, title_text, repeated, first)
+
+
+def _title_candidates(lines: list[Line], head: list[int], furniture: set[int], dates: dict[int, PartialDate],
+                      counts: dict[str, int], layout: Layout) -> list[int]:
+    """The head's lines that could be the headline, best first: not furniture, not a date line,
+    not an outlet's name, not a caption repeated under a gallery (three times or more). Lines
+    below the last furniture come first (a site's name and its sections stand above the
+    headline), then the longer (a section name is shorter than a headline), then the earlier."""
+    below = max(furniture, default=-1)
+    lines_ok = [i for i in head if i not in furniture and i not in dates and counts[lines[i].text.strip()] < 3
+                and _looks_like_title(lines[i]) and not _outlet(lines[i].text, layout)]
+    return sorted(lines_ok, key=lambda i: (i < below, -len(lines[i].text.strip()), i))
 
 
 def _full_title(lines: list[Line], title: int, candidates: list[int], genres: list[int], used: list[int]) -> str:
