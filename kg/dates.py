@@ -10,15 +10,29 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from kg.gazetteer import trie_alternation
+import yaml
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"])}
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-               "sept": 9, "oct": 10, "nov": 11, "dec": 12})
-WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+from kg.gazetteer import trie_alternation
+from kg.mappings import DEFAULT_MAPPINGS
+
+def _lexicon() -> dict:
+    """The words of dates (month and weekday names, words of relative time), kept with the other
+    date cues in ``mappings/dates.yaml``: read once, when the module is loaded, because the
+    patterns below are compiled once for every report."""
+    return yaml.safe_load((DEFAULT_MAPPINGS / "dates.yaml").read_text(encoding="utf-8"))
+
+
+_WORDS = _lexicon()
+_RELATIVE: dict[str, list[str]] = _WORDS["relative"]
+MONTHS: dict[str, int] = {name.lower(): number for name, number in _WORDS["months"].items()}
+WEEKDAYS: dict[str, int] = {name.lower(): i for i, name in enumerate(_WORDS["weekdays"])}
+
+
+def _phrases(*kinds: str) -> str:
+    """One alternation of the words of relative time of these kinds, longest first."""
+    words = sorted({w for kind in kinds for w in _RELATIVE.get(kind, [])}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", " ") for w in words)
+
 
 # as tries: the same matches as the names listed longest first, tried only where the text's next
 # letter can begin one (the patterns are case-insensitive, the names all lower case)
@@ -48,31 +62,41 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     # a month alone, "in January": the month of the report's year (when the report has one)
     ("month", r"\bin (?:early |late |mid-)?" + _MONTH_NAME + r"(?: (?P<which>last|this|next) year)?(?!\w| \d)"),
     ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b"),
-    ("today", r"\b(?P<today>today|this morning|this afternoon|this evening|tonight)\b"),
-    ("yesterday", r"\b(?P<yesterday>yesterday|last night)\b"),
-    ("same-day", r"\b(?:the same day|that day|on this day|on that day|later that day|earlier that day|earlier in the day|later in the day|that evening|that morning|that afternoon|the same evening|the following day|the next day|the day before|the previous day)\b|^Earlier(?=,)"),
-    ("last-year", r"\blast year\b"),
-    ("this-year", r"\b(?:this year|earlier in the year|later in the year)\b"),
-    ("last-month", r"\blast month\b"),
-    ("last-week", r"\blast week\b"),
+    ("today", r"\b(?P<today>" + _phrases("today") + r")\b"),
+    ("yesterday", r"\b(?P<yesterday>" + _phrases("yesterday") + r")\b"),
+    ("same-day", r"\b(?:" + _phrases("same_day", "other_day") + r")\b|^(?:" + _phrases("same_day_openers") + r")(?=,)"),
+    ("last-year", r"\b(?:" + _phrases("last_year") + r")\b"),
+    ("this-year", r"\b(?:" + _phrases("this_year") + r")\b"),
+    ("last-month", r"\b(?:" + _phrases("last_month") + r")\b"),
+    ("last-week", r"\b(?:" + _phrases("last_week") + r")\b"),
     ("year", r"\bin " + _YEAR + r"\b"),
 ]]
-_MONTH_WORDS_NOT_DATES = re.compile(r"^may\b", re.I)  # "May" is also a verb
+_MONTH_WORDS_NOT_DATES = re.compile(r"^(?:" + "|".join(map(re.escape, _WORDS.get("month_words_not_dates", [])))
+                                    + r")\b", re.I) if _WORDS.get("month_words_not_dates") else None
+_OTHER_DAY = {w.lower() for w in _RELATIVE.get("other_day", [])}
+_THIS_DAY = re.compile(r"\b(?:" + _phrases("this_day") + r")\b", re.I)
 # the patterns above that cannot match a sentence without a digit (a day, a month number or a year)
-_NEED_A_DIGIT = {"iso", "dmy-dotted", "range-mdy", "range-md", "range-dmy", "range-dm", "weekday-md", "weekday-dm", "mdy", "dmy", "md", "dm", "my", "year"}
+_NEED_A_DIGIT = {"iso", "dmy-dotted", "range-mdy", "range-md", "range-dmy", "range-dm", "weekday-md", "weekday-dm",
+                 "mdy", "dmy", "md", "dm", "my", "year"}
 _DIGIT = re.compile(r"\d")
+
+
+def _lower(*kinds: str) -> tuple[str, ...]:
+    return tuple(sorted({w.lower() for kind in kinds for w in _RELATIVE.get(kind, [])}))
+
+
 # What else a pattern cannot match without, as lower-case text: a month (each name begins with
 # one of these), a weekday (each ends in "day"), its own words. Looked up in an ASCII sentence
 # only: there re.I is plain ASCII case, and a sentence with other letters gets every pattern.
-_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_CUES = tuple(sorted({name[:3] for name in MONTHS}))
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "range-dmy": (_MONTH_CUES,), "range-dm": (_MONTH_CUES,), "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,),
-    "md": (_MONTH_CUES,), "dm": (_MONTH_CUES,), "my": (_MONTH_CUES,), "weekday-md": (_MONTH_CUES, ("day",)),
-    "weekday-dm": (_MONTH_CUES, ("day",)),
-    "weekday": (("day",),), "today": (("today", "this ", "tonight"),), "yesterday": (("yesterday", "last night"),),
-    "same-day": (("day", "evening", "morning", "afternoon", "earlier"),), "last-year": (("last year",),),
-    "this-year": (("this year", "in the year"),), "last-week": (("last week",),), "year": (("in ",),),
-    "month": (_MONTH_CUES, ("in ",)), "last-month": (("last month",),),
+    "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "range-dmy": (_MONTH_CUES,), "range-dm": (_MONTH_CUES,),
+    "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,), "md": (_MONTH_CUES,), "dm": (_MONTH_CUES,), "my": (_MONTH_CUES,),
+    "weekday-md": (_MONTH_CUES, ("day",)), "weekday-dm": (_MONTH_CUES, ("day",)), "weekday": (("day",),),
+    "today": (_lower("today"),), "yesterday": (_lower("yesterday"),),
+    "same-day": (_lower("same_day", "other_day", "same_day_openers"),), "last-year": (_lower("last_year"),),
+    "this-year": (_lower("this_year"),), "last-week": (_lower("last_week"),), "year": (("in ",),),
+    "month": (_MONTH_CUES, ("in ",)), "last-month": (_lower("last_month"),),
 }
 
 
@@ -156,7 +180,7 @@ def _expression(kind: str, m: re.Match[str]) -> DateExpression | None:
     month = MONTHS.get((g.get("month") or "").lower().rstrip(".")) or (int(g["mnum"]) if g.get("mnum") else None)
     day = int(g["day"]) if g.get("day") else None
     year = int(g["year"]) if g.get("year") else None
-    if kind == "my" and _MONTH_WORDS_NOT_DATES.match(g.get("month") or ""):
+    if kind == "my" and _MONTH_WORDS_NOT_DATES is not None and _MONTH_WORDS_NOT_DATES.match(g.get("month") or ""):
         return None  # "may 2024" is more often a verb than a month
     if day is not None and not 1 <= day <= 31:
         return None
@@ -287,11 +311,10 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
     if expr.kind == "yesterday" and anchor is not None and anchor.as_date():
         day = anchor.as_date() - dt.timedelta(1)  # type: ignore[operator]
         return DateConstraint(PartialDate(day.year, day.month, day.day), method="report-date", text=expr.text)
-    if expr.kind == "same-day" and ctx.previous is not None and "previous" not in expr.text.lower() \
-            and "before" not in expr.text.lower() and "next" not in expr.text.lower() \
-            and "following" not in expr.text.lower():
+    other_day = expr.text.lower() in _OTHER_DAY
+    if expr.kind == "same-day" and ctx.previous is not None and not other_day:
         return DateConstraint(ctx.previous, method="previous-date", text=expr.text)
-    if expr.kind == "same-day" and ctx.previous is None and re.search(r"\b(?:this|that|the same) day\b", expr.text, re.I):
+    if expr.kind == "same-day" and ctx.previous is None and not other_day and _THIS_DAY.search(expr.text):
         return DateConstraint(method="same-day", text=expr.text, same_day=True)
     if expr.kind == "last-week" and anchor is not None and anchor.as_date():
         monday = anchor.as_date() - dt.timedelta(anchor.as_date().weekday() + 7)  # type: ignore[operator]
