@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from kg.dates import MONTHS, PartialDate, find_dates, parse_iso
+from kg.dates import PartialDate, find_dates, parse_iso
 from kg.documents import Document
 from kg.gazetteer import Gazetteer, fold
 from kg.mappings import Mappings
@@ -537,7 +537,6 @@ def _without_bullet(line: Line, layout: Layout) -> Line:
 
 
 def _dateline_date(text: str) -> PartialDate | None:
-    m = re.match(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s+(\d{4}))?", text)
-    if not m or m.group(1).lower() not in MONTHS:
-        return None
-    return PartialDate(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1).lower()], int(m.group(2)))
+    """The date of a dateline, month first or day first, with its year when it gives one."""
+    found = [e.date for e in find_dates(text) if e.date.month and e.date.day]
+    return found[0] if found else None

@@ -283,3 +283,16 @@ def test_a_text_set_at_a_fixed_width_is_read_as_its_paragraphs():
         paragraphs.setdefault(s.paragraph, []).append(s.text)
     assert [len(p) for p in paragraphs.values()] == [2, 1]
     assert paragraphs[0][0].endswith("where both countries maintain research Stations.")
+
+
+@pytest.mark.parametrize("first_line, city, date", [
+    ("ASTANA, May 20 (Newswire) — The foreign ministers of the two countries met in the capital on Monday.",
+     "ASTANA", PartialDate(None, 5, 20)),
+    ("LONDON, 20 May 2024 – The foreign ministers of the two countries met in the capital on Monday.",
+     "LONDON", PartialDate(2024, 5, 20)),
+    ("20 May 2024 – The foreign ministers of the two countries met in the capital on Monday afternoon.",
+     None, PartialDate(2024, 5, 20)),
+])
+def test_a_dateline_month_first_or_day_first_dates_the_article(first_line, city, date):
+    (article,) = articles_of(f"Ministers meet in the capital\n\n{first_line}\n")
+    assert (article.city, article.date) == (city, date)
