@@ -296,3 +296,15 @@ def test_a_text_set_at_a_fixed_width_is_read_as_its_paragraphs():
 def test_a_dateline_month_first_or_day_first_dates_the_article(first_line, city, date):
     (article,) = articles_of(f"Ministers meet in the capital\n\n{first_line}\n")
     assert (article.city, article.date) == (city, date)
+
+
+@pytest.mark.parametrize("original, text", [
+    ("President Moon Jae\u2011in met", "President Moon Jae-in met"),          # a non-breaking hyphen
+    ("the talks\u2028The ministers", "the talks\nThe ministers"),             # a Unicode line separator
+    ("Prime\u200e Minister", "Prime Minister"),                                # a direction mark
+])
+def test_characters_written_for_others_are_read_as_them_and_quoted_as_written(original, text):
+    doc, _ = decode(Path("page.txt"), original.encode())
+    assert doc.text == text
+    start, end = doc.original_span(0, len(doc.text))
+    assert doc.original[start:end] == original
