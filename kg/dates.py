@@ -52,6 +52,10 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     # day first: "22-23 January 2013", "22 and 23 January 2013", "9 to 11 May"
     ("range-dmy", r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to|and) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? " + _MONTH + r",? " + _YEAR + r"\b"),
     ("range-dm", r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to|and) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),
+    # Spanish and Portuguese: "30 de enero de 2019", "el 30 y 31 de enero de 2019", "30 de enero"
+    ("range-dmy-de", r"\b(?P<day>[0-3]?\d) (?:y|e|al|a) (?P<day2>[0-3]?\d) de " + _MONTH_NAME + r",? (?:de )?" + _YEAR + r"\b"),
+    ("dmy-de", r"\b" + _DAY + r" de " + _MONTH_NAME + r",? (?:de )?" + _YEAR + r"\b"),
+    ("dm-de", r"\b" + _DAY + r" de " + _MONTH_NAME + r"\b(?!,? (?:de )?(?:19|20)\d\d)"),
     ("weekday-md", _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b"),
     ("weekday-dm", _WEEKDAY + r",? " + _DAY + r" " + _MONTH + r"(?:,? " + _YEAR + r")?\b"),
     ("mdy", r"\b" + _MONTH + r" " + _DAY + r",? " + _YEAR + r"\b"),
@@ -77,6 +81,7 @@ _OTHER_DAY = {w.lower() for w in _RELATIVE.get("other_day", [])}
 _THIS_DAY = re.compile(r"\b(?:" + _phrases("this_day") + r")\b", re.I)
 # the patterns above that cannot match a sentence without a digit (a day, a month number or a year)
 _NEED_A_DIGIT = {"iso", "dmy-dotted", "range-mdy", "range-md", "range-dmy", "range-dm", "weekday-md", "weekday-dm",
+                 "range-dmy-de", "dmy-de", "dm-de",
                  "mdy", "dmy", "md", "dm", "my", "year"}
 _DIGIT = re.compile(r"\d")
 
@@ -97,6 +102,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "same-day": (_lower("same_day", "other_day", "same_day_openers"),), "last-year": (_lower("last_year"),),
     "this-year": (_lower("this_year"),), "last-week": (_lower("last_week"),), "year": (("in ",),),
     "month": (_MONTH_CUES, ("in ",)), "last-month": (_lower("last_month"),),
+    "range-dmy-de": (_MONTH_CUES, (" de ",)), "dmy-de": (_MONTH_CUES, (" de ",)), "dm-de": (_MONTH_CUES, (" de ",)),
 }
 
 
@@ -279,14 +285,14 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
     """Turn one expression into a constraint, using the report's own context only."""
     anchor = ctx.report_date
     d = expr.date
-    if expr.kind in ("iso", "dmy-dotted", "mdy", "dmy"):
+    if expr.kind in ("iso", "dmy-dotted", "mdy", "dmy", "dmy-de"):
         return DateConstraint(d, method="stated", text=expr.text)
-    if expr.kind in ("range-mdy", "range-dmy") and expr.day2:
+    if expr.kind in ("range-mdy", "range-dmy", "range-dmy-de") and expr.day2:
         low, high = _safe(d.year, d.month, d.day), _safe(d.year, d.month, expr.day2)
         return DateConstraint(PartialDate(d.year, d.month, None), low, high, method="range",
                               text=expr.text).settle()
     year = ctx.report_year or (anchor.year if anchor else None)
-    if expr.kind in ("md", "dm", "weekday-md", "weekday-dm"):
+    if expr.kind in ("md", "dm", "dm-de", "weekday-md", "weekday-dm"):
         if d.year:
             return DateConstraint(d, method="stated", text=expr.text)
         if year:

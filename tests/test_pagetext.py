@@ -308,3 +308,14 @@ def test_characters_written_for_others_are_read_as_them_and_quoted_as_written(or
     assert doc.text == text
     start, end = doc.original_span(0, len(doc.text))
     assert doc.original[start:end] == original
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("recibió en visita oficial al Presidente el 30 y 31 de enero de 2019", PartialDate(2019, 1, None)),
+    ("se reunió con el canciller el 30 de enero de 2019", PartialDate(2019, 1, 30)),
+    ("reuniu-se com o chanceler em 30 de janeiro de 2019", PartialDate(2019, 1, 30)),
+    ("se reunió con el canciller el 3 de marzo", PartialDate(2019, 3, 3)),
+])
+def test_spanish_and_portuguese_dates(sentence, value):
+    (expr,) = find_dates(sentence)
+    assert resolve(expr, DateContext(None, None, 2019)).value() == value
