@@ -10,19 +10,34 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from kg.gazetteer import trie_alternation
+import yaml
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"])}
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-               "sept": 9, "oct": 10, "nov": 11, "dec": 12})
-WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+from kg.gazetteer import trie_alternation
+from kg.mappings import DEFAULT_MAPPINGS
+
+def _lexicon() -> dict:
+    """The words of dates (month and weekday names, words of relative time), kept with the other
+    date cues in ``mappings/dates.yaml``: read once, when the module is loaded, because the
+    patterns below are compiled once for every report."""
+    return yaml.safe_load((DEFAULT_MAPPINGS / "dates.yaml").read_text(encoding="utf-8"))
+
+
+_WORDS = _lexicon()
+_RELATIVE: dict[str, list[str]] = _WORDS["relative"]
+MONTHS: dict[str, int] = {name.lower(): number for name, number in _WORDS["months"].items()}
+WEEKDAYS: dict[str, int] = {name.lower(): i for i, name in enumerate(_WORDS["weekdays"])}
+
+
+def _phrases(*kinds: str) -> str:
+    """One alternation of the words of relative time of these kinds, longest first."""
+    words = sorted({w for kind in kinds for w in _RELATIVE.get(kind, [])}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", " ") for w in words)
+
 
 # as tries: the same matches as the names listed longest first, tried only where the text's next
 # letter can begin one (the patterns are case-insensitive, the names all lower case)
-_MONTH = r"(?P<month>" + trie_alternation(list(MONTHS)) + r")\.?"
+_MONTH_NAME = r"(?P<month>" + trie_alternation(list(MONTHS)) + r")"
+_MONTH = _MONTH_NAME + r"\.?"
 _WEEKDAY = r"(?P<weekday>" + trie_alternation(list(WEEKDAYS)) + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -30,37 +45,64 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # the order matters: the first pattern that matches at a position wins
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) for name, p in [
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    # day.month.year, as Nordic and German pages write it ("9.12.2016"); not a decimal or a version
+    ("dmy-dotted", r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?![\d.]\d)"),
     ("range-mdy", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,? " + _YEAR + r"\b"),
     ("range-md", _MONTH + r" (?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b"),
+    # day first: "22-23 January 2013", "22 and 23 January 2013", "9 to 11 May"
+    ("range-dmy", r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to|and) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? " + _MONTH + r",? " + _YEAR + r"\b"),
+    ("range-dm", r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|–|to|and) ?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)? " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),
+    # Spanish and Portuguese: "30 de enero de 2019", "el 30 y 31 de enero de 2019", "30 de enero"
+    ("range-dmy-de", r"\b(?P<day>[0-3]?\d) (?:y|e|al|a) (?P<day2>[0-3]?\d) de " + _MONTH_NAME + r",? (?:de )?" + _YEAR + r"\b"),
+    ("dmy-de", r"\b" + _DAY + r" de " + _MONTH_NAME + r",? (?:de )?" + _YEAR + r"\b"),
+    ("dm-de", r"\b" + _DAY + r" de " + _MONTH_NAME + r"\b(?!,? (?:de )?(?:19|20)\d\d)"),
     ("weekday-md", _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b"),
+    ("weekday-dm", _WEEKDAY + r",? " + _DAY + r" " + _MONTH + r"(?:,? " + _YEAR + r")?\b"),
     ("mdy", r"\b" + _MONTH + r" " + _DAY + r",? " + _YEAR + r"\b"),
     ("dmy", r"\b" + _DAY + r" " + _MONTH + r",? " + _YEAR + r"\b"),
     ("md", r"\b" + _MONTH + r" " + _DAY + r"\b(?!,? (?:19|20)\d\d)"),
     ("dm", r"\b" + _DAY + r" " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),
     ("my", r"\b" + _MONTH + r",? " + _YEAR + r"\b"),
+    # a month alone, "in January": the month of the report's year (when the report has one)
+    ("month", r"\bin (?:early |late |mid-)?" + _MONTH_NAME + r"(?: (?P<which>last|this|next) year)?(?!\w| \d)"),
     ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b"),
-    ("today", r"\b(?P<today>today|this morning|this afternoon|this evening|tonight)\b"),
-    ("yesterday", r"\b(?P<yesterday>yesterday)\b"),
-    ("same-day", r"\b(?:the same day|that day|on this day|on that day|later that day|earlier that day|earlier in the day|later in the day|that evening|that morning|that afternoon|the same evening|the following day|the next day|the day before|the previous day)\b|^Earlier(?=,)"),
-    ("last-year", r"\blast year\b"),
-    ("this-year", r"\bthis year\b"),
-    ("last-week", r"\blast week\b"),
+    ("today", r"\b(?P<today>" + _phrases("today") + r")\b"),
+    ("yesterday", r"\b(?P<yesterday>" + _phrases("yesterday") + r")\b"),
+    ("same-day", r"\b(?:" + _phrases("same_day", "other_day") + r")\b|^(?:" + _phrases("same_day_openers") + r")(?=,)"),
+    ("last-year", r"\b(?:" + _phrases("last_year") + r")\b"),
+    ("this-year", r"\b(?:" + _phrases("this_year") + r")\b"),
+    ("last-month", r"\b(?:" + _phrases("last_month") + r")\b"),
+    ("last-week", r"\b(?:" + _phrases("last_week") + r")\b"),
     ("year", r"\bin " + _YEAR + r"\b"),
 ]]
-_MONTH_WORDS_NOT_DATES = re.compile(r"^may\b", re.I)  # "May" is also a verb
+_MONTH_WORDS_NOT_DATES = re.compile(r"^(?:" + "|".join(map(re.escape, _WORDS.get("month_words_not_dates", [])))
+                                    + r")\b", re.I) if _WORDS.get("month_words_not_dates") else None
+_OTHER_DAY = {w.lower() for w in _RELATIVE.get("other_day", [])}
+_THIS_DAY = re.compile(r"\b(?:" + _phrases("this_day") + r")\b", re.I)
 # the patterns above that cannot match a sentence without a digit (a day, a month number or a year)
-_NEED_A_DIGIT = {"iso", "range-mdy", "range-md", "weekday-md", "mdy", "dmy", "md", "dm", "my", "year"}
+_NEED_A_DIGIT = {"iso", "dmy-dotted", "range-mdy", "range-md", "range-dmy", "range-dm", "weekday-md", "weekday-dm",
+                 "range-dmy-de", "dmy-de", "dm-de",
+                 "mdy", "dmy", "md", "dm", "my", "year"}
 _DIGIT = re.compile(r"\d")
+
+
+def _lower(*kinds: str) -> tuple[str, ...]:
+    return tuple(sorted({w.lower() for kind in kinds for w in _RELATIVE.get(kind, [])}))
+
+
 # What else a pattern cannot match without, as lower-case text: a month (each name begins with
 # one of these), a weekday (each ends in "day"), its own words. Looked up in an ASCII sentence
 # only: there re.I is plain ASCII case, and a sentence with other letters gets every pattern.
-_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_CUES = tuple(sorted({name[:3] for name in MONTHS}))
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,),
-    "md": (_MONTH_CUES,), "dm": (_MONTH_CUES,), "my": (_MONTH_CUES,), "weekday-md": (_MONTH_CUES, ("day",)),
-    "weekday": (("day",),), "today": (("today", "this ", "tonight"),), "yesterday": (("yesterday",),),
-    "same-day": (("day", "evening", "morning", "afternoon", "earlier"),), "last-year": (("last year",),),
-    "this-year": (("this year",),), "last-week": (("last week",),), "year": (("in ",),),
+    "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "range-dmy": (_MONTH_CUES,), "range-dm": (_MONTH_CUES,),
+    "mdy": (_MONTH_CUES,), "dmy": (_MONTH_CUES,), "md": (_MONTH_CUES,), "dm": (_MONTH_CUES,), "my": (_MONTH_CUES,),
+    "weekday-md": (_MONTH_CUES, ("day",)), "weekday-dm": (_MONTH_CUES, ("day",)), "weekday": (("day",),),
+    "today": (_lower("today"),), "yesterday": (_lower("yesterday"),),
+    "same-day": (_lower("same_day", "other_day", "same_day_openers"),), "last-year": (_lower("last_year"),),
+    "this-year": (_lower("this_year"),), "last-week": (_lower("last_week"),), "year": (("in ",),),
+    "month": (_MONTH_CUES, ("in ",)), "last-month": (_lower("last_month"),),
+    "range-dmy-de": (_MONTH_CUES, (" de ",)), "dmy-de": (_MONTH_CUES, (" de ",)), "dm-de": (_MONTH_CUES, (" de ",)),
 }
 
 
@@ -115,6 +157,7 @@ class DateExpression:
     date: PartialDate = PartialDate()
     day2: int | None = None  # end of a range
     weekday: int | None = None
+    which: str | None = None  # "last", "this" or "next" year of a month told alone ("in April last year")
 
 
 def find_dates(sentence: str) -> tuple[DateExpression, ...]:
@@ -143,7 +186,7 @@ def _expression(kind: str, m: re.Match[str]) -> DateExpression | None:
     month = MONTHS.get((g.get("month") or "").lower().rstrip(".")) or (int(g["mnum"]) if g.get("mnum") else None)
     day = int(g["day"]) if g.get("day") else None
     year = int(g["year"]) if g.get("year") else None
-    if kind == "my" and _MONTH_WORDS_NOT_DATES.match(g.get("month") or ""):
+    if kind == "my" and _MONTH_WORDS_NOT_DATES is not None and _MONTH_WORDS_NOT_DATES.match(g.get("month") or ""):
         return None  # "may 2024" is more often a verb than a month
     if day is not None and not 1 <= day <= 31:
         return None
@@ -151,7 +194,8 @@ def _expression(kind: str, m: re.Match[str]) -> DateExpression | None:
         return None
     weekday = WEEKDAYS.get((g.get("weekday") or "").lower())
     return DateExpression(kind, m.start(), m.end(), m.group(0), PartialDate(year, month, day),
-                          int(g["day2"]) if g.get("day2") else None, weekday)
+                          int(g["day2"]) if g.get("day2") else None, weekday,
+                          (g.get("which") or "").lower() or None)
 
 
 @dataclass(frozen=True)
@@ -241,20 +285,20 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
     """Turn one expression into a constraint, using the report's own context only."""
     anchor = ctx.report_date
     d = expr.date
-    if expr.kind in ("iso", "mdy", "dmy"):
+    if expr.kind in ("iso", "dmy-dotted", "mdy", "dmy", "dmy-de"):
         return DateConstraint(d, method="stated", text=expr.text)
-    if expr.kind == "range-mdy" and expr.day2:
+    if expr.kind in ("range-mdy", "range-dmy", "range-dmy-de") and expr.day2:
         low, high = _safe(d.year, d.month, d.day), _safe(d.year, d.month, expr.day2)
         return DateConstraint(PartialDate(d.year, d.month, None), low, high, method="range",
                               text=expr.text).settle()
     year = ctx.report_year or (anchor.year if anchor else None)
-    if expr.kind in ("md", "dm", "weekday-md"):
+    if expr.kind in ("md", "dm", "dm-de", "weekday-md", "weekday-dm"):
         if d.year:
             return DateConstraint(d, method="stated", text=expr.text)
         if year:
             return DateConstraint(PartialDate(year, d.month, d.day), method="stated+report-year", text=expr.text)
         return DateConstraint(d, method="stated", text=expr.text)
-    if expr.kind == "range-md" and expr.day2:
+    if expr.kind in ("range-md", "range-dm") and expr.day2:
         if year:
             low, high = _safe(year, d.month, d.day), _safe(year, d.month, expr.day2)
             return DateConstraint(PartialDate(year, d.month, None), low, high, method="range", text=expr.text).settle()
@@ -273,16 +317,28 @@ def resolve(expr: DateExpression, ctx: DateContext) -> DateConstraint:
     if expr.kind == "yesterday" and anchor is not None and anchor.as_date():
         day = anchor.as_date() - dt.timedelta(1)  # type: ignore[operator]
         return DateConstraint(PartialDate(day.year, day.month, day.day), method="report-date", text=expr.text)
-    if expr.kind == "same-day" and ctx.previous is not None and "previous" not in expr.text.lower() \
-            and "before" not in expr.text.lower() and "next" not in expr.text.lower() \
-            and "following" not in expr.text.lower():
+    other_day = expr.text.lower() in _OTHER_DAY
+    if expr.kind == "same-day" and ctx.previous is not None and not other_day:
         return DateConstraint(ctx.previous, method="previous-date", text=expr.text)
-    if expr.kind == "same-day" and ctx.previous is None and re.search(r"\b(?:this|that|the same) day\b", expr.text, re.I):
+    if expr.kind == "same-day" and ctx.previous is None and not other_day and _THIS_DAY.search(expr.text):
         return DateConstraint(method="same-day", text=expr.text, same_day=True)
     if expr.kind == "last-week" and anchor is not None and anchor.as_date():
         monday = anchor.as_date() - dt.timedelta(anchor.as_date().weekday() + 7)  # type: ignore[operator]
         sunday = monday + dt.timedelta(6)
         return DateConstraint(PartialDate(), monday, sunday, method="report-date", text=expr.text).settle()
+    if expr.kind == "last-month" and anchor is not None and anchor.year and anchor.month:
+        year, month = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
+        return DateConstraint(PartialDate(year, month, None), method="report-date", text=expr.text)
+    if expr.kind == "month" and d.month:
+        base = anchor if anchor is not None and anchor.year else PartialDate(ctx.report_year)
+        which = expr.which
+        if base.year and which == "last":   # "in April last year"
+            return DateConstraint(PartialDate(base.year - 1, d.month, None), method="report-date", text=expr.text)
+        # a month told in the past tense is of the report's year when it is not later than the
+        # report's own month; a later month could be last year's or next year's, so it stays open
+        if base.year and which != "next" and (which == "this" or base.month is None or d.month <= base.month):
+            return DateConstraint(PartialDate(base.year, d.month, None), method="report-date", text=expr.text)
+        return DateConstraint(method="none", text=expr.text)
     if expr.kind == "last-year" and anchor is not None and anchor.year:
         return DateConstraint(PartialDate(anchor.year - 1, None, None), method="report-date", text=expr.text)
     if expr.kind == "this-year" and anchor is not None and anchor.year:

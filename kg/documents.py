@@ -1,8 +1,10 @@
 """Stage 1, documents: find the ``*.txt`` inputs, decode them strictly and normalize the text.
 
 Normalization (Unicode NFC, non-breaking and other horizontal spaces folded to one space,
-``\\r`` dropped, trailing spaces removed) keeps a map from every normalized character back
-to its offset in the original string, so evidence can quote the source verbatim.
+``\\r``, direction marks and invisible joiners dropped, non-breaking hyphens read as hyphens and
+Unicode line separators as line breaks, trailing spaces removed) keeps a map from every
+normalized character back to its offset in the original string, so evidence can quote the
+source verbatim.
 """
 from __future__ import annotations
 
@@ -16,8 +18,12 @@ from pathlib import Path
 from kg.errors import Problem
 
 _HSPACE = {"\t", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f", "\u3000", " "}
-_DROP = {"\r", "\ufeff", "\u200b", "\u00ad"}
-_ANY_DROP = re.compile("[" + "".join(sorted(_DROP)) + "]")
+_DROP = {"\r", "\ufeff", "\u200b", "\u00ad", "\u200e", "\u200f", "\u2060"}
+# One character written for another on web pages: a hyphen that must not break the line
+# ("Moon Jae\u2011in"), a Unicode line or paragraph separator. Each stands for one character of
+# the original, so the offset map is unchanged.
+_SAME_AS = {"\u2010": "-", "\u2011": "-", "\u2028": "\n", "\u2029": "\n"}
+_ANY_DROP = re.compile("[" + "".join(sorted(_DROP | set(_SAME_AS))) + "]")
 # The runs of horizontal space that normalizing changes, in a text with nothing to drop: all but a
 # lone " " between two characters of a line (most of them, which the fast path leaves in place).
 _H, _H_OTHER = "".join(sorted(_HSPACE)), "".join(sorted(_HSPACE - {" "}))
@@ -132,6 +138,11 @@ def _normalize_by_character(original: str) -> tuple[str, OffsetMap]:
     while i < n:
         ch = original[i]
         if ch in _DROP:
+            i += 1
+            continue
+        if ch in _SAME_AS:
+            out.append(_SAME_AS[ch])
+            offsets.append(i)
             i += 1
             continue
         if ch in _HSPACE:

@@ -231,9 +231,26 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 last_range = c
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
+    _date_by_page(meetings, article, trail.stated)
     agreements = _agreements(mentioned, meetings, ex, fired)
     statements = _statements(article, mentioned, meetings, ex, fired)
     return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired, agreements)
+
+
+def _date_by_page(meetings: list[MeetingFact], article: Article, stated: list[PartialDate]) -> None:
+    """A page that states its own date reports its meetings of that day unless it says
+    otherwise: a meeting told with no time at all takes the page's date ("President X met with
+    Prime Minister Y, who arrived on a working visit" under "22 January 2024 - 14:56"). Not when
+    the text states a different day (the undated meeting belongs to that narrative, "On 8 April
+    ..." on a page of 9 April), nor when the same principals' meeting is dated elsewhere in the
+    report, and never from a date the page does not state in full."""
+    page = article.date
+    if page is None or not page.full or any(d != page for d in stated):
+        return
+    for m in meetings:
+        if m.date.known or any(o.date.known and o.principals == m.principals for o in meetings):
+            continue
+        m.date = DateConstraint(page, method="report-date", text=page.lexical()[0], source=m.evidence.sentence)
 
 
 def _best_date(constraints: list[DateConstraint]) -> DateConstraint:

@@ -1,6 +1,6 @@
 """Stage 3a, sentences: split each paragraph of an article into sentences.
 
-A full stop ends a sentence unless it closes a known abbreviation ("H.E.", "U.S.", "Dr.",
+A full stop ends a sentence (also one a page ran into the next: "in Moscow.The talks") unless it closes a known abbreviation ("H.E.", "U.S.", "Dr.",
 "No. 7", listed in ``mappings/layout.yaml``), an initial ("S. Jaishankar") or the number of a
 numbered paragraph ("7. The Cuban side ..."), which is kept as the paragraph's number.
 """
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from kg.articles import Article
 
 _NUMBERED = re.compile(r"^\s*(?:\(?(\d{1,3})[.)]\s+|\((\d{1,3})\)\s*)(?=\S)")
-_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# a sentence ends at its punctuation before a space and a capital, or, where a page lost the
+# space ("in Moscow.The talks"), between a word's last letters and a capitalized word
+_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z])")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Sentence:
     end: int
     text: str
     number: int | None = None  # the paragraph's own number, on its first sentence only
+    speaker: str | None = None  # in a transcript, who says it ("SECRETARY KERRY")
 
     @property
     def line(self) -> int:
@@ -69,5 +72,5 @@ def split_sentences(article: Article, abbreviations: tuple[str, ...]) -> list[Se
                 continue
             start = line.start + offset + s + lead
             out.append(Sentence(article, len(out), p, start, start + len(chunk), chunk,
-                                number if k == 0 else None))
+                                number if k == 0 else None, line.speaker))
     return out
