@@ -465,7 +465,7 @@ def eval_(gold: Path, store: Path, as_json: bool, min_meeting_f1, min_participan
                 for item in value:
                     click.echo(f"  {key}: {item}")
             else:
-                click.echo(f"{key:30} {value}")
+                click.echo(f"{key:38} {value}")
     failed = failures(result, {"meeting_f1": min_meeting_f1, "participant_f1": min_participant_f1,
                                "date_accuracy": min_date_accuracy, "clauses_found": min_clauses_found,
                                "clause_asserted_by_accuracy": min_clause_side_accuracy})

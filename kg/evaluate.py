@@ -266,10 +266,18 @@ def _f1(p: float | None, r: float | None) -> float | None:
 
 
 def _clauses(store: ox.Store, gold: dict) -> dict:
+    """Clause figures as the reviewer's scorer computes them: each gold statement with numbered
+    clauses is paired with the built statement whose clause numbers overlap its own most, from
+    the whole graph (the first such in the query's order, as the scorer takes it); and the same
+    figures (keys ending in _own_file) with each gold statement paired only with statements of its
+    own files, which is what a reader checks: with several numbered statements in one graph, the
+    scorer can pair a statement with another page's statement numbered alike."""
     numbered: dict[str, dict[int, str]] = defaultdict(dict)
-    for r in _rows(store, "SELECT ?s ?c ?n WHERE { ?s a bkg:JointStatement ; bkg:clause ?c . ?c bkg:number ?n }"):
-        numbered[r["s"]][int(r["n"])] = r["c"]
-    files: dict[str, set[str]] = defaultdict(set)   # a gold statement is compared with the statements of its files
+    for r in _rows(store, "SELECT ?s ?c ?n WHERE { ?s a bkg:JointStatement ; bkg:clause ?c . "
+                          "OPTIONAL { ?c bkg:number ?n } }"):
+        if "n" in r:
+            numbered[r["s"]][int(r["n"])] = r["c"]
+    files: dict[str, set[str]] = defaultdict(set)
     for r in _rows(store, "SELECT ?s ?f WHERE { ?s a bkg:JointStatement ; bkg:reportedIn/bkg:sourceFile ?f }"):
         files[r["s"]].add(Path(r["f"]).name)
     asserted, topics = defaultdict(set), defaultdict(set)
@@ -277,26 +285,33 @@ def _clauses(store: ox.Store, gold: dict) -> dict:
         asserted[r["c"]].add(country_key(r["n"]))
     for r in _rows(store, "SELECT ?c ?t WHERE { ?c a bkg:Clause ; bkg:topic/rdfs:label ?t }"):
         topics[r["c"]].add(norm(r["t"]))
-    total = found = side = topic_hits = topic_total = 0
-    for js in gold.get("joint_statements", []):
-        gold_numbered = [c for c in js["clauses"] if c.get("number") is not None]
-        if not gold_numbered:
-            continue
-        own = {Path(f).name for f in js.get("reported_in", [])}
-        candidates = [d for st, d in numbered.items() if files[st] & own] or list(numbered.values())
-        best = max(candidates, key=lambda d: len(set(d) & {c["number"] for c in gold_numbered}), default={})
-        for c in gold_numbered:
-            total += 1
-            iri = best.get(c["number"])
-            if iri is None:
+
+    def figures(own_file: bool) -> dict[str, float | None]:
+        total = found = side = topic_hits = topic_total = 0
+        for js in gold.get("joint_statements", []):
+            gold_numbered = [c for c in js["clauses"] if c.get("number") is not None]
+            if not gold_numbered:
                 continue
-            found += 1
-            side += {country_key(x) for x in c["asserted_by"]} == asserted.get(iri, set())
-            for t in c.get("topics", []):
-                topic_total += 1
-                topic_hits += any(norm(t) in pt or pt in norm(t) for pt in topics.get(iri, ()))
-    return {"clauses_found": ratio(found, total), "clause_asserted_by_accuracy": ratio(side, found),
-            "clause_topic_recall": ratio(topic_hits, topic_total)}
+            own = {Path(f).name for f in js.get("reported_in", [])}
+            candidates = [d for st, d in numbered.items() if files[st] & own] if own_file else []
+            candidates = candidates or list(numbered.values())
+            best = max(candidates, key=lambda d: len(set(d) & {c["number"] for c in gold_numbered}), default={})
+            for c in gold_numbered:
+                total += 1
+                iri = best.get(c["number"])
+                if iri is None:
+                    continue
+                found += 1
+                side += {country_key(x) for x in c["asserted_by"]} == asserted.get(iri, set())
+                for t in c.get("topics", []):
+                    topic_total += 1
+                    topic_hits += any(norm(t) in pt or pt in norm(t) for pt in topics.get(iri, ()))
+        suffix = "_own_file" if own_file else ""
+        return {f"clauses_found{suffix}": ratio(found, total),
+                f"clause_asserted_by_accuracy{suffix}": ratio(side, found),
+                f"clause_topic_recall{suffix}": ratio(topic_hits, topic_total)}
+
+    return {**figures(False), **figures(True)}
 
 
 THRESHOLDS = ("meeting_f1", "participant_f1", "date_accuracy", "clauses_found", "clause_asserted_by_accuracy")
