@@ -95,7 +95,7 @@ class Article:
 
     @property
     def key(self) -> str:
-        return f"{self.document.path.stem}/{self.index}"
+        return f"{self.document.iri_stem}/{self.index}"
 
 
 def lines_of(text: str) -> list[Line]:

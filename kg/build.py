@@ -46,7 +46,7 @@ import pyoxigraph as ox
 from kg.articles import build_layout, split_articles
 from kg.coreference import resolve_meetings
 from kg.dates import DateCues
-from kg.documents import find_inputs, read_document
+from kg.documents import Input, find_inputs, read_document
 from kg.errors import GraphError, InputError, Problem, RuleError, StoreError
 from kg.facts import Extractor, ReportFacts, extract_report
 from kg.gazetteer import build_gazetteer
@@ -210,11 +210,11 @@ class Extracted:
 _WORKER: tuple | None = None   # (extractor, layout, cache) of a worker process, inherited when it is forked
 
 
-def _extract_file(path: Path) -> Extracted:
+def _extract_file(source: Input) -> Extracted:
     extractor, layout, cache = _WORKER  # type: ignore[misc]
-    document, problem = read_document(path)
+    document, problem = read_document(source)
     if document is None:
-        return Extracted(path.name, problem=problem)
+        return Extracted(source.name, problem=problem)
     digest = hashlib.sha256(document.original.encode()).hexdigest()
     facts = cache.get(document.name, document.original) if cache else None
     if facts is not None:
@@ -225,7 +225,7 @@ def _extract_file(path: Path) -> Extracted:
     return Extracted(document.name, digest, facts)
 
 
-def extract_files(paths: list[Path], extractor: Extractor, layout, jobs: int,
+def extract_files(paths: list[Input], extractor: Extractor, layout, jobs: int,
                   cache: FactCache | None = None, strict: bool = False) -> list[Extracted]:
     """Extraction is a pure function of one document: read, decode and extract each file in `jobs`
     processes, results in input order. The parent never holds the documents themselves, only
@@ -287,7 +287,7 @@ def load_pipeline(mappings_dir: Path | None) -> Pipeline:
     return Pipeline(mappings, gazetteer, layout, rules, load_topics(mappings), finder, extractor)
 
 
-def input_files(paths: tuple[Path, ...]) -> list[Path]:
+def input_files(paths: tuple[Path, ...]) -> list[Input]:
     try:
         return find_inputs(list(paths))
     except FileNotFoundError as exc:
@@ -297,7 +297,9 @@ def input_files(paths: tuple[Path, ...]) -> list[Path]:
 def readable(extracted: list[Extracted], paths: tuple[Path, ...]) -> list[Problem]:
     """The problems of unreadable inputs; fatal when nothing could be read."""
     if not any(e.facts is not None for e in extracted):
-        raise InputError("no readable *.txt documents under " + ", ".join(map(str, paths)))
+        reasons = "".join(f"\n  {e.problem}" for e in extracted[:50] if e.problem is not None)
+        more = f"\n  ... and {len(extracted) - 50} more" if len(extracted) > 50 else ""
+        raise InputError("no readable *.txt documents under " + ", ".join(map(str, paths)) + reasons + more)
     return [e.problem for e in extracted if e.problem is not None]
 
 

@@ -9,7 +9,9 @@ source verbatim.
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import urllib.parse
 from array import array
 import unicodedata
 from dataclasses import dataclass, field
@@ -87,6 +89,11 @@ class Document:
     # not part of a document's identity
     offsets: OffsetMap = field(repr=False, compare=False)
     _line_starts: tuple[int, ...] = field(repr=False, default=())
+
+    @property
+    def iri_stem(self) -> str:
+        """The name without its .txt, as IRI path segments (see iri_path)."""
+        return iri_path(self.name[:-4] if self.name.lower().endswith(".txt") else self.name)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalized text to the span of the original text."""
@@ -166,11 +173,15 @@ def _normalize_by_character(original: str) -> tuple[str, OffsetMap]:
     return "".join(out), offsets
 
 
-def decode(path: Path, data: bytes) -> tuple[Document | None, Problem | None]:
-    """Decode one file's bytes, or say precisely why it cannot be read."""
-    name = path.name
+def decode(path: Path, data: bytes, name: str | None = None) -> tuple[Document | None, Problem | None]:
+    """Decode one file's bytes, or say precisely why it cannot be read. `name` is how the build
+    knows the file (its path below the input folder it was found in); by default its file name."""
+    name = name or display_name(path.name)
     if not data.strip():
         return None, Problem("empty-file", f"{name}: the file is empty", file=name, line=1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        return None, Problem("not-utf8", f"{name}: UTF-16 text, not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)",
+                             file=name, line=1, offset=0)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -188,23 +199,62 @@ def decode(path: Path, data: bytes) -> tuple[Document | None, Problem | None]:
     return Document(path, name, original, text, offsets, line_starts), None
 
 
-def find_inputs(paths: list[Path]) -> list[Path]:
-    """Every ``*.txt`` file under the given files and folders, sorted by name for determinism."""
-    found: set[Path] = set()
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: a NUL in every other byte of the first line's ASCII."""
+    head = data[:200]
+    return len(head) >= 8 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1)
+
+
+def display_name(name: str) -> str:
+    """A file name as text: the bytes of a name that is not UTF-8 written as escapes (\\xe9)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def iri_path(name: str) -> str:
+    """A file's name (folders included) as IRI path segments: '/' kept between folders, any
+    character an IRI path may not hold (a space, a newline, <>"{}|\\^`) percent-encoded."""
+    return urllib.parse.quote(name.encode("utf-8", "surrogateescape"), safe="/!$&'()*+,;=:@-._~")
+
+
+@dataclass(frozen=True)
+class Input:
+    """An input file and the name the build knows it by: its path below the folder it was found
+    in (two report.txt in two folders stay two reports), or its file name when given itself."""
+
+    path: Path
+    name: str
+
+    @property
+    def stem(self) -> str:
+        return self.name[:-4] if self.name.lower().endswith(".txt") else self.name
+
+
+def find_inputs(paths: list[Path]) -> list[Input]:
+    """Every ``*.txt`` file under the given files and folders, each once (a folder given twice, or
+    a file inside a folder also given, is read once), named by its path below its folder; sorted
+    by name for determinism. Names two folders share are given with the folder as written."""
+    found: dict[Path, tuple[Path, str]] = {}
     for p in paths:
         if p.is_dir():
-            found.update(q for q in p.rglob("*.txt") if q.is_file())
+            for q in sorted(p.rglob("*.txt")):
+                if q.is_file():
+                    found.setdefault(q.resolve(), (q, display_name(q.relative_to(p).as_posix())))
         elif p.is_file():
-            found.add(p)
+            found.setdefault(p.resolve(), (p, display_name(p.name)))
         else:
             raise FileNotFoundError(f"no such file or folder: {p}")
-    return sorted(found, key=lambda q: (q.name, str(q)))
+    names: dict[str, int] = {}
+    for _, name in found.values():
+        names[name] = names.get(name, 0) + 1
+    inputs = [Input(q, display_name(q.as_posix()) if names[name] > 1 else name) for q, name in found.values()]
+    return sorted(inputs, key=lambda i: (Path(i.name).name, i.name))
 
 
-def read_document(path: Path) -> tuple[Document | None, Problem | None]:
+def read_document(source: Path | Input) -> tuple[Document | None, Problem | None]:
     """Read and decode one input; an unreadable one is a problem, never an exception."""
+    path, name = (source.path, source.name) if isinstance(source, Input) else (source, display_name(source.name))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, Problem("unreadable-file", f"{path.name}: cannot be read ({exc.strerror})", file=path.name)
-    return decode(path, data)
+        return None, Problem("unreadable-file", f"{name}: cannot be read ({exc.strerror})", file=name)
+    return decode(path, data, name)

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Protocol
 from pyoxigraph import Literal, NamedNode
 
 from kg.coreference import Meeting
+from kg.documents import iri_path
 from kg.facts import BUILT_IN_RULES, AgreementFact, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
 from kg.gazetteer import Gazetteer, slug
 from kg.rules import RuleBook
@@ -221,7 +222,7 @@ class GraphWriter:
         doc = s.article.document
         o_start, _ = doc.original_span(s.start, s.end)
         _, o_end = doc.original_span((last or s).start, (last or s).end)
-        node = self.iri(f"evidence/{doc.path.stem}/{o_start}-{o_end}/{ev.rule}")
+        node = self.iri(f"evidence/{doc.iri_stem}/{o_start}-{o_end}/{ev.rule}")
         self.add(g, node, RDF_TYPE, term("bkg:Evidence"))
         self.add(g, node, RDF_TYPE, term("oa:SpecificResource"))
         self.add(g, node, "bkg:quote", Literal(doc.original[o_start:o_end]))
@@ -246,7 +247,7 @@ class GraphWriter:
         return node
 
     def source_file(self, name: str) -> NamedNode:
-        node = self.iri(f"file/{name}")
+        node = self.iri(f"file/{iri_path(name)}")
         if not self.first_description(node):
             return node
         self.add(self.reference, node, RDF_TYPE, term("bkg:SourceFile"))

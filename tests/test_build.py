@@ -277,3 +277,30 @@ def test_a_cache_folder_removed_by_a_concurrent_build_loses_only_the_entry(tmp_p
     mine.put("report.txt", "text", [])
     assert mine.get("report.txt", "text") is None
     assert not list((tmp_path / "cache").rglob("*.tmp-*"))
+
+
+def test_reports_in_nested_folders_with_one_file_name_build_apart(tmp_path):
+    """An outlet/date/report.txt layout: two report.txt are two reports (no SHACL clash), a folder
+    given twice is read once, and odd file names are fine."""
+    seed = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    for outlet in ("outlet a", "outlet-b"):
+        folder = tmp_path / "news" / outlet / "2024"
+        folder.mkdir(parents=True)
+        (folder / "report.txt").write_text(seed, encoding="utf-8")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tmp_path / "news"), str(tmp_path / "news"),
+                        "--out", str(out), "--no-cache"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((out / "report.json").read_text())
+    assert report["counts"]["files"] == 2
+    files = {line.split('"')[1] for line in (out / "kg.nq").read_text().splitlines() if "sourceFile>" in line}
+    assert files == {"outlet a/2024/report.txt", "outlet-b/2024/report.txt"}
+
+
+def test_every_file_unreadable_gives_each_reason(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "wide.txt").write_bytes("Xi Jinping met Joe Biden.".encode("utf-16"))
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tmp_path), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2
+    assert "empty.txt: the file is empty" in r.stderr and "wide.txt: UTF-16" in r.stderr

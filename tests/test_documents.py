@@ -57,3 +57,47 @@ def test_the_fast_path_of_normalize_equals_the_character_loop():
     texts += ["", " ", "\n", " a", "a ", "a \n b", "\t\u00a0x\u3000\u3000y  \n"]
     for text in texts:
         assert _fold_spaces(text) == _normalize_by_character(text), repr(text)
+
+
+def test_a_report_is_named_by_its_path_below_its_folder_and_read_once(tmp_path):
+    for outlet in ("outlet-a", "outlet-b"):
+        (tmp_path / "news" / outlet / "2023-05-01").mkdir(parents=True)
+        (tmp_path / "news" / outlet / "2023-05-01" / "report.txt").write_text(f"{outlet}: Xi Jinping met Joe Biden.")
+    found = find_inputs([tmp_path / "news", tmp_path / "news", tmp_path / "news" / "outlet-a"])
+    assert [i.name for i in found] == ["outlet-a/2023-05-01/report.txt", "outlet-b/2023-05-01/report.txt"]
+    doc, _ = read_document(found[0])
+    assert doc.name == "outlet-a/2023-05-01/report.txt" and doc.iri_stem == "outlet-a/2023-05-01/report"
+    # the same name under two folders given: the folders tell them apart
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "r.txt").write_text("one")
+    (tmp_path / "y" / "r.txt").write_text("two")
+    names = [i.name for i in find_inputs([tmp_path / "x", tmp_path / "y"])]
+    assert len(set(names)) == 2 and all(n.endswith("/r.txt") for n in names)
+
+
+def test_any_file_name_the_os_allows_becomes_a_valid_iri(tmp_path):
+    import os
+
+    import pyoxigraph as ox
+
+    from kg.documents import iri_path
+
+    weird = ["a b.txt", "line\nbreak.txt", 'q<>"{}|\\^`.txt', "caf\udce9.txt"]   # the last: a byte not UTF-8
+    for name in weird:
+        with open(os.path.join(os.fsencode(tmp_path), os.fsencode(name)), "wb") as f:
+            f.write(b"Xi Jinping met Joe Biden in Beijing.")
+    found = find_inputs([tmp_path])
+    assert len(found) == 4
+    for source in found:
+        doc, problem = read_document(source)
+        assert problem is None
+        ox.NamedNode("https://w3id.org/bilateral-kg/id/file/" + iri_path(doc.name))   # no exception
+        ox.NamedNode("https://w3id.org/bilateral-kg/id/report/" + doc.iri_stem + "/1")
+    assert iri_path("plain_name-1.txt") == "plain_name-1.txt"           # what needs none is unchanged
+
+
+def test_utf16_is_named_as_such():
+    for data in ("Xi Jinping met Joe Biden.".encode("utf-16"), "Xi Jinping met Joe Biden.".encode("utf-16-le")):
+        doc, problem = decode(Path("r.txt"), data)
+        assert doc is None and problem.code == "not-utf8" and "UTF-16" in problem.message
