@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
+from kg.rules import Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -219,6 +219,9 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 last_range = c
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
+    for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx):
+        fired.hit(fact.evidence.rule, rm)
+        meetings.append(fact)
     statements = _statements(article, mentioned, meetings, ex, fired)
     return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired)
 
@@ -258,7 +261,7 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     if rule.count:
         count = _COUNTS.get(rm.texts.get(rule.count, "").lower().strip(), 1)
     location, city, located_by = _location(ms, article, ex)
-    mode = mode_of(ex.rules, ms.sentence.text, rule.mode)
+    mode = _mode(rule, ms, article, ex)
     out = []
     for group in groups:
         participants = [ParticipantFact(m.key or "", role, m.titles, m.country, m.organization) for m, role in group]
@@ -275,6 +278,93 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         for n in range(count):
             out.append(MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, mode, rule.type,
                                    location, city, ordinal=n + 1 if count > 1 else 0, located_by=located_by))
+    return out
+
+
+def _mode(rule: Rule, ms: MentionedSentence, article: Article, ex: Extractor) -> str | None:
+    """Phone or video when the sentence says so; else the rule's own mode; else, for a rule that
+    fixes none ("X spoke with Y"), what the article's title says ("Readout of the President's
+    Call with ...")."""
+    said = mode_of(ex.rules, ms.sentence.text, None)
+    if said or rule.mode:
+        return said or rule.mode
+    return mode_of(ex.rules, article.title or "", None)
+
+
+def _title_as_sentence(article: Article) -> Sentence | None:
+    """The article's title as a sentence of the document (its offsets are those of the title line,
+    so that evidence quotes it), or None when the article has no title."""
+    if not article.title:
+        return None
+    text = article.document.text
+    end = article.body[0].start if article.body else len(text)
+    start = text.rfind(article.title, 0, end)
+    if start < 0:
+        start = max(0, text.find(article.title))
+    return Sentence(article, -1, -1, start, start + len(article.title), article.title)
+
+
+def _body_persons(mentioned: list[MentionedSentence]) -> list[Mention]:
+    """The persons the body names, in order of first mention, once each."""
+    seen: dict[str, Mention] = {}
+    for ms in mentioned:
+        for m in ms.of_kind("person"):
+            if m.key and m.key not in seen:
+                seen[m.key] = m
+    return list(seen.values())
+
+
+def _fill_from_body(rm: RuleMatch, persons: list[Mention]) -> RuleMatch | None:
+    """A title names a side where the body names its person: a country slot ("Japan-UK Summit
+    Meeting") stands for the first person of that country the body names, and the rule's
+    ``principal`` slot, when the title leaves it empty ("Remarks with Foreign Minister Lavrov
+    Before Their Meeting"), for the first person the body names who is not another participant:
+    the report's principal, who speaks or is read out. None when the body names no such person."""
+    rule = rm.rule
+    slots = {name: list(found) for name, found in rm.slots.items()}
+    for name in rule.roles:
+        if rule.slot_letters.get(name) == "C":
+            country = next((m.key for m in slots.get(name, []) if m.key), None)
+            person = next((p for p in persons if country and p.country == country), None)
+            if person is None:
+                return None
+            slots[name] = [person]
+    if rule.principal and not slots.get(rule.principal):
+        others = {m.key for name, found in slots.items() if name in rule.roles for m in found}
+        person = next((p for p in persons if p.key not in others), None)
+        if person is None:
+            return None
+        slots[rule.principal] = [person]
+    return replace(rm, slots=slots)
+
+
+def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
+                    ex: Extractor, ctx: ReportContext) -> list[tuple[MeetingFact, RuleMatch]]:
+    """The meeting an article's title tells ("Readout of the President's Call with Prime Minister
+    X", "Secretary Kerry's Meeting with ...", "Japan-UK Summit Meeting"), when no sentence of the
+    body told a meeting of the same principals: readouts and remarks often say it only there.
+    Dated by the report's date, the only date a title has."""
+    title = _title_as_sentence(article)
+    rules = ex.rules.on_title("meeting")
+    if title is None or not rules:
+        return []
+    ms = ex.finder.find(title, ReportContext(known=ctx.persons, sides=set(ctx.sides)))
+    date = DateConstraint(article.date, method="report-date", text=article.title or "", source=title) \
+        if article.date else DateConstraint()
+    persons = _body_persons(mentioned)
+    told = {m.principals for m in meetings}
+    out: list[tuple[MeetingFact, RuleMatch]] = []
+    for rule in rules:
+        for rm in match(rule, ms):
+            filled = _fill_from_body(rm, persons)
+            if filled is None or not_an_event(ex.rules, filled, ms):
+                continue
+            for fact in _meetings_from(filled, ms, date, article, ex, ctx):
+                if fact.principals not in told:
+                    told.add(fact.principals)
+                    out.append((fact, filled))
+        if out:
+            break
     return out
 
 

@@ -186,7 +186,47 @@ def load_mappings(root: Path | None = None) -> Mappings:
     for p in paths:
         h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
     _check_duplicate_ids(files)
+    _check_lexicons(files)
     return Mappings(root, files, h.hexdigest())
+
+
+_LEXICON_REF = re.compile(r"\{@(\w+)\}")
+
+
+def _regex_nodes(data: dict) -> list[tuple[list, str]]:
+    """Every regular expression of a rules file, with its JSON path (for a located error)."""
+    found: list[tuple[list, str]] = []
+    for i, rule in enumerate(data.get("rules", []) or []):
+        found.append((["rules", i, "pattern"], rule["pattern"]))
+        found += [(["rules", i, "unless", j], u) for j, u in enumerate(rule.get("unless", []))]
+    for key in ("hypothetical", "historical", "unnamed"):
+        found += [([key, j], p) for j, p in enumerate(data.get(key, []) or [])]
+    for mode, cues in (data.get("mode_cues") or {}).items():
+        found += [(["mode_cues", mode, j], c) for j, c in enumerate(cues)]
+    return found
+
+
+def _check_lexicons(files: list[MappingFile]) -> None:
+    """A ``{@name}`` must name a lexicon of some rules file, and every lexicon entry must compile:
+    a misspelt lexicon would otherwise be read as the literal text "{@name}" and never match."""
+    rules_files = [f for f in files if f.kind == "rules"]
+    lexicon: dict[str, list[str]] = {}
+    for f in rules_files:
+        for name, words in (f.data.get("lexicon") or {}).items():
+            for j, word in enumerate(words):
+                try:
+                    re.compile(word)
+                except re.error as exc:
+                    raise _fail(f.path, f"lexicon entry {word!r} does not compile: {exc}",
+                                line=_line_of(f.node, ["lexicon", name, j]),
+                                pointer=_pointer(["lexicon", name, j])) from None
+            lexicon.setdefault(name, []).extend(words)
+    for f in rules_files:
+        for path, regex in _regex_nodes(f.data):
+            for ref in _LEXICON_REF.findall(regex):
+                if ref not in lexicon:
+                    raise _fail(f.path, f"unknown lexicon {{@{ref}}} (lexicons: {', '.join(sorted(lexicon)) or 'none'})",
+                                line=_line_of(f.node, path), rule=_rule_id(f.data, path), pointer=_pointer(path))
 
 
 def _check_duplicate_ids(files: list[MappingFile]) -> None:
