@@ -269,6 +269,11 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         if len(participants) < 2:
             continue
         sides = {p.country for p in participants if p.country}
+        if len(sides) > 2:
+            ctx.problems.append(Problem("not-bilateral", f"rule {rule.id} matched people of {len(sides)} sides "
+                                        f"({', '.join(sorted(sides))}); a multilateral meeting, not a bilateral one",
+                                        file=article.document.name, line=ms.sentence.line, rule=rule.id))
+            continue
         if len(sides) == 1 and all(p.country for p in participants):
             ctx.problems.append(Problem("not-bilateral", f"rule {rule.id} matched people of one side only "
                                         f"({', '.join(sorted(p.key for p in participants))}); not a bilateral meeting",
@@ -352,7 +357,7 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
     date = DateConstraint(article.date, method="report-date", text=article.title or "", source=title) \
         if article.date else DateConstraint()
     persons = _body_persons(mentioned)
-    told = {m.principals for m in meetings}
+    told = [m.principals for m in meetings]
     out: list[tuple[MeetingFact, RuleMatch]] = []
     for rule in rules:
         for rm in match(rule, ms):
@@ -360,8 +365,8 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
             if filled is None or not_an_event(ex.rules, filled, ms):
                 continue
             for fact in _meetings_from(filled, ms, date, article, ex, ctx):
-                if fact.principals not in told:
-                    told.add(fact.principals)
+                if not any(fact.principals <= principals for principals in told):   # the body told it
+                    told.append(fact.principals)
                     out.append((fact, filled))
         if out:
             break

@@ -222,7 +222,12 @@ def _check_lexicons(files: list[MappingFile]) -> None:
                                 pointer=_pointer(["lexicon", name, j])) from None
             lexicon.setdefault(name, []).extend(words)
     for f in rules_files:
-        for path, regex in _regex_nodes(f.data):
+        entries = [(["lexicon", name, j], w) for name, words in (f.data.get("lexicon") or {}).items()
+                   for j, w in enumerate(words)]
+        for path, regex in _regex_nodes(f.data) + entries:
+            if path[0] == "lexicon" and _names_itself(path[1], lexicon):
+                raise _fail(f.path, f"lexicon {path[1]!r} names itself through {{@...}}",
+                            line=_line_of(f.node, path), pointer=_pointer(path))
             for ref in _LEXICON_REF.findall(regex):
                 if ref not in lexicon:
                     raise _fail(f.path, f"unknown lexicon {{@{ref}}} (lexicons: {', '.join(sorted(lexicon)) or 'none'})",
@@ -237,3 +242,17 @@ def _check_duplicate_ids(files: list[MappingFile]) -> None:
                 raise _fail(f.path, f"duplicate rule id (also in {seen[rule['id']].name})",
                             line=_line_of(f.node, ["rules", i, "id"]), rule=rule["id"], pointer=f"/rules/{i}/id")
             seen[rule["id"]] = f.path
+
+
+def _names_itself(name: str, lexicon: dict[str, list[str]]) -> bool:
+    """Whether a lexicon reaches itself through the {@...} of its entries (it could not be expanded)."""
+    seen: set[str] = set()
+    todo = [ref for w in lexicon.get(name, []) for ref in _LEXICON_REF.findall(w)]
+    while todo:
+        ref = todo.pop()
+        if ref == name:
+            return True
+        if ref not in seen:
+            seen.add(ref)
+            todo += [r for w in lexicon.get(ref, []) for r in _LEXICON_REF.findall(w)]
+    return False

@@ -117,10 +117,14 @@ def lexicon_alternation(words: list[str] | tuple[str, ...]) -> str:
     return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
-def expand_lexicons(pattern: str, lexicon: dict[str, tuple[str, ...]]) -> str:
-    """Replace every ``{@name}`` by the alternation of that lexicon's entries. An unknown name is
-    refused when the mapping files load (``kg.mappings``), so here it is a programming error."""
-    return LEXICON_REF.sub(lambda m: lexicon_alternation(lexicon[m.group(1)]), pattern)
+def expand_lexicons(pattern: str, lexicon: dict[str, tuple[str, ...]], depth: int = 0) -> str:
+    """Replace every ``{@name}`` by the alternation of that lexicon's entries; an entry may itself
+    name a lexicon ("by {@phone_word}"). An unknown name and a lexicon that names itself are
+    refused when the mapping files load (``kg.mappings``), so here they are programming errors."""
+    if depth > 8:
+        raise ValueError(f"lexicons nested too deeply in {pattern!r}")
+    return LEXICON_REF.sub(lambda m: expand_lexicons(lexicon_alternation(lexicon[m.group(1)]), lexicon, depth + 1),
+                           pattern)
 
 
 def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool) -> str:
