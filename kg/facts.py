@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
+from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -164,9 +164,11 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
     dateline_end = article.body[0].start + article.dateline if article.dateline else -1
+    speaker: Mention | None = None   # who says "I" in this turn of a transcript
     for sentence, scan in zip(sentences, scans):
         ms = ex.finder.find(sentence, ctx, scan)
         mentioned.append(ms)
+        speaker = _speaker(ms, ex.rules, speaker)
         dctx = DateContext(article.date, trail.last, year)
         constraints = [replace(resolve(m.date, dctx), source=sentence) for m in ms.of_kind("date")
                        if m.date and sentence.start + m.start >= dateline_end]   # the dateline dates the report
@@ -188,6 +190,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             paragraph_date[sentence.paragraph] = date
         for rule in ex.rules.of_kind("meeting"):
             for rm in match(rule, ms):
+                if rule.principal:
+                    rm = _with_speaker(rm, speaker)
+                    if rm is None:
+                        continue
                 skipped = not_an_event(ex.rules, rm, ms)
                 if skipped:
                     kind, words = skipped
@@ -294,6 +300,30 @@ def _mode(rule: Rule, ms: MentionedSentence, article: Article, ex: Extractor) ->
     if said or rule.mode:
         return said or rule.mode
     return mode_of(ex.rules, article.title or "", None)
+
+
+def _speaker(ms: MentionedSentence, book: RuleBook, current: Mention | None) -> Mention | None:
+    """The speaker of a transcript's turn: a sentence that opens with a speaker label ("⟨P0⟩, PRIME
+    MINISTER:") starts a turn, spoken by the person of the label, or by someone unknown when the
+    label names no person the recogniser knows; other sentences continue the turn."""
+    for label in book.speaker_labels:
+        found = label.match(ms.masked)
+        if found:
+            token = TOKEN.search(found.group(0))
+            return ms.tokens.get(token.group(0)) if token else None
+    return current
+
+
+def _with_speaker(rm: RuleMatch, speaker: Mention | None) -> RuleMatch | None:
+    """A sentence rule's ``principal`` slot ("I had a bilateral meeting with ⟨P0⟩") is the speaker of
+    the turn; None (no meeting) when the speaker is unknown or is the other participant."""
+    rule = rm.rule
+    if rule.principal is None or rm.slots.get(rule.principal):
+        return rm
+    others = {m.key for name, found in rm.slots.items() if name in rule.roles for m in found}
+    if speaker is None or not speaker.key or speaker.key in others:
+        return None
+    return replace(rm, slots={**rm.slots, rule.principal: [speaker]})
 
 
 def _title_as_sentence(article: Article) -> Sentence | None:

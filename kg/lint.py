@@ -1,7 +1,7 @@
 """Lint of the mapping rules: what is wrong with a rule before and after it meets a corpus.
 
 Before (``lint_rules``): an example that does not fire, a role, ``each`` or ``count`` that names
-a slot the pattern does not have, a ``principal`` slot on a rule that does not read the title. Duplicate ids and unknown keys are refused when the mapping
+a slot the pattern does not have, a ``principal`` slot with no role. Duplicate ids and unknown keys are refused when the mapping
 files load (``kg.mappings``), so they never reach a build. After (``lint_corpus``): a rule that
 never fired on the corpus, and a slot of a rule that fired but never took a value.
 Each finding is a ``Problem`` with the rule's file and line; ``kg build --strict`` fails on any.
@@ -25,9 +25,6 @@ def lint_rules(book: RuleBook, finder) -> list[Problem]:
     for rule in book.rules:
         slots = set(rule.slot_names)
         named = (set(rule.roles) - {rule.principal}) | {n for n in (rule.each, rule.count) if n}
-        if rule.principal and not rule.title:
-            found.append(_problem("principal-without-title", rule, f"rule {rule.id} has a principal slot "
-                                  f"({rule.principal!r}) but does not read the title (title: true)"))
         if rule.principal and rule.principal not in rule.roles:
             found.append(_problem("unknown-slot", rule, f"rule {rule.id}'s principal slot {rule.principal!r} "
                                   f"has no role"))

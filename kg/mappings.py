@@ -199,7 +199,7 @@ def _regex_nodes(data: dict) -> list[tuple[list, str]]:
     for i, rule in enumerate(data.get("rules", []) or []):
         found.append((["rules", i, "pattern"], rule["pattern"]))
         found += [(["rules", i, "unless", j], u) for j, u in enumerate(rule.get("unless", []))]
-    for key in ("hypothetical", "historical", "unnamed"):
+    for key in ("hypothetical", "historical", "unnamed", "speaker_labels"):
         found += [([key, j], p) for j, p in enumerate(data.get(key, []) or [])]
     for mode, cues in (data.get("mode_cues") or {}).items():
         found += [(["mode_cues", mode, j], c) for j, c in enumerate(cues)]
@@ -232,6 +232,11 @@ def _check_lexicons(files: list[MappingFile]) -> None:
                 if ref not in lexicon:
                     raise _fail(f.path, f"unknown lexicon {{@{ref}}} (lexicons: {', '.join(sorted(lexicon)) or 'none'})",
                                 line=_line_of(f.node, path), rule=_rule_id(f.data, path), pointer=_pointer(path))
+            try:
+                re.compile(re.sub(r"\{(\w+):\w+\??\}", r"(?P<\1>X)", _expanded(regex, lexicon)))
+            except re.error as exc:
+                raise _fail(f.path, f"the regular expression does not compile once its lexicons are put in: {exc}",
+                            line=_line_of(f.node, path), rule=_rule_id(f.data, path), pointer=_pointer(path)) from None
 
 
 def _check_duplicate_ids(files: list[MappingFile]) -> None:
@@ -256,3 +261,12 @@ def _names_itself(name: str, lexicon: dict[str, list[str]]) -> bool:
             seen.add(ref)
             todo += [r for w in lexicon.get(ref, []) for r in _LEXICON_REF.findall(w)]
     return False
+
+
+def _expanded(regex: str, lexicon: dict[str, list[str]]) -> str:
+    """A regular expression with its {@name} replaced by the lexicons' alternations (as kg.rules does)."""
+    for _ in range(9):
+        if not _LEXICON_REF.search(regex):
+            break
+        regex = _LEXICON_REF.sub(lambda m: "(?:" + "|".join(lexicon.get(m.group(1), [])) + ")", regex)
+    return regex

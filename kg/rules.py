@@ -83,6 +83,7 @@ class RuleBook:
     agreement_ignore: frozenset[str] = frozenset()
     unnamed: tuple[re.Pattern[str], ...] = ()
     historical: tuple[re.Pattern[str], ...] = ()
+    speaker_labels: tuple[re.Pattern[str], ...] = ()   # a transcript's "NAME, TITLE:" that opens a turn
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -135,7 +136,8 @@ def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool) -> 
     after = lexicon.get("after_person")
     pre = rf"(?:{lexicon_alternation(before)} ){{0,3}}" if before else ""
     post = rf"(?: {lexicon_alternation(after)}\b)?" if after else ""
-    relative = r"(?:,? (?:who|whose) [^,]{1,80},)?"   # "X, who is visiting India, held talks"
+    # "X, who is visiting India, held talks"; "X who is visiting Tokyo, Japan, held talks"
+    relative = r"(?:,? (?:who|whose) [^,]{1,80}(?:, ⟨[CL]\d+⟩[^,]{0,80})?,)?"
     if not many:
         return rf"{pre}(?P<{name}>⟨P\d+⟩){post}{relative}"
     one = rf"{pre}⟨P\d+⟩{post}"
@@ -178,6 +180,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     hypothetical: list[re.Pattern[str]] = []
     unnamed: list[re.Pattern[str]] = []
     historical: list[re.Pattern[str]] = []
+    speaker_labels: list[re.Pattern[str]] = []
     synonyms: dict[str, str] = {}
     ignore: set[str] = set()
     for f in mappings.of_kind("rules"):
@@ -191,6 +194,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
         hypothetical.extend(regexes(f.data.get("hypothetical", [])))
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))
+        speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
         words = f.data.get("agreement_words") or {}
         synonyms.update({k.lower(): v.lower() for k, v in words.get("synonyms", {}).items()})
         ignore.update(w.lower() for w in words.get("ignore", []))
@@ -198,7 +202,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
             cues.setdefault(mode, []).extend(regexes(patterns))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical))
+                    tuple(historical), tuple(speaker_labels))
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:
