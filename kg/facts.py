@@ -373,33 +373,67 @@ def _fill_from_body(rm: RuleMatch, persons: list[Mention]) -> RuleMatch | None:
     return replace(rm, slots=slots)
 
 
+_HEADING_END = re.compile(r"[.!?;:,]$")
+
+
+def _headlines(article: Article, mentioned: list[MentionedSentence], ex: Extractor,
+               ctx: ReportContext) -> list[MentionedSentence]:
+    """Where a report says what it is: its title, and the heading lines that open its body before
+    the first sentence of prose (a line with no closing punctuation: "Remarks with Foreign Minister
+    X Before Their Meeting", the byline, the dateline), since many pages set their headline apart
+    from the title the layout finds."""
+    found: list[MentionedSentence] = []
+    title = _title_as_sentence(article)
+    if title is not None:
+        found.append(ex.finder.find(title, ReportContext(known=ctx.persons, sides=set(ctx.sides))))
+    for ms in mentioned:
+        if _HEADING_END.search(ms.sentence.text.strip()):
+            break
+        found.append(ms)
+    return found
+
+
+def _heading_date(article: Article, headlines: list[MentionedSentence], year: int | None) -> DateConstraint:
+    """The date of a meeting told only by a headline: the report's date, or else the first full
+    date of its heading lines ("Rome, Italy / December 14, 2014")."""
+    if article.date:
+        return DateConstraint(article.date, method="report-date", text=article.title or "")
+    for ms in headlines:
+        for m in ms.of_kind("date"):
+            if m.date:
+                c = resolve(m.date, DateContext(None, None, year))
+                if c.date.full:
+                    return replace(c, source=ms.sentence)
+    return DateConstraint()
+
+
 def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
                     ex: Extractor, ctx: ReportContext) -> list[tuple[MeetingFact, RuleMatch]]:
-    """The meeting an article's title tells ("Readout of the President's Call with Prime Minister
-    X", "Secretary Kerry's Meeting with ...", "Japan-UK Summit Meeting"), when no sentence of the
-    body told a meeting of the same principals: readouts and remarks often say it only there.
-    Dated by the report's date, the only date a title has."""
-    title = _title_as_sentence(article)
+    """The meeting a report's headline tells ("Readout of the President's Call with Prime Minister
+    X", "Remarks with Foreign Minister Y Before Their Meeting", "Japan-UK Summit Meeting"), when no
+    sentence of the body told a meeting of the same principals: readouts and remarks often say it
+    only there."""
     rules = ex.rules.on_title("meeting")
-    if title is None or not rules:
+    if not rules:
         return []
-    ms = ex.finder.find(title, ReportContext(known=ctx.persons, sides=set(ctx.sides)))
-    date = DateConstraint(article.date, method="report-date", text=article.title or "", source=title) \
-        if article.date else DateConstraint()
+    headlines = _headlines(article, mentioned, ex, ctx)
     persons = _body_persons(mentioned)
     told = [m.principals for m in meetings]
+    date: DateConstraint | None = None
     out: list[tuple[MeetingFact, RuleMatch]] = []
-    for rule in rules:
-        for rm in match(rule, ms):
-            filled = _fill_from_body(rm, persons)
-            if filled is None or not_an_event(ex.rules, filled, ms):
-                continue
-            for fact in _meetings_from(filled, ms, date, article, ex, ctx):
-                if not any(fact.principals <= principals for principals in told):   # the body told it
-                    told.append(fact.principals)
-                    out.append((fact, filled))
-        if out:
-            break
+    for ms in headlines:
+        for rule in rules:
+            for rm in match(rule, ms):
+                filled = _fill_from_body(rm, persons)
+                if filled is None or not_an_event(ex.rules, filled, ms):
+                    continue
+                if date is None:
+                    year = article.date.year if article.date else None
+                    date = _heading_date(article, headlines, year)
+                for fact in _meetings_from(filled, ms, date, article, ex, ctx):
+                    if not any(fact.principals <= principals for principals in told):   # the body told it
+                        told.append(fact.principals)
+                        out.append((fact, filled))
     return out
 
 
