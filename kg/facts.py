@@ -18,11 +18,7 @@ from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, R
 from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
-_COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
-_VISIT_TO = re.compile(r"\bvisit(?:ed|ing)?(?: to)? (?:the )?(⟨C\d+⟩)", re.I)
-_HERE = re.compile(r"\bhere\b", re.I)
-_DELEGATION_OF = re.compile(r"delegation (?:of|from) (?:the )?(⟨O\d+⟩),? (?:led|headed) by (⟨P\d+⟩)")
 
 
 BUILT_IN_RULES = {
@@ -265,7 +261,7 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         groups = [fixed + [p] for p in people if p[0].key in each]
     count = 1
     if rule.count:
-        count = _COUNTS.get(rm.texts.get(rule.count, "").lower().strip(), 1)
+        count = ex.rules.counts.get(rm.texts.get(rule.count, "").lower().strip(), 1)
     location, city, located_by = _location(ms, article, ex)
     mode = _mode(rule, ms, article, ex)
     out = []
@@ -442,7 +438,7 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     """A participant of unknown side speaks for the one other country the sentence names; else
     for the country of the meeting place when that is not the other side's ("received at her
     office in Dhaka"); else for the one other side the whole report names."""
-    for m in _DELEGATION_OF.finditer(ms.masked):
+    for m in (found for p in ex.rules.place_cues.get("delegation_of", ()) for found in p.finditer(ms.masked)):
         org, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
         body = ex.gazetteer.organizations.get(org.key or "") if org else None
         for p in participants:
@@ -477,12 +473,12 @@ def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[s
         return venue.key, venue.city or (city.key if city else None), "location.venue"
     if city:
         return None, city.key, "location.city"
-    if _HERE.search(ms.sentence.text) and article.city:
+    if any(p.search(ms.sentence.text) for p in ex.rules.place_cues.get("here", ())) and article.city:
         key = ex.gazetteer.place_index.get(article.city.strip().title()) or \
             ex.gazetteer.place_index.get(article.city.strip())
         if key:
             return None, key, "location.here"
-    v = _VISIT_TO.search(ms.masked)
+    v = next(filter(None, (p.search(ms.masked) for p in ex.rules.place_cues.get("visit_to", ()))), None)
     if v and v.group(1) in ms.tokens:
         return f"country:{ms.tokens[v.group(1)].key}", None, "location.visit-to"
     return None, None, None

@@ -84,6 +84,9 @@ class RuleBook:
     unnamed: tuple[re.Pattern[str], ...] = ()
     historical: tuple[re.Pattern[str], ...] = ()
     speaker_labels: tuple[re.Pattern[str], ...] = ()   # a transcript's "NAME, TITLE:" that opens a turn
+    meeting_words: tuple[re.Pattern[str], ...] = ()    # what makes a planned or recalled phrase a meeting
+    counts: dict[str, int] = field(default_factory=dict)  # "twice" -> 2 (a count slot's words)
+    place_cues: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # here, visit_to, delegation_of
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -181,6 +184,9 @@ def load_rules(mappings: Mappings) -> RuleBook:
     unnamed: list[re.Pattern[str]] = []
     historical: list[re.Pattern[str]] = []
     speaker_labels: list[re.Pattern[str]] = []
+    meeting_words: list[re.Pattern[str]] = []
+    counts: dict[str, int] = {}
+    place_cues: dict[str, list[re.Pattern[str]]] = {}
     synonyms: dict[str, str] = {}
     ignore: set[str] = set()
     for f in mappings.of_kind("rules"):
@@ -195,6 +201,10 @@ def load_rules(mappings: Mappings) -> RuleBook:
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))
         speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
+        meeting_words.extend(regexes(f.data.get("meeting_words", [])))
+        counts.update({k.lower(): int(v) for k, v in (f.data.get("counts") or {}).items()})
+        for cue, patterns in (f.data.get("place_cues") or {}).items():
+            place_cues.setdefault(cue, []).extend(regexes(patterns))
         words = f.data.get("agreement_words") or {}
         synonyms.update({k.lower(): v.lower() for k, v in words.get("synonyms", {}).items()})
         ignore.update(w.lower() for w in words.get("ignore", []))
@@ -202,7 +212,8 @@ def load_rules(mappings: Mappings) -> RuleBook:
             cues.setdefault(mode, []).extend(regexes(patterns))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), tuple(speaker_labels))
+                    tuple(historical), tuple(speaker_labels), tuple(meeting_words), counts,
+                    {k: tuple(v) for k, v in place_cues.items()})
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:
@@ -218,9 +229,6 @@ def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[
     return None
 
 
-_MEETING_WORD = re.compile(r"\b(?:meet|met|meeting|visit|host|receiv|talks?|hold talks|held talks)", re.I)
-
-
 def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] | None:
     """For a sentence no meeting rule read: ('hypothetical' | 'historical', words) when it names a person
     and tells a meeting or visit that is only planned ("will visit", "is expected to meet", "invited him
@@ -230,7 +238,7 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
     for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.historical)):
         for p in patterns:
             for found in p.finditer(ms.masked):
-                if _MEETING_WORD.search(found.group(0)):
+                if any(w.search(found.group(0)) for w in book.meeting_words):
                     return kind, unmask(found.group(0), ms)
     return None
 
