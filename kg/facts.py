@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
+from kg.rules import Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
@@ -299,14 +299,14 @@ def _mode(rule: Rule, ms: MentionedSentence, article: Article, ex: Extractor) ->
 
 
 def _speaker(ms: MentionedSentence, book: RuleBook, current: Mention | None) -> Mention | None:
-    """The speaker of a transcript's turn: a sentence that opens with a speaker label ("⟨P0⟩, PRIME
-    MINISTER:") starts a turn, spoken by the person of the label, or by someone unknown when the
-    label names no person the recogniser knows; other sentences continue the turn."""
+    """The speaker of a transcript's turn: a sentence that opens with a speaker label ("Anthony
+    Albanese, Prime Minister:", "SECRETARY BLINKEN:") starts a turn, spoken by the person named in
+    the label, or by someone unknown when the label names no person the recogniser knows
+    ("QUESTION:"); other sentences continue the turn."""
     for label in book.speaker_labels:
-        found = label.match(ms.masked)
+        found = label.match(ms.sentence.text)
         if found:
-            token = TOKEN.search(found.group(0))
-            return ms.tokens.get(token.group(0)) if token else None
+            return next((m for m in ms.of_kind("person") if m.start < found.end() and m.key), None)
     return current
 
 
@@ -435,9 +435,13 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
 
 def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence, ctx: ReportContext,
                      location: str | None, ex: Extractor) -> None:
-    """A participant of unknown side speaks for the one other country the sentence names; else
+    """A participant of unknown side speaks for the one country its titles name that is not the
+    other side's ("Vietnam Minister of Industry"); else for the one other country the sentence names; else
     for the country of the meeting place when that is not the other side's ("received at her
-    office in Dhaka"); else for the one other side the whole report names."""
+    office in Dhaka"); else for the one other side the whole report names. When the report names
+    no side but the known one ("President X met with the Speaker of the Federation Council Y"),
+    the meeting is domestic: the participant is of that side (on this fact only), so that the
+    meeting is found not bilateral."""
     for m in (found for p in ex.rules.place_cues.get("delegation_of", ()) for found in p.finditer(ms.masked)):
         org, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
         body = ex.gazetteer.organizations.get(org.key or "") if org else None
@@ -448,7 +452,8 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     if len(unknown) != 1:
         return
     known = {p.country for p in participants if p.country}
-    guesses = [{m.key for m in ms.of_kind("country")} - known]
+    guesses = [{m.key for m in ex.finder.scan(" ".join(unknown[0].titles)).countries} - known,   # "Vietnam Minister"
+               {m.key for m in ms.of_kind("country")} - known]
     place = location.split(":", 1)[1] if location and location.startswith("country:") else \
         ex.gazetteer.places[location].country if location in ex.gazetteer.places else None
     guesses.append({place} - known if place else set())
@@ -460,6 +465,8 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
             if unknown[0].key in ctx.persons and not ctx.persons[unknown[0].key].country:
                 ctx.persons[unknown[0].key].country = unknown[0].country
             return
+    if len(known) == 1 and ctx.sides and set(ctx.sides) <= known:
+        unknown[0].country = next(iter(known))
 
 
 def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[str | None, str | None, str | None]:

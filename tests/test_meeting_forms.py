@@ -139,6 +139,9 @@ NOT_MEETINGS = [
     ("President Joe Biden, Prime Minister Fumio Kishida and President Yoon Suk Yeol held talks at Camp David.",
      None),
     ("President Joe Biden met Vice President Kamala Harris at the White House.", "not-bilateral"),
+    # a person of no known side, in a report that names no side but the other person's: domestic
+    ("President Vladimir Putin met with Speaker of the Federation Council Yegor Stroyev to discuss the budget "
+     "of Russia.", "not-bilateral"),
 ]
 
 
@@ -164,6 +167,12 @@ HEADLINES = [
 def test_a_meeting_told_only_by_the_headline_takes_its_principal_from_the_body(text, principals, mode):
     found = meetings(text)
     assert [(set(p), m) for p, _, m in found] == [(principals, mode)]
+
+
+def test_a_person_of_no_known_side_takes_the_country_the_titles_name():
+    (facts,) = report("Ambassador Antony Blinken met Vietnam Minister of Industry and Trade Tran Quoc Binh. "
+                      "They discussed trade between the United States and Vietnam.")
+    assert {p.key: p.country for p in facts.meetings[0].participants}["tran-quoc-binh"] == "VN"
 
 
 def test_a_headline_meeting_the_body_also_tells_is_one_meeting():
