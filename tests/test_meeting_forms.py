@@ -128,6 +128,7 @@ NOT_MEETINGS = [
     ("President Joe Biden looks forward to meeting Prime Minister Fumio Kishida.", "skipped-hypothetical"),
     ("President Joe Biden hopes to meet Prime Minister Fumio Kishida soon.", "skipped-hypothetical"),
     ("President Joe Biden invited Prime Minister Fumio Kishida to visit Washington.", "skipped-hypothetical"),
+    ("President Joe Biden invited the Japanese Prime Minister Fumio Kishida to visit Washington.", "skipped-hypothetical"),
     ("President Joe Biden could not meet Prime Minister Fumio Kishida because of the storm.", "skipped-hypothetical"),
     ("President Joe Biden will travel to Tokyo to meet with Prime Minister Fumio Kishida.", "skipped-hypothetical"),
     # recalled
