@@ -99,6 +99,15 @@ FORMS = [
      "Prime Minister Narendra Modi.", {KISHIDA, MODI}, "meeting.delegations-led-by", "InPerson"),
     ("While meeting with a delegation led by Prime Minister Fumio Kishida, President Joe Biden said the "
      "alliance was strong.", {KISHIDA, BIDEN}, "meeting.while-meeting-fronted", "InPerson"),
+    # the meeting as a frame, the address within it, views exchanged, a visit paid to a person
+    ("During their meeting in Tokyo, President Joe Biden and Prime Minister Fumio Kishida discussed trade.",
+     {KISHIDA, BIDEN}, "meeting.during-their-meeting", "InPerson"),
+    ("President Joe Biden told Prime Minister Fumio Kishida in a phone call that the alliance was strong.",
+     {KISHIDA, BIDEN}, "meeting.told-in-a-call", "Phone"),
+    ("President Joe Biden exchanged views with Prime Minister Fumio Kishida on the region.",
+     {KISHIDA, BIDEN}, "meeting.spoke-with", None),
+    ("Prime Minister Fumio Kishida paid a visit to President Joe Biden at the White House.",
+     {KISHIDA, BIDEN}, "meeting.courtesy-call", "InPerson"),
     # a trip summary's purpose clause, a possessive
     ("President Joe Biden traveled to Tokyo to meet with Prime Minister Fumio Kishida.",
      {KISHIDA, BIDEN}, "meeting.travelled-to-meet", "InPerson"),
