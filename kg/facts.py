@@ -161,10 +161,14 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     paragraph_date: dict[int, DateConstraint] = {}
     dateline_end = article.body[0].start + article.dateline if article.dateline else -1
     speaker: Mention | None = None   # who says "I" in this turn of a transcript
+    speakers: dict[str, Mention] = {}    # every person whose label opens a turn
+    addressed: list[tuple[RuleMatch, MentionedSentence, DateConstraint, Mention]] = []  # "meet with you"
     for sentence, scan in zip(sentences, scans):
         ms = ex.finder.find(sentence, ctx, scan)
         mentioned.append(ms)
         speaker = _speaker(ms, ex.rules, speaker)
+        if speaker is not None and speaker.key:
+            speakers.setdefault(speaker.key, speaker)
         dctx = DateContext(article.date, trail.last, year)
         constraints = [replace(resolve(m.date, dctx), source=sentence) for m in ms.of_kind("date")
                        if m.date and sentence.start + m.start >= dateline_end]   # the dateline dates the report
@@ -190,6 +194,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                     rm = _with_speaker(rm, speaker)
                     if rm is None:
                         continue
+                if rule.addressee:      # whom "you" is, the transcript tells only once it is read
+                    if speaker is not None and not not_an_event(ex.rules, rm, ms):
+                        addressed.append((rm, ms, date, speaker))
+                    continue
                 skipped = not_an_event(ex.rules, rm, ms)
                 if skipped:
                     kind, words = skipped
@@ -221,6 +229,11 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 last_range = c
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
+    for rm, ms, date, who in addressed:
+        filled = _with_addressee(rm, who, speakers)
+        for fact in _meetings_from(filled, ms, date, article, ex, ctx) if filled else ():
+            fired.hit(rm.rule.id, filled)
+            _add_meeting(meetings, fact)
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx):
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
@@ -320,6 +333,24 @@ def _with_speaker(rm: RuleMatch, speaker: Mention | None) -> RuleMatch | None:
     if speaker is None or not speaker.key or speaker.key in others:
         return None
     return replace(rm, slots={**rm.slots, rule.principal: [speaker]})
+
+
+def _with_addressee(rm: RuleMatch, speaker: Mention, speakers: dict[str, Mention]) -> RuleMatch | None:
+    """In a transcript of two principals ("President of Russia Vladimir Putin: ... it is a pleasure to
+    welcome you"), "you" is the one other person whose label opens a turn. Only when that person
+    and the speaker are of two known, different countries: an interviewer or a compatriot is not a
+    counterpart. None when the transcript does not say who "you" is."""
+    rule = rm.rule
+    others = [m for key, m in speakers.items() if key != speaker.key]
+    if len(others) != 1 or rule.addressee is None:
+        return None
+    you = others[0]
+    if not (speaker.country and you.country and speaker.country != you.country):
+        return None
+    slots = {**rm.slots, rule.addressee: [you]}
+    if rule.principal:
+        slots[rule.principal] = [speaker]
+    return replace(rm, slots=slots)
 
 
 def _title_as_sentence(article: Article) -> Sentence | None:

@@ -52,6 +52,7 @@ class Rule:
     line: int | None = None
     title: bool = False              # matched against the article's title, not its sentences
     principal: str | None = None     # a slot the pattern lacks: the report's principal (see facts)
+    addressee: str | None = None     # a slot the pattern lacks: whom the speaker addresses as "you"
 
     @property
     def slot_names(self) -> tuple[str, ...]:
@@ -203,7 +204,8 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 tuple(regexes(r.get("unless", []))), dict(r.get("roles", {})),
                 r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
-                line_of(f, ["rules", i]), bool(r.get("title", False)), r.get("principal")))
+                line_of(f, ["rules", i]), bool(r.get("title", False)), r.get("principal"),
+                r.get("addressee")))
         hypothetical.extend(regexes(f.data.get("hypothetical", [])))
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))

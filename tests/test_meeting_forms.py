@@ -198,6 +198,18 @@ SPEAKERS = [
      [{KISHIDA, BIDEN}]),
     ("Joe Biden: Thank you.\n\nYesterday I met my colleague Prime Minister Fumio Kishida in Tokyo.",
      [{KISHIDA, BIDEN}]),
+    # "you" is the transcript's one other speaker, of another country
+    ("President of Brazil Luiz Inácio Lula da Silva: Mr President, it is a pleasure to welcome you to Brasília."
+     "\n\nPresident of France Emmanuel Macron (interpreted): Thank you.",
+     [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
+    ("President of Brazil Luiz Inácio Lula da Silva: At the beginning of our meeting I thank you."
+     "\n\nPresident of France Emmanuel Macron: Thank you, Mr President.",
+     [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
+    # a "you" no second speaker names, a host who only hopes to see you, or an interviewer: no meeting
+    ("President of Brazil Luiz Inácio Lula da Silva: It is a pleasure to welcome you all to Brasília.", []),
+    ("President of Brazil Luiz Inácio Lula da Silva: I hope to see you in Brasília next year."
+     "\n\nPresident of France Emmanuel Macron: Thank you.", []),
+    ("Jane Reporter, Host: Thank you for our conversation today.\n\nPresident Joe Biden: Thank you.", []),
     # the speaker is unknown: no meeting is made up
     ("QUESTION: I had a bilateral meeting with Prime Minister Fumio Kishida, did you?", []),
     ("I had a bilateral meeting with Prime Minister Fumio Kishida.", []),
