@@ -160,7 +160,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
     dateline_end = article.body[0].start + article.dateline if article.dateline else -1
-    speaker: Mention | None = None   # who says "I" in this turn of a transcript
+    speaker = _report_speaker(article, sentences, ex, first.persons)   # who says "I" in this turn
     speakers: dict[str, Mention] = {}    # every person whose label opens a turn
     addressed: list[tuple[RuleMatch, MentionedSentence, DateConstraint, Mention]] = []  # "meet with you"
     for sentence, scan in zip(sentences, scans):
@@ -315,12 +315,37 @@ def _speaker(ms: MentionedSentence, book: RuleBook, current: Mention | None) -> 
     """The speaker of a transcript's turn: a sentence that opens with a speaker label ("Anthony
     Albanese, Prime Minister:", "SECRETARY BLINKEN:") starts a turn, spoken by the person named in
     the label, or by someone unknown when the label names no person the recogniser knows
-    ("QUESTION:"); other sentences continue the turn."""
+    ("QUESTION:"); other sentences continue the turn. A heading line ("Video conference of Foreign
+    Affairs Ministers: Remarks by ...", no closing punctuation) opens no turn."""
+    if not _HEADING_END.search(ms.sentence.text.strip()):
+        return current
     for label in book.speaker_labels:
         found = label.match(ms.sentence.text)
         if found:
             return next((m for m in ms.of_kind("person") if m.start < found.end() and m.key), None)
     return current
+
+
+def _report_speaker(article: Article, sentences: list[Sentence], ex: Extractor,
+                    known: dict[str, PersonInfo]) -> Mention | None:
+    """Who speaks in a report its headline gives as one person's words ("Remarks by High
+    Representative Josep Borrell at the press conference", "Statement by the Prime Minister"):
+    that person says "I" and "we" until a speaker label opens another turn. None otherwise."""
+    title = _title_as_sentence(article)
+    headings = [title] if title is not None else []
+    for sentence in sentences:
+        if _HEADING_END.search(sentence.text.strip()):
+            break
+        headings.append(sentence)
+    for sentence in headings:
+        for cue in ex.rules.speaker_titles:
+            found = cue.search(sentence.text)
+            if found:
+                ms = ex.finder.find(sentence, ReportContext(known=known))
+                person = next((m for m in ms.of_kind("person") if m.start >= found.start() and m.key), None)
+                if person is not None:
+                    return person
+    return None
 
 
 def _with_speaker(rm: RuleMatch, speaker: Mention | None) -> RuleMatch | None:

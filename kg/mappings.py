@@ -199,7 +199,7 @@ def _regex_nodes(data: dict) -> list[tuple[list, str]]:
     for i, rule in enumerate(data.get("rules", []) or []):
         found.append((["rules", i, "pattern"], rule["pattern"]))
         found += [(["rules", i, "unless", j], u) for j, u in enumerate(rule.get("unless", []))]
-    for key in ("hypothetical", "historical", "unnamed", "speaker_labels", "meeting_words"):
+    for key in ("hypothetical", "historical", "unnamed", "speaker_labels", "speaker_titles", "meeting_words"):
         found += [([key, j], p) for j, p in enumerate(data.get(key, []) or [])]
     for cue, patterns in (data.get("place_cues") or {}).items():
         found += [(["place_cues", cue, j], p) for j, p in enumerate(patterns)]

@@ -88,6 +88,7 @@ class RuleBook:
     meeting_words: tuple[re.Pattern[str], ...] = ()    # what makes a planned or recalled phrase a meeting
     counts: dict[str, int] = field(default_factory=dict)  # "twice" -> 2 (a count slot's words)
     place_cues: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # here, visit_to, delegation_of
+    speaker_titles: tuple[re.Pattern[str], ...] = ()   # "Remarks by X": X speaks the report
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -192,6 +193,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     unnamed: list[re.Pattern[str]] = []
     historical: list[re.Pattern[str]] = []
     speaker_labels: list[re.Pattern[str]] = []
+    speaker_titles: list[re.Pattern[str]] = []
     meeting_words: list[re.Pattern[str]] = []
     counts: dict[str, int] = {}
     place_cues: dict[str, list[re.Pattern[str]]] = {}
@@ -210,6 +212,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))
         speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
+        speaker_titles.extend(regexes(f.data.get("speaker_titles", [])))
         meeting_words.extend(regexes(f.data.get("meeting_words", [])))
         counts.update({k.lower(): int(v) for k, v in (f.data.get("counts") or {}).items()})
         for cue, patterns in (f.data.get("place_cues") or {}).items():
@@ -222,7 +225,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
                     tuple(historical), tuple(speaker_labels), tuple(meeting_words), counts,
-                    {k: tuple(v) for k, v in place_cues.items()})
+                    {k: tuple(v) for k, v in place_cues.items()}, tuple(speaker_titles))
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:

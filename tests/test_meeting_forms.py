@@ -210,6 +210,10 @@ SPEAKERS = [
     ("President of Brazil Luiz Inácio Lula da Silva: I hope to see you in Brasília next year."
      "\n\nPresident of France Emmanuel Macron: Thank you.", []),
     ("Jane Reporter, Host: Thank you for our conversation today.\n\nPresident Joe Biden: Thank you.", []),
+    # a headline gives the report as one person's words
+    ("Video conference of foreign ministers: Remarks by President Joe Biden at the press conference\n\n"
+     "Good afternoon. Today we engaged in a strategic dialogue with Prime Minister Fumio Kishida.",
+     [{KISHIDA, BIDEN}]),
     # the speaker is unknown: no meeting is made up
     ("QUESTION: I had a bilateral meeting with Prime Minister Fumio Kishida, did you?", []),
     ("I had a bilateral meeting with Prime Minister Fumio Kishida.", []),
