@@ -18,11 +18,7 @@ from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, R
 from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
-_COUNTS = {"twice": 2, "two": 2, "three": 3, "three times": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
-_VISIT_TO = re.compile(r"\bvisit(?:ed|ing)?(?: to)? (?:the )?(⟨C\d+⟩)", re.I)
-_HERE = re.compile(r"\bhere\b", re.I)
-_DELEGATION_OF = re.compile(r"delegation (?:of|from) (?:the )?(⟨O\d+⟩),? (?:led|headed) by (⟨P\d+⟩)")
 
 
 BUILT_IN_RULES = {
@@ -176,9 +172,15 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
     dateline_end = article.body[0].start + article.dateline if article.dateline else -1
+    speaker = _report_speaker(article, sentences, ex, first.persons)   # who says "I" in this turn
+    speakers: dict[str, Mention] = {}    # every person whose label opens a turn
+    addressed: list[tuple[RuleMatch, MentionedSentence, DateConstraint, Mention]] = []  # "meet with you"
     for sentence, scan in zip(sentences, scans):
         ms = ex.finder.find(sentence, ctx, scan)
         mentioned.append(ms)
+        speaker = _speaker(ms, ex.rules, speaker)
+        if speaker is not None and speaker.key:
+            speakers.setdefault(speaker.key, speaker)
         dctx = DateContext(article.date, trail.last, year)
         constraints = [replace(resolve(m.date, dctx), source=sentence) for m in ms.of_kind("date")
                        if m.date and sentence.start + m.start >= dateline_end]   # the dateline dates the report
@@ -200,6 +202,14 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             paragraph_date[sentence.paragraph] = date
         for rule in ex.rules.of_kind("meeting"):
             for rm in match(rule, ms):
+                if rule.principal:
+                    rm = _with_speaker(rm, speaker)
+                    if rm is None:
+                        continue
+                if rule.addressee:      # whom "you" is, the transcript tells only once it is read
+                    if speaker is not None and not not_an_event(ex.rules, rm, ms):
+                        addressed.append((rm, ms, date, speaker))
+                    continue
                 skipped = not_an_event(ex.rules, rm, ms)
                 if skipped:
                     kind, words = skipped
@@ -231,6 +241,14 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 last_range = c
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
+    for rm, ms, date, who in addressed:
+        filled = _with_addressee(rm, who, speakers)
+        for fact in _meetings_from(filled, ms, date, article, ex, ctx) if filled else ():
+            fired.hit(rm.rule.id, filled)
+            _add_meeting(meetings, fact)
+    for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx):
+        fired.hit(fact.evidence.rule, rm)
+        meetings.append(fact)
     _date_by_page(meetings, article, trail.stated)
     agreements = _agreements(mentioned, meetings, ex, fired)
     statements = _statements(article, mentioned, meetings, ex, fired)
@@ -286,9 +304,9 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         groups = [fixed + [p] for p in people if p[0].key in each]
     count = 1
     if rule.count:
-        count = _COUNTS.get(rm.texts.get(rule.count, "").lower().strip(), 1)
+        count = ex.rules.counts.get(rm.texts.get(rule.count, "").lower().strip(), 1)
     location, city, located_by = _location(ms, article, ex)
-    mode = mode_of(ex.rules, ms.sentence.text, rule.mode)
+    mode = _mode(rule, ms, article, ex)
     out = []
     for group in groups:
         participants = [ParticipantFact(m.key or "", role, m.titles, m.country, m.organization) for m, role in group]
@@ -296,6 +314,11 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         if len(participants) < 2:
             continue
         sides = {p.country for p in participants if p.country}
+        if len(sides) > 2:
+            ctx.problems.append(Problem("not-bilateral", f"rule {rule.id} matched people of {len(sides)} sides "
+                                        f"({', '.join(sorted(sides))}); a multilateral meeting, not a bilateral one",
+                                        file=article.document.name, line=ms.sentence.line, rule=rule.id))
+            continue
         if len(sides) == 1 and all(p.country for p in participants):
             ctx.problems.append(Problem("not-bilateral", f"rule {rule.id} matched people of one side only "
                                         f"({', '.join(sorted(p.key for p in participants))}); not a bilateral meeting",
@@ -308,12 +331,204 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     return out
 
 
+def _mode(rule: Rule, ms: MentionedSentence, article: Article, ex: Extractor) -> str | None:
+    """Phone or video when the sentence says so; else the rule's own mode; else, for a rule that
+    fixes none ("X spoke with Y"), what the article's title says ("Readout of the President's
+    Call with ...")."""
+    said = mode_of(ex.rules, ms.sentence.text, None)
+    if said or rule.mode:
+        return said or rule.mode
+    return mode_of(ex.rules, article.title or "", None)
+
+
+def _speaker(ms: MentionedSentence, book: RuleBook, current: Mention | None) -> Mention | None:
+    """The speaker of a transcript's turn: a sentence that opens with a speaker label ("Anthony
+    Albanese, Prime Minister:", "SECRETARY BLINKEN:") starts a turn, spoken by the person named in
+    the label, or by someone unknown when the label names no person the recogniser knows
+    ("QUESTION:"); other sentences continue the turn. A heading line ("Video conference of Foreign
+    Affairs Ministers: Remarks by ...", no closing punctuation) opens no turn."""
+    if not _HEADING_END.search(ms.sentence.text.strip()):
+        return current
+    for label in book.speaker_labels:
+        found = label.match(ms.sentence.text)
+        if found:
+            return next((m for m in ms.of_kind("person") if m.start < found.end() and m.key), None)
+    return current
+
+
+def _report_speaker(article: Article, sentences: list[Sentence], ex: Extractor,
+                    known: dict[str, PersonInfo]) -> Mention | None:
+    """Who speaks in a report its headline gives as one person's words ("Remarks by High
+    Representative Josep Borrell at the press conference", "Statement by the Prime Minister"):
+    that person says "I" and "we" until a speaker label opens another turn. None otherwise."""
+    title = _title_as_sentence(article)
+    headings = [title] if title is not None else []
+    for sentence in sentences:
+        if _HEADING_END.search(sentence.text.strip()):
+            break
+        headings.append(sentence)
+    for sentence in headings:
+        for cue in ex.rules.speaker_titles:
+            found = cue.search(sentence.text)
+            if found:
+                ms = ex.finder.find(sentence, ReportContext(known=known))
+                person = next((m for m in ms.of_kind("person") if m.start >= found.start() and m.key), None)
+                if person is not None:
+                    return person
+    return None
+
+
+def _with_speaker(rm: RuleMatch, speaker: Mention | None) -> RuleMatch | None:
+    """A sentence rule's ``principal`` slot ("I had a bilateral meeting with ⟨P0⟩") is the speaker of
+    the turn; None (no meeting) when the speaker is unknown or is the other participant."""
+    rule = rm.rule
+    if rule.principal is None or rm.slots.get(rule.principal):
+        return rm
+    others = {m.key for name, found in rm.slots.items() if name in rule.roles for m in found}
+    if speaker is None or not speaker.key or speaker.key in others:
+        return None
+    return replace(rm, slots={**rm.slots, rule.principal: [speaker]})
+
+
+def _with_addressee(rm: RuleMatch, speaker: Mention, speakers: dict[str, Mention]) -> RuleMatch | None:
+    """In a transcript of two principals ("President of Russia Vladimir Putin: ... it is a pleasure to
+    welcome you"), "you" is the one other person whose label opens a turn. Only when that person
+    and the speaker are of two known, different countries: an interviewer or a compatriot is not a
+    counterpart. None when the transcript does not say who "you" is."""
+    rule = rm.rule
+    others = [m for key, m in speakers.items() if key != speaker.key]
+    if len(others) != 1 or rule.addressee is None:
+        return None
+    you = others[0]
+    if not (speaker.country and you.country and speaker.country != you.country):
+        return None
+    slots = {**rm.slots, rule.addressee: [you]}
+    if rule.principal:
+        slots[rule.principal] = [speaker]
+    return replace(rm, slots=slots)
+
+
+def _title_as_sentence(article: Article) -> Sentence | None:
+    """The article's title as a sentence of the document (its offsets are those of the title line,
+    so that evidence quotes it), or None when the article has no title."""
+    if not article.title:
+        return None
+    text = article.document.text
+    end = article.body[0].start if article.body else len(text)
+    start = text.rfind(article.title, 0, end)
+    if start < 0:
+        start = max(0, text.find(article.title))
+    return Sentence(article, -1, -1, start, start + len(article.title), article.title)
+
+
+def _body_persons(mentioned: list[MentionedSentence]) -> list[Mention]:
+    """The persons the body names, in order of first mention, once each."""
+    seen: dict[str, Mention] = {}
+    for ms in mentioned:
+        for m in ms.of_kind("person"):
+            if m.key and m.key not in seen:
+                seen[m.key] = m
+    return list(seen.values())
+
+
+def _fill_from_body(rm: RuleMatch, persons: list[Mention]) -> RuleMatch | None:
+    """A title names a side where the body names its person: a country slot ("Japan-UK Summit
+    Meeting") stands for the first person of that country the body names, and the rule's
+    ``principal`` slot, when the title leaves it empty ("Remarks with Foreign Minister Lavrov
+    Before Their Meeting"), for the first person the body names who is not another participant:
+    the report's principal, who speaks or is read out. None when the body names no such person."""
+    rule = rm.rule
+    slots = {name: list(found) for name, found in rm.slots.items()}
+    for name in rule.roles:
+        if rule.slot_letters.get(name) == "C":
+            country = next((m.key for m in slots.get(name, []) if m.key), None)
+            person = next((p for p in persons if country and p.country == country), None)
+            if person is None:
+                return None
+            slots[name] = [person]
+    if rule.principal and not slots.get(rule.principal):
+        others = {m.key for name, found in slots.items() if name in rule.roles for m in found}
+        person = next((p for p in persons if p.key not in others), None)
+        if person is None:
+            return None
+        slots[rule.principal] = [person]
+    return replace(rm, slots=slots)
+
+
+_HEADING_END = re.compile(r"[.!?;:,]$")
+
+
+def _headlines(article: Article, mentioned: list[MentionedSentence], ex: Extractor,
+               ctx: ReportContext) -> list[MentionedSentence]:
+    """Where a report says what it is: its title, and the heading lines that open its body before
+    the first sentence of prose (a line with no closing punctuation: "Remarks with Foreign Minister
+    X Before Their Meeting", the byline, the dateline), since many pages set their headline apart
+    from the title the layout finds."""
+    found: list[MentionedSentence] = []
+    title = _title_as_sentence(article)
+    if title is not None:
+        found.append(ex.finder.find(title, ReportContext(known=ctx.persons, sides=set(ctx.sides))))
+    for ms in mentioned:
+        if _HEADING_END.search(ms.sentence.text.strip()):
+            break
+        found.append(ms)
+    return found
+
+
+def _heading_date(article: Article, headlines: list[MentionedSentence], year: int | None) -> DateConstraint:
+    """The date of a meeting told only by a headline: the report's date, or else the first full
+    date of its heading lines ("Rome, Italy / December 14, 2014")."""
+    if article.date:
+        return DateConstraint(article.date, method="report-date", text=article.title or "")
+    for ms in headlines:
+        for m in ms.of_kind("date"):
+            if m.date:
+                c = resolve(m.date, DateContext(None, None, year))
+                if c.date.full:
+                    return replace(c, source=ms.sentence)
+    return DateConstraint()
+
+
+def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
+                    ex: Extractor, ctx: ReportContext) -> list[tuple[MeetingFact, RuleMatch]]:
+    """The meeting a report's headline tells ("Readout of the President's Call with Prime Minister
+    X", "Remarks with Foreign Minister Y Before Their Meeting", "Japan-UK Summit Meeting"), when no
+    sentence of the body told a meeting of the same principals: readouts and remarks often say it
+    only there."""
+    rules = ex.rules.on_title("meeting")
+    if not rules:
+        return []
+    headlines = _headlines(article, mentioned, ex, ctx)
+    persons = _body_persons(mentioned)
+    told = [m.principals for m in meetings]
+    date: DateConstraint | None = None
+    out: list[tuple[MeetingFact, RuleMatch]] = []
+    for ms in headlines:
+        for rule in rules:
+            for rm in match(rule, ms):
+                filled = _fill_from_body(rm, persons)
+                if filled is None or not_an_event(ex.rules, filled, ms):
+                    continue
+                if date is None:
+                    year = article.date.year if article.date else None
+                    date = _heading_date(article, headlines, year)
+                for fact in _meetings_from(filled, ms, date, article, ex, ctx):
+                    if not any(fact.principals <= principals for principals in told):   # the body told it
+                        told.append(fact.principals)
+                        out.append((fact, filled))
+    return out
+
+
 def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence, ctx: ReportContext,
                      location: str | None, ex: Extractor) -> None:
-    """A participant of unknown side speaks for the one other country the sentence names; else
+    """A participant of unknown side speaks for the one country its titles name that is not the
+    other side's ("Vietnam Minister of Industry"); else for the one other country the sentence names; else
     for the country of the meeting place when that is not the other side's ("received at her
-    office in Dhaka"); else for the one other side the whole report names."""
-    for m in _DELEGATION_OF.finditer(ms.masked):
+    office in Dhaka"); else for the one other side the whole report names. When the report names
+    no side but the known one ("President X met with the Speaker of the Federation Council Y"),
+    the meeting is domestic: the participant is of that side (on this fact only), so that the
+    meeting is found not bilateral."""
+    for m in (found for p in ex.rules.place_cues.get("delegation_of", ()) for found in p.finditer(ms.masked)):
         org, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
         body = ex.gazetteer.organizations.get(org.key or "") if org else None
         for p in participants:
@@ -323,7 +538,8 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     if len(unknown) != 1:
         return
     known = {p.country for p in participants if p.country}
-    guesses = [{m.key for m in ms.of_kind("country")} - known]
+    guesses = [{m.key for m in ex.finder.scan(" ".join(unknown[0].titles)).countries} - known,   # "Vietnam Minister"
+               {m.key for m in ms.of_kind("country")} - known]
     place = location.split(":", 1)[1] if location and location.startswith("country:") else \
         ex.gazetteer.places[location].country if location in ex.gazetteer.places else None
     guesses.append({place} - known if place else set())
@@ -335,6 +551,8 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
             if unknown[0].key in ctx.persons and not ctx.persons[unknown[0].key].country:
                 ctx.persons[unknown[0].key].country = unknown[0].country
             return
+    if len(known) == 1 and ctx.sides and set(ctx.sides) <= known:
+        unknown[0].country = next(iter(known))
 
 
 def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[str | None, str | None, str | None]:
@@ -348,12 +566,12 @@ def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[s
         return venue.key, venue.city or (city.key if city else None), "location.venue"
     if city:
         return None, city.key, "location.city"
-    if _HERE.search(ms.sentence.text) and article.city:
+    if any(p.search(ms.sentence.text) for p in ex.rules.place_cues.get("here", ())) and article.city:
         key = ex.gazetteer.place_index.get(article.city.strip().title()) or \
             ex.gazetteer.place_index.get(article.city.strip())
         if key:
             return None, key, "location.here"
-    v = _VISIT_TO.search(ms.masked)
+    v = next(filter(None, (p.search(ms.masked) for p in ex.rules.place_cues.get("visit_to", ()))), None)
     if v and v.group(1) in ms.tokens:
         return f"country:{ms.tokens[v.group(1)].key}", None, "location.visit-to"
     return None, None, None

@@ -186,7 +186,59 @@ def load_mappings(root: Path | None = None) -> Mappings:
     for p in paths:
         h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
     _check_duplicate_ids(files)
+    _check_lexicons(files)
     return Mappings(root, files, h.hexdigest())
+
+
+_LEXICON_REF = re.compile(r"\{@(\w+)\}")
+
+
+def _regex_nodes(data: dict) -> list[tuple[list, str]]:
+    """Every regular expression of a rules file, with its JSON path (for a located error)."""
+    found: list[tuple[list, str]] = []
+    for i, rule in enumerate(data.get("rules", []) or []):
+        found.append((["rules", i, "pattern"], rule["pattern"]))
+        found += [(["rules", i, "unless", j], u) for j, u in enumerate(rule.get("unless", []))]
+    for key in ("hypothetical", "historical", "unnamed", "speaker_labels", "speaker_titles", "meeting_words"):
+        found += [([key, j], p) for j, p in enumerate(data.get(key, []) or [])]
+    for cue, patterns in (data.get("place_cues") or {}).items():
+        found += [(["place_cues", cue, j], p) for j, p in enumerate(patterns)]
+    for mode, cues in (data.get("mode_cues") or {}).items():
+        found += [(["mode_cues", mode, j], c) for j, c in enumerate(cues)]
+    return found
+
+
+def _check_lexicons(files: list[MappingFile]) -> None:
+    """A ``{@name}`` must name a lexicon of some rules file, and every lexicon entry must compile:
+    a misspelt lexicon would otherwise be read as the literal text "{@name}" and never match."""
+    rules_files = [f for f in files if f.kind == "rules"]
+    lexicon: dict[str, list[str]] = {}
+    for f in rules_files:
+        for name, words in (f.data.get("lexicon") or {}).items():
+            for j, word in enumerate(words):
+                try:
+                    re.compile(word)
+                except re.error as exc:
+                    raise _fail(f.path, f"lexicon entry {word!r} does not compile: {exc}",
+                                line=_line_of(f.node, ["lexicon", name, j]),
+                                pointer=_pointer(["lexicon", name, j])) from None
+            lexicon.setdefault(name, []).extend(words)
+    for f in rules_files:
+        entries = [(["lexicon", name, j], w) for name, words in (f.data.get("lexicon") or {}).items()
+                   for j, w in enumerate(words)]
+        for path, regex in _regex_nodes(f.data) + entries:
+            if path[0] == "lexicon" and _names_itself(path[1], lexicon):
+                raise _fail(f.path, f"lexicon {path[1]!r} names itself through {{@...}}",
+                            line=_line_of(f.node, path), pointer=_pointer(path))
+            for ref in _LEXICON_REF.findall(regex):
+                if ref not in lexicon:
+                    raise _fail(f.path, f"unknown lexicon {{@{ref}}} (lexicons: {', '.join(sorted(lexicon)) or 'none'})",
+                                line=_line_of(f.node, path), rule=_rule_id(f.data, path), pointer=_pointer(path))
+            try:
+                re.compile(re.sub(r"\{(\w+):\w+\??\}", r"(?P<\1>X)", _expanded(regex, lexicon)))
+            except re.error as exc:
+                raise _fail(f.path, f"the regular expression does not compile once its lexicons are put in: {exc}",
+                            line=_line_of(f.node, path), rule=_rule_id(f.data, path), pointer=_pointer(path)) from None
 
 
 def _check_duplicate_ids(files: list[MappingFile]) -> None:
@@ -197,3 +249,26 @@ def _check_duplicate_ids(files: list[MappingFile]) -> None:
                 raise _fail(f.path, f"duplicate rule id (also in {seen[rule['id']].name})",
                             line=_line_of(f.node, ["rules", i, "id"]), rule=rule["id"], pointer=f"/rules/{i}/id")
             seen[rule["id"]] = f.path
+
+
+def _names_itself(name: str, lexicon: dict[str, list[str]]) -> bool:
+    """Whether a lexicon reaches itself through the {@...} of its entries (it could not be expanded)."""
+    seen: set[str] = set()
+    todo = [ref for w in lexicon.get(name, []) for ref in _LEXICON_REF.findall(w)]
+    while todo:
+        ref = todo.pop()
+        if ref == name:
+            return True
+        if ref not in seen:
+            seen.add(ref)
+            todo += [r for w in lexicon.get(ref, []) for r in _LEXICON_REF.findall(w)]
+    return False
+
+
+def _expanded(regex: str, lexicon: dict[str, list[str]]) -> str:
+    """A regular expression with its {@name} replaced by the lexicons' alternations (as kg.rules does)."""
+    for _ in range(9):
+        if not _LEXICON_REF.search(regex):
+            break
+        regex = _LEXICON_REF.sub(lambda m: "(?:" + "|".join(lexicon.get(m.group(1), [])) + ")", regex)
+    return regex

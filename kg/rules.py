@@ -7,6 +7,12 @@ A pattern is a regular expression in which ``{name:type}`` stands for a mention:
     country   one country or side   countries  one or more
     org       one organization      place      one city or venue
     date      one date expression   text       any text (unmasked back to the sentence's words)
+
+and ``{@name}`` stands for one word of the lexicon ``name`` (a rules file's ``lexicon`` key), so a
+rule is a construction ("{a:person} {@meeting_verb} with {b:person}") and a new way of saying
+it is one line in a lexicon. Two lexicons shape every person slot: ``before_person`` (words a
+mention may carry in front that the recogniser leaves outside it: "the", "H.E.", an adjective of
+nationality) and ``after_person`` ("MP").
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from kg.mappings import Mappings, line_of
 from kg.mentions import Mention, MentionedSentence
 
 _SLOT = re.compile(r"\{(\w+):(\w+)\}")
+LEXICON_REF = re.compile(r"\{@(\w+)\}")
 _ONE = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
 _MANY = {"persons": "P", "countries": "C"}
 TOKEN = re.compile(r"⟨([A-Z])(\d+)⟩")
@@ -43,12 +50,23 @@ class Rule:
     split: bool = False
     examples: tuple[str, ...] = ()
     line: int | None = None
+    title: bool = False              # matched against the article's title, not its sentences
+    principal: str | None = None     # a slot the pattern lacks: the report's principal (see facts)
+    addressee: str | None = None     # a slot the pattern lacks: whom the speaker addresses as "you"
     inherits: bool = False        # clause-side: the speaker named before in the clause ("We ..."), else both
     items_follow: bool = False    # agreement: the documents are the bulleted paragraphs below the sentence
 
     @property
     def slot_names(self) -> tuple[str, ...]:
         return tuple(m.group(1) for m in _SLOT.finditer(self.pattern))
+
+    @functools.cached_property
+    def slot_letters(self) -> dict[str, str]:
+        """The token letter each slot holds ("P" for person and persons), so that the words a slot
+        may carry around its mentions (an adjective of nationality before a person) are not read
+        as mentions of the slot."""
+        letters = {**_ONE, **_MANY}
+        return {m.group(1): letters[m.group(2)] for m in _SLOT.finditer(self.pattern) if m.group(2) in letters}
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,11 @@ class RuleBook:
     agreement_ignore: frozenset[str] = frozenset()
     unnamed: tuple[re.Pattern[str], ...] = ()
     historical: tuple[re.Pattern[str], ...] = ()
+    speaker_labels: tuple[re.Pattern[str], ...] = ()   # a transcript's "NAME, TITLE:" that opens a turn
+    meeting_words: tuple[re.Pattern[str], ...] = ()    # what makes a planned or recalled phrase a meeting
+    counts: dict[str, int] = field(default_factory=dict)  # "twice" -> 2 (a count slot's words)
+    place_cues: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # here, visit_to, delegation_of
+    speaker_titles: tuple[re.Pattern[str], ...] = ()   # "Remarks by X": X speaks the report
     clause_openers: tuple[re.Pattern[str], ...] = ()   # an opening phrase before a clause's speaker
     clause_joints: tuple[re.Pattern[str], ...] = ()    # where a second speaker comes in within a sentence
     agreement_tails: tuple[re.Pattern[str], ...] = ()  # words closing a list of signed documents ("among others")
@@ -91,37 +114,103 @@ class RuleBook:
         return "-".join(words) or "document"
 
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
-        """The rules of one kind, in file order (asked for every sentence: grouped once)."""
-        return self._by_kind.get(kind, ())
+        """The rules of one kind read in the sentences, in file order (asked for every sentence:
+        grouped once). Rules read in an article's title are ``on_title``."""
+        return self._by_kind.get((kind, False), ())
+
+    def on_title(self, kind: str) -> tuple[Rule, ...]:
+        """The rules of one kind read in the article's title ("Readout of the President's Call with
+        ..."), in file order."""
+        return self._by_kind.get((kind, True), ())
 
     @functools.cached_property
-    def _by_kind(self) -> dict[str, tuple[Rule, ...]]:
-        kinds: dict[str, list[Rule]] = {}
+    def _by_kind(self) -> dict[tuple[str, bool], tuple[Rule, ...]]:
+        kinds: dict[tuple[str, bool], list[Rule]] = {}
         for r in self.rules:
-            kinds.setdefault(r.kind, []).append(r)
+            kinds.setdefault((r.kind, r.title), []).append(r)
         return {k: tuple(v) for k, v in kinds.items()}
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
+def lexicon_alternation(words: list[str] | tuple[str, ...]) -> str:
+    """One lexicon as a regular-expression alternation, longest entry first so that "telephone
+    talks" wins over "telephone" (an entry is itself a small regular expression)."""
+    return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
+def expand_lexicons(pattern: str, lexicon: dict[str, tuple[str, ...]], depth: int = 0) -> str:
+    """Replace every ``{@name}`` by the alternation of that lexicon's entries; an entry may itself
+    name a lexicon ("by {@phone_word}"). An unknown name and a lexicon that names itself are
+    refused when the mapping files load (``kg.mappings``), so here they are programming errors."""
+    if depth > 8:
+        raise ValueError(f"lexicons nested too deeply in {pattern!r}")
+    return LEXICON_REF.sub(lambda m: expand_lexicons(lexicon_alternation(lexicon[m.group(1)]), lexicon, depth + 1),
+                           pattern)
+
+
+def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool, leading: bool = False) -> str:
+    """One person (or a list of persons) with the words a mention may carry around it: "with the
+    ⟨P1⟩", "met ⟨C0⟩ ⟨P0⟩" (the nationality masked apart), "the Rt Hon ⟨P0⟩ MP". At most three
+    words in front and one after, so the slot cannot run away along the sentence. A slot that
+    opens the pattern (``leading``) takes no words in front: they would only widen the match,
+    and a pattern that starts with the token itself is searched for as a literal, many times
+    faster than one that tries the words in front at every position of the sentence."""
+    before = lexicon.get("before_person")
+    after = lexicon.get("after_person")
+    pre = rf"(?:{lexicon_alternation(before)} ){{0,3}}" if before else ""
+    first = "" if leading else pre
+    post = rf"(?: {lexicon_alternation(after)}\b)?" if after else ""
+    # "X, who is visiting India, held talks"; "X who is visiting Tokyo, Japan, held talks"
+    relative = r"(?:,? (?:who|whose) [^,]{1,80}(?:, ⟨[CL]\d+⟩[^,]{0,80})?,)?"
+    if not many:
+        return rf"{first}(?P<{name}>⟨P\d+⟩){post}{relative}"
+    one = rf"⟨P\d+⟩{post}"
+    return rf"{first}(?P<{name}>{one}(?:(?:,? and |, |; |,? as well as ){pre}{one})*)"
+
+
+_LEADING = re.compile(r"^(?:\^|\(\?<[!=][^()]*\))*$")   # what may stand before a slot that opens a pattern
+
+
+def compile_pattern(pattern: str, lexicon: dict[str, tuple[str, ...]] | None = None) -> re.Pattern[str]:
+    lexicon = lexicon or {}
+
     def slot(m: re.Match[str]) -> str:
         name, kind = m.group(1), m.group(2)
-        if kind == "person":  # "X, who is visiting India, held talks": the relative clause is skipped
-            return rf"(?P<{name}>⟨P\d+⟩)(?:,? (?:who|whose) [^,]{{1,80}},)?"
+        if kind in ("person", "persons"):
+            return _person_slot(name, lexicon, kind == "persons", leading=bool(_LEADING.match(m.string[:m.start()])))
         if kind in _ONE:
             return rf"(?P<{name}>⟨{_ONE[kind]}\d+⟩)"
         if kind in _MANY:
             t = _MANY[kind]
             return rf"(?P<{name}>⟨{t}\d+⟩(?:(?:,? and |, |; |,? as well as )⟨{t}\d+⟩)*)"
         return rf"(?P<{name}>.+?)"
-    return re.compile(_SLOT.sub(slot, pattern), re.I)
+    return re.compile(_SLOT.sub(slot, expand_lexicons(pattern, lexicon)), re.I)
+
+
+def load_lexicon(mappings: Mappings) -> dict[str, tuple[str, ...]]:
+    """Every ``lexicon`` of the rules files, merged by name (two files may add to one lexicon)."""
+    lexicon: dict[str, list[str]] = {}
+    for f in mappings.of_kind("rules"):
+        for name, words in (f.data.get("lexicon") or {}).items():
+            lexicon.setdefault(name, []).extend(w for w in words if w not in lexicon.get(name, []))
+    return {k: tuple(v) for k, v in lexicon.items()}
 
 
 def load_rules(mappings: Mappings) -> RuleBook:
+    lexicon = load_lexicon(mappings)
+
+    def regexes(patterns: list[str]) -> list[re.Pattern[str]]:
+        return [re.compile(expand_lexicons(p, lexicon), re.I) for p in patterns]
+
     rules: list[Rule] = []
     cues: dict[str, list[re.Pattern[str]]] = {}
     hypothetical: list[re.Pattern[str]] = []
     unnamed: list[re.Pattern[str]] = []
     historical: list[re.Pattern[str]] = []
+    speaker_labels: list[re.Pattern[str]] = []
+    speaker_titles: list[re.Pattern[str]] = []
+    meeting_words: list[re.Pattern[str]] = []
+    counts: dict[str, int] = {}
+    place_cues: dict[str, list[re.Pattern[str]]] = {}
     synonyms: dict[str, str] = {}
     ignore: set[str] = set()
     tails: list[re.Pattern[str]] = []
@@ -135,14 +224,22 @@ def load_rules(mappings: Mappings) -> RuleBook:
     for f in mappings.of_kind("rules"):
         for i, r in enumerate(f.data["rules"]):
             rules.append(Rule(
-                r["id"], r["kind"], r["description"], r["pattern"], compile_pattern(r["pattern"]), f.path,
-                tuple(re.compile(u, re.I) for u in r.get("unless", [])), dict(r.get("roles", {})),
+                r["id"], r["kind"], r["description"], r["pattern"], compile_pattern(r["pattern"], lexicon), f.path,
+                tuple(regexes(r.get("unless", []))), dict(r.get("roles", {})),
                 r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
-                line_of(f, ["rules", i]), bool(r.get("inherits", False)), bool(r.get("items_follow", False))))
-        hypothetical.extend(re.compile(p, re.I) for p in f.data.get("hypothetical", []))
-        unnamed.extend(re.compile(p, re.I) for p in f.data.get("unnamed", []))
-        historical.extend(re.compile(p, re.I) for p in f.data.get("historical", []))
+                line_of(f, ["rules", i]), title=bool(r.get("title", False)), principal=r.get("principal"),
+                addressee=r.get("addressee"), inherits=bool(r.get("inherits", False)),
+                items_follow=bool(r.get("items_follow", False))))
+        hypothetical.extend(regexes(f.data.get("hypothetical", [])))
+        unnamed.extend(regexes(f.data.get("unnamed", [])))
+        historical.extend(regexes(f.data.get("historical", [])))
+        speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
+        speaker_titles.extend(regexes(f.data.get("speaker_titles", [])))
+        meeting_words.extend(regexes(f.data.get("meeting_words", [])))
+        counts.update({k.lower(): int(v) for k, v in (f.data.get("counts") or {}).items()})
+        for cue, patterns in (f.data.get("place_cues") or {}).items():
+            place_cues.setdefault(cue, []).extend(regexes(patterns))
         words = f.data.get("agreement_words") or {}
         synonyms.update({k.lower(): v.lower() for k, v in words.get("synonyms", {}).items()})
         ignore.update(w.lower() for w in words.get("ignore", []))
@@ -156,15 +253,22 @@ def load_rules(mappings: Mappings) -> RuleBook:
         title_ends.extend(re.compile(p) for p in f.data.get("statement_title_ends", []))
         commentary.extend(re.compile(p, re.I) for p in f.data.get("statement_commentary", []))
         for mode, patterns in (f.data.get("mode_cues") or {}).items():
-            cues.setdefault(mode, []).extend(re.compile(p, re.I) for p in patterns)
+            cues.setdefault(mode, []).extend(regexes(patterns))
     openers = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_openers", []))
     joints = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("clause_joints", []))
     furniture = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("heading_furniture", []))
     narrative = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("statement_narrative", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), openers, joints, tuple(tails), tuple(label_ends), frozenset(documents), furniture, narrative,
-                    tuple(determiners), tuple(boundaries), named, tuple(title_ends), tuple(commentary))
+                    tuple(historical), speaker_labels=tuple(speaker_labels), meeting_words=tuple(meeting_words),
+                    counts=counts, place_cues={k: tuple(v) for k, v in place_cues.items()},
+                    speaker_titles=tuple(speaker_titles),
+                    clause_openers=openers, clause_joints=joints, agreement_tails=tuple(tails),
+                    agreement_label_ends=tuple(label_ends), agreement_documents=frozenset(documents),
+                    heading_furniture=furniture, statement_narrative=narrative,
+                    agreement_determiners=tuple(determiners), agreement_boundaries=tuple(boundaries),
+                    statement_named=named, statement_title_ends=tuple(title_ends),
+                    statement_commentary=tuple(commentary))
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:
@@ -180,9 +284,6 @@ def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[
     return None
 
 
-_MEETING_WORD = re.compile(r"\b(?:meet|met|meeting|visit|host|receiv|talks?|hold talks|held talks)", re.I)
-
-
 def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] | None:
     """For a sentence no meeting rule read: ('hypothetical' | 'historical', words) when it names a person
     and tells a meeting or visit that is only planned ("will visit", "is expected to meet", "invited him
@@ -192,7 +293,7 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
     for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.historical)):
         for p in patterns:
             for found in p.finditer(ms.masked):
-                if _MEETING_WORD.search(found.group(0)):
+                if any(w.search(found.group(0)) for w in book.meeting_words):
                     return kind, unmask(found.group(0), ms)
     return None
 
@@ -210,7 +311,9 @@ def match(rule: Rule, ms: MentionedSentence, text: str | None = None) -> list[Ru
         for name, value in m.groupdict().items():
             if value is None:
                 continue
-            tokens = [ms.tokens[t.group(0)] for t in TOKEN.finditer(value) if t.group(0) in ms.tokens]
+            letter = rule.slot_letters.get(name)
+            tokens = [ms.tokens[t.group(0)] for t in TOKEN.finditer(value)
+                      if t.group(0) in ms.tokens and (letter is None or t.group(1) == letter)]
             slots[name] = tokens
             texts[name] = unmask(value, ms)
         out.append(RuleMatch(rule, slots, texts, m.span()))
@@ -241,7 +344,7 @@ def check_examples(book: RuleBook, finder) -> list[tuple[Rule, str, str]]:
         for example in rule.examples:
             text, offsets = normalize(example)
             doc = Document(rule.file, rule.file.name, example, text, offsets, (0,))
-            article = Article(doc, 1, example if rule.kind == "statement" else None, None, None, None,
+            article = Article(doc, 1, example if rule.kind == "statement" or rule.title else None, None, None, None,
                               (Line(0, len(text), text),), 1)
             ms = finder.find(Sentence(article, 0, 0, 0, len(text), text), ReportContext())
             if not match(rule, ms):

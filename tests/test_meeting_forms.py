@@ -1,0 +1,263 @@
+"""Meeting forms: each construction of mappings/rules/meetings.yaml, and each thing that is not a
+meeting, decided on a sentence written for the test (one table row per decision)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.articles import split_articles
+from kg.build import load_pipeline
+from kg.documents import decode
+from kg.errors import RuleError
+from kg.facts import extract_report
+from kg.mappings import load_mappings
+from kg.rules import compile_pattern, expand_lexicons, load_lexicon
+
+PIPELINE = load_pipeline(None)
+BIDEN, KISHIDA, MODI, YOON = "joe-biden", "fumio-kishida", "narendra-modi", "yoon-suk-yeol"
+
+
+def report(text: str):
+    """Every article of one report written as a text file, read by the whole extraction."""
+    doc, _ = decode(Path("report.txt"), text.encode())
+    return [extract_report(article, PIPELINE.extractor) for article in split_articles(doc, PIPELINE.layout)]
+
+
+def meetings(text: str) -> list[tuple[frozenset[str], str, str | None]]:
+    return [(m.principals, m.evidence.rule, m.mode) for facts in report(text) for m in facts.meetings]
+
+
+def problems(text: str) -> set[str]:
+    return {p.code for facts in report(text) for p in facts.problems}
+
+
+FORMS = [
+    # calls
+    ("Prime Minister Fumio Kishida held a telephone talk with President Joe Biden for thirty minutes.",
+     {KISHIDA, BIDEN}, "meeting.held-talks", "Phone"),
+    ("President Joe Biden conducted a call with Prime Minister Fumio Kishida to discuss the alliance.",
+     {KISHIDA, BIDEN}, "meeting.call", "Phone"),
+    ("President Joe Biden had an introductory call with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.call", "Phone"),
+    ("President Joe Biden called Prime Minister Fumio Kishida to congratulate him on his election.",
+     {KISHIDA, BIDEN}, "meeting.called", "Phone"),
+    ("President Joe Biden spoke by telephone with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.spoke-with", "Phone"),
+    ("President Joe Biden talked to Prime Minister Fumio Kishida on the phone.",
+     {KISHIDA, BIDEN}, "meeting.spoke-with", "Phone"),
+    ("President Joe Biden spoke via videoconference with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.spoke-with", "Video"),
+    ("Prime Minister Fumio Kishida held a video conference with President Joe Biden.",
+     {KISHIDA, BIDEN}, "meeting.call", "Video"),
+    ("President Joe Biden received a phone call from Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.call-from", "Phone"),
+    ("Prime Minister Fumio Kishida and President Joe Biden spoke by phone.",
+     {KISHIDA, BIDEN}, "meeting.spoke-together", "Phone"),
+    # talks and meetings
+    ("Prime Minister Fumio Kishida held a Japan-India Summit Meeting with Prime Minister Narendra Modi.",
+     {KISHIDA, MODI}, "meeting.held-talks", "InPerson"),
+    ("Prime Minister Fumio Kishida held a foreign ministers’ meeting, followed by a lunch, with Prime Minister "
+     "Narendra Modi.", {KISHIDA, MODI}, "meeting.held-talks", "InPerson"),
+    ("Prime Minister Fumio Kishida, who is visiting Delhi, India, held a meeting with the Prime Minister "
+     "Narendra Modi.", {KISHIDA, MODI}, "meeting.held-talks", "InPerson"),
+    ("Talks between President Joe Biden and Prime Minister Fumio Kishida began at noon.",
+     {KISHIDA, BIDEN}, "meeting.between", "InPerson"),
+    ("President Joe Biden and Prime Minister Fumio Kishida met on the sidelines of the G20 summit.",
+     {KISHIDA, BIDEN}, "meeting.met-each-other", "InPerson"),
+    ("President Joe Biden met Prime Minister Fumio Kishida at the G7 summit in Hiroshima.",
+     {KISHIDA, BIDEN}, "meeting.met-with", "InPerson"),
+    ("President Joe Biden met first with Prime Minister Fumio Kishida in the morning.",
+     {KISHIDA, BIDEN}, "meeting.met-with", "InPerson"),
+    ("President Joe Biden met his Japanese counterpart, Fumio Kishida, in Tokyo.",
+     {KISHIDA, BIDEN}, "meeting.met-with", "InPerson"),
+    ("President Joe Biden had a meeting with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.held-talks", "InPerson"),
+    ("President Joe Biden held a strategic dialogue with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.held-talks", "InPerson"),
+    # courtesy calls, receptions, the passive
+    ("Prime Minister Fumio Kishida received a courtesy call from President Joe Biden.",
+     {KISHIDA, BIDEN}, "meeting.courtesy-received", "InPerson"),
+    ("President Joe Biden paid a courtesy visit to Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.courtesy-call", "InPerson"),
+    ("President Joe Biden visited the office of Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.courtesy-call", "InPerson"),
+    ("President Joe Biden received Prime Minister Fumio Kishida at the White House.",
+     {KISHIDA, BIDEN}, "meeting.received", "InPerson"),
+    ("President Joe Biden welcomed Prime Minister Fumio Kishida to Washington.",
+     {KISHIDA, BIDEN}, "meeting.received", "InPerson"),
+    ("Prime Minister Fumio Kishida was received by President Joe Biden at the White House.",
+     {KISHIDA, BIDEN}, "meeting.received-by", "InPerson"),
+    # co-chairs and delegations
+    ("Prime Minister Fumio Kishida and Prime Minister Narendra Modi co-chaired the annual dialogue.",
+     {KISHIDA, MODI}, "meeting.co-chaired", "InPerson"),
+    ("Prime Minister Fumio Kishida co-chaired the Japan-India dialogue with Prime Minister Narendra Modi.",
+     {KISHIDA, MODI}, "meeting.co-chaired-with", "InPerson"),
+    ("The dialogue was co-chaired by Prime Minister Fumio Kishida and Prime Minister Narendra Modi.",
+     {KISHIDA, MODI}, "meeting.co-chaired-by", "InPerson"),
+    ("The Japanese delegation was led by Prime Minister Fumio Kishida, while the Indian side was headed by "
+     "Prime Minister Narendra Modi.", {KISHIDA, MODI}, "meeting.delegations-led-by", "InPerson"),
+    ("While meeting with a delegation led by Prime Minister Fumio Kishida, President Joe Biden said the "
+     "alliance was strong.", {KISHIDA, BIDEN}, "meeting.while-meeting-fronted", "InPerson"),
+    # the meeting as a frame, the address within it, views exchanged, a visit paid to a person
+    ("During their meeting in Tokyo, President Joe Biden and Prime Minister Fumio Kishida discussed trade.",
+     {KISHIDA, BIDEN}, "meeting.during-their-meeting", "InPerson"),
+    ("President Joe Biden told Prime Minister Fumio Kishida in a phone call that the alliance was strong.",
+     {KISHIDA, BIDEN}, "meeting.told-in-a-call", "Phone"),
+    ("President Joe Biden exchanged views with Prime Minister Fumio Kishida on the region.",
+     {KISHIDA, BIDEN}, "meeting.spoke-with", None),
+    ("Prime Minister Fumio Kishida paid a visit to President Joe Biden at the White House.",
+     {KISHIDA, BIDEN}, "meeting.courtesy-call", "InPerson"),
+    # a trip summary's purpose clause, a possessive
+    ("President Joe Biden traveled to Tokyo to meet with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.travelled-to-meet", "InPerson"),
+    ("President Joe Biden visited Tokyo to attend a forum and to hold a bilateral meeting with Prime "
+     "Minister Fumio Kishida.", {KISHIDA, BIDEN}, "meeting.travelled-to-meet", "InPerson"),
+    ("After President Joe Biden’s meeting with Prime Minister Fumio Kishida, both governments issued a "
+     "statement.", {KISHIDA, BIDEN}, "meeting.possessive", "InPerson"),
+]
+
+
+@pytest.mark.parametrize("sentence, principals, rule, mode", FORMS, ids=[f[2] + ":" + f[0][:40] for f in FORMS])
+def test_a_meeting_form_gives_one_meeting_of_its_principals(sentence, principals, rule, mode):
+    found = meetings(sentence)
+    assert [(set(p), r, m) for p, r, m in found] == [(principals, rule, mode)]
+
+
+NOT_MEETINGS = [
+    # messages, speeches, interviews
+    ("President Joe Biden sent a message of condolences to Prime Minister Fumio Kishida.", None),
+    ("President Joe Biden sent a letter of congratulations to Prime Minister Fumio Kishida.", None),
+    ("President Joe Biden spoke with Prime Minister Fumio Kishida in an interview with a newspaper.", None),
+    ("President Joe Biden called Prime Minister Fumio Kishida a close friend.", None),
+    ("President Joe Biden called on Prime Minister Fumio Kishida to act.", None),
+    # planned, hoped for, prevented
+    ("President Joe Biden will meet Prime Minister Fumio Kishida next week.", "skipped-hypothetical"),
+    ("President Joe Biden is to visit Prime Minister Fumio Kishida in Tokyo.", "skipped-hypothetical"),
+    ("President Joe Biden looks forward to meeting Prime Minister Fumio Kishida.", "skipped-hypothetical"),
+    ("President Joe Biden hopes to meet Prime Minister Fumio Kishida soon.", "skipped-hypothetical"),
+    ("President Joe Biden invited Prime Minister Fumio Kishida to visit Washington.", "skipped-hypothetical"),
+    ("President Joe Biden invited the Japanese Prime Minister Fumio Kishida to visit Washington.", "skipped-hypothetical"),
+    ("President Joe Biden could not meet Prime Minister Fumio Kishida because of the storm.", "skipped-hypothetical"),
+    ("President Joe Biden will travel to Tokyo to meet with Prime Minister Fumio Kishida.", "skipped-hypothetical"),
+    # recalled
+    ("President Joe Biden had met Prime Minister Fumio Kishida twice before.", "skipped-historical"),
+    ("President Joe Biden and Prime Minister Fumio Kishida last met in Hiroshima.", "skipped-historical"),
+    # more than two sides, one side only
+    ("President Joe Biden met Prime Minister Fumio Kishida and President Yoon Suk Yeol at Camp David.",
+     "not-bilateral"),
+    ("President Joe Biden, Prime Minister Fumio Kishida and President Yoon Suk Yeol held talks at Camp David.",
+     None),
+    ("President Joe Biden met Vice President Kamala Harris at the White House.", "not-bilateral"),
+    # a person of no known side, in a report that names no side but the other person's: domestic
+    ("President Vladimir Putin met with Speaker of the Federation Council Yegor Stroyev to discuss the budget "
+     "of Russia.", "not-bilateral"),
+]
+
+
+@pytest.mark.parametrize("sentence, warning", NOT_MEETINGS, ids=[n[0][:50] for n in NOT_MEETINGS])
+def test_what_is_not_a_bilateral_meeting_gives_none(sentence, warning):
+    assert meetings(sentence) == []
+    if warning:
+        assert warning in problems(sentence)
+
+
+HEADLINES = [
+    ("The White House\n\nOffice of the Press Secretary\n\n"
+     "Readout of the President’s Call with Prime Minister Fumio Kishida of Japan\n\n"
+     "President Joe Biden and the Prime Minister discussed trade and the alliance.", {KISHIDA, BIDEN}, "Phone"),
+    ("Remarks with Prime Minister Fumio Kishida Before Their Meeting\n\nJoe Biden\nPresident\nTokyo, Japan\n"
+     "March 3, 2023\n\nPRESIDENT BIDEN: Thank you all for coming.", {KISHIDA, BIDEN}, "InPerson"),
+    ("Japan-India Summit Meeting\n\nMarch 3, 2023\nPhoto of the two leaders\n\nPrime Minister Fumio Kishida thanked Prime Minister "
+     "Narendra Modi for the warm welcome.", {KISHIDA, MODI}, "InPerson"),
+]
+
+
+@pytest.mark.parametrize("text, principals, mode", HEADLINES, ids=[h[0].split("\n")[-1][:40] for h in HEADLINES])
+def test_a_meeting_told_only_by_the_headline_takes_its_principal_from_the_body(text, principals, mode):
+    found = meetings(text)
+    assert [(set(p), m) for p, _, m in found] == [(principals, mode)]
+
+
+def test_a_person_of_no_known_side_takes_the_country_the_titles_name():
+    (facts,) = report("Ambassador Antony Blinken met Vietnam Minister of Industry and Trade Tran Quoc Binh. "
+                      "They discussed trade between the United States and Vietnam.")
+    assert {p.key: p.country for p in facts.meetings[0].participants}["tran-quoc-binh"] == "VN"
+
+
+def test_a_headline_meeting_the_body_also_tells_is_one_meeting():
+    text = ("Remarks with Prime Minister Fumio Kishida Before Their Meeting\n\nJoe Biden\nPresident\n\n"
+            "President Joe Biden met Prime Minister Fumio Kishida in Tokyo.")
+    assert [(set(p), r) for p, r, _ in meetings(text)] == [({KISHIDA, BIDEN}, "meeting.met-with")]
+
+
+SPEAKERS = [
+    ("Joe Biden, President: This morning I had a bilateral meeting with Prime Minister Fumio Kishida.",
+     [{KISHIDA, BIDEN}]),
+    ("Joe Biden, President: Prime Minister Fumio Kishida and I have just concluded our formal leaders’ meeting.",
+     [{KISHIDA, BIDEN}]),
+    ("Joe Biden: Thank you.\n\nYesterday I met my colleague Prime Minister Fumio Kishida in Tokyo.",
+     [{KISHIDA, BIDEN}]),
+    # "you" is the transcript's one other speaker, of another country
+    ("President of Brazil Luiz Inácio Lula da Silva: Mr President, it is a pleasure to welcome you to Brasília."
+     "\n\nPresident of France Emmanuel Macron (interpreted): Thank you.",
+     [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
+    ("President of Brazil Luiz Inácio Lula da Silva: At the beginning of our meeting I thank you."
+     "\n\nPresident of France Emmanuel Macron: Thank you, Mr President.",
+     [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
+    # a "you" no second speaker names, a host who only hopes to see you, or an interviewer: no meeting
+    ("President of Brazil Luiz Inácio Lula da Silva: It is a pleasure to welcome you all to Brasília.", []),
+    ("President of Brazil Luiz Inácio Lula da Silva: I hope to see you in Brasília next year."
+     "\n\nPresident of France Emmanuel Macron: Thank you.", []),
+    ("Jane Reporter, Host: Thank you for our conversation today.\n\nPresident Joe Biden: Thank you.", []),
+    # a headline gives the report as one person's words
+    ("Video conference of foreign ministers: Remarks by President Joe Biden at the press conference\n\n"
+     "Good afternoon. Today we engaged in a strategic dialogue with Prime Minister Fumio Kishida.",
+     [{KISHIDA, BIDEN}]),
+    # the speaker is unknown: no meeting is made up
+    ("QUESTION: I had a bilateral meeting with Prime Minister Fumio Kishida, did you?", []),
+    ("I had a bilateral meeting with Prime Minister Fumio Kishida.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPEAKERS, ids=[s[0][:50] for s in SPEAKERS])
+def test_the_speakers_i_is_the_speaker_of_the_turn(text, expected):
+    assert [set(p) for p, _, _ in meetings(text)] == expected
+
+
+def test_a_lexicon_is_one_alternation_longest_entry_first_and_may_name_another():
+    lexicon = {"phone": ("phone", "telephone"), "by": ("by {@phone}",)}
+    assert expand_lexicons("{@by}", lexicon) == "(?:by (?:telephone|phone))"
+    assert compile_pattern("{a:person} spoke {@by} with {b:person}", lexicon).search("⟨P0⟩ spoke by telephone with ⟨P1⟩")
+
+
+def test_a_person_slot_keeps_only_persons_of_the_words_it_carries():
+    lexicon = load_lexicon(PIPELINE.mappings)
+    regex = compile_pattern("{a:person} met {b:persons}", lexicon)
+    found = regex.search("⟨P0⟩ met the ⟨C0⟩ ⟨P1⟩ and the ⟨C1⟩ ⟨P2⟩ MP")
+    assert found and found.group("b") == "⟨P1⟩ and the ⟨C1⟩ ⟨P2⟩ MP"
+    (facts,) = report("President Joe Biden met the Japanese Prime Minister Fumio Kishida.")
+    assert [p.key for p in facts.meetings[0].participants] == [BIDEN, KISHIDA]
+
+
+CALL_FROM = "'{a:person} (?:received|took|answered|accepted) (?:a |an )?(?:phone |telephone |video )?call from {b:person}'"
+
+
+def test_a_slot_that_opens_a_pattern_starts_with_its_token_so_the_search_is_fast():
+    lexicon = load_lexicon(PIPELINE.mappings)
+    assert compile_pattern("{a:person} met {b:person}", lexicon).pattern.startswith("(?P<a>⟨P")
+    assert compile_pattern("^{a:persons} met {b:person}", lexicon).pattern.startswith("^(?P<a>⟨P")
+    assert not compile_pattern("talks with {b:person}", lexicon).pattern.startswith("talks with (?P<b>")
+
+
+@pytest.mark.parametrize("pattern, extra, message", [
+    ("'{a:person} {@no_such_words} {b:person}'", "", r"unknown lexicon \{@no_such_words\}"),
+    ("'{a:person} {@loop} {b:person}'", "  loop: ['again {@loop}']\n", r"lexicon 'loop' names itself"),
+])
+def test_a_lexicon_error_names_the_file_and_line(mappings_copy, pattern, extra, message):
+    path = mappings_copy / "rules" / "meetings.yaml"
+    text = path.read_text()
+    assert CALL_FROM in text
+    path.write_text(text.replace(CALL_FROM, pattern, 1).replace("lexicon:\n", "lexicon:\n" + extra, 1))
+    with pytest.raises(RuleError, match=r"meetings\.yaml:\d+.*" + message):
+        load_mappings(mappings_copy)
