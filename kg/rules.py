@@ -61,6 +61,18 @@ class Rule:
         return tuple(m.group(1) for m in _SLOT.finditer(self.pattern))
 
     @functools.cached_property
+    def required_tokens(self) -> tuple[str, ...]:
+        """The mention tokens ("⟨P", "⟨C" ...) any match needs: those of the slots the pattern
+        holds outside every group and alternation (a slot inside an optional group may be
+        missing). A sentence without one of them cannot match, so it is not searched at all:
+        most sentences of real news name no person, and the meeting rules all need one."""
+        letters = {**_ONE, **_MANY}
+        if _top_level_alternation(self.pattern):
+            return ()
+        return tuple(sorted({f"⟨{letters[m.group(2)]}" for m in _SLOT.finditer(self.pattern)
+                             if m.group(2) in letters and _depth_at(self.pattern, m.start()) == 0}))
+
+    @functools.cached_property
     def slot_letters(self) -> dict[str, str]:
         """The token letter each slot holds ("P" for person and persons), so that the words a slot
         may carry around its mentions (an adjective of nationality before a person) are not read
@@ -168,6 +180,32 @@ def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool, lea
 
 
 _LEADING = re.compile(r"^(?:\^|\(\?<[!=][^()]*\))*$")   # what may stand before a slot that opens a pattern
+
+
+def _depth_at(pattern: str, position: int) -> int:
+    """How many groups of a regular expression are open at `position` (escapes and character
+    classes skipped)."""
+    depth, i, in_class = 0, 0, False
+    while i < position:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+    return depth
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    return any(c == "|" and _depth_at(pattern, i) == 0 and (i == 0 or pattern[i - 1] != "\\")
+               for i, c in enumerate(pattern))
 
 
 def compile_pattern(pattern: str, lexicon: dict[str, tuple[str, ...]] | None = None) -> re.Pattern[str]:
@@ -301,6 +339,8 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
 def match(rule: Rule, ms: MentionedSentence, text: str | None = None) -> list[RuleMatch]:
     """Every non-overlapping match of one rule in one sentence (or in ``text``, e.g. a title)."""
     target = ms.masked if text is None else text
+    if not all(token in target for token in rule.required_tokens):
+        return []
     found = list(rule.regex.finditer(target))
     if not found or any(u.search(ms.sentence.text) for u in rule.unless):   # the rare match pays for `unless`
         return []
