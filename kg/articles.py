@@ -41,6 +41,7 @@ class Layout:
     continuation_words: frozenset[str] = frozenset()
     genre_line: re.Pattern[str] | None = None
     field_prefix: re.Pattern[str] | None = None
+    breadcrumb_prefix: re.Pattern[str] | None = None
 
 
 def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
@@ -60,7 +61,8 @@ def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
                   re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", flags) if words else None,
                   optional("speaker_label"), optional("bullet"),
                   frozenset(w.lower() for w in data.get("continuation_words", [])),
-                  optional("genre_line", flags), optional("field_prefix", flags))
+                  optional("genre_line", flags), optional("field_prefix", flags),
+                  optional("breadcrumb_prefix"))
 
 
 @dataclass(frozen=True)
@@ -148,9 +150,11 @@ def is_boilerplate(text: str, layout: Layout) -> bool:
 
 def strip_archive_prefix(line: Line, layout: Layout) -> Line:
     """Drop an archive's stamp ("date 2015-04-10 ") from the start of a line: it dates the
-    copy, not the page, and must neither date nor title anything. Drop also the labelled
-    fields before a description ("Date: ... Location: ... Description: "), which are not text."""
-    for prefix in (layout.archive_prefix, layout.field_prefix):
+    copy, not the page, and must neither date nor title anything. Drop also a breadcrumb before
+    the page's own heading ("Newsroom > Statements > A-B Dialogue: joint statement" is the
+    heading) and the labelled fields before a description ("Date: ... Location: ...
+    Description: "), which are not text."""
+    for prefix in (layout.archive_prefix, layout.breadcrumb_prefix, layout.field_prefix):
         m = prefix.match(line.text) if prefix else None
         if m:
             line = Line(line.start + m.end(), line.end, line.text[m.end():])

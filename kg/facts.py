@@ -250,7 +250,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
     _date_by_page(meetings, article, trail.stated)
-    agreements = _agreements(mentioned, meetings, ex, fired)
+    agreements = _agreements(mentioned, meetings, ex, fired, _headline(article, ex, ctx))
     statements = _statements(article, mentioned, meetings, ex, fired)
     return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired, agreements)
 
@@ -646,8 +646,15 @@ def _issued_title(rm: RuleMatch, ms: MentionedSentence, ex: Extractor) -> str | 
 _BULLET = re.compile(r"^[•·▪◦*–—-]\s*")
 
 
+def _headline(article: Article, ex: Extractor, ctx: ReportContext) -> MentionedSentence | None:
+    """The article's title read as a sentence with what the report knows of its people (a
+    headline may tell a signing: "President meets Prime Minister, signs air services agreement")."""
+    title = _title_as_sentence(article)
+    return ex.finder.find(title, ReportContext(known=ctx.persons, sides=set(ctx.sides))) if title else None
+
+
 def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact], ex: Extractor,
-                fired: Tally) -> list[AgreementFact]:
+                fired: Tally, headline: MentionedSentence | None = None) -> list[AgreementFact]:
     """The documents a report says were signed. Each belongs to the meeting told last before it,
     or, told before any meeting (a headline: "... meets President B, signs air transport
     agreement"), to the report's first meeting; a report that tells no meeting keeps them as its
@@ -655,8 +662,11 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
     agreement rule that matches wins; a rule with `items_follow` reads the list below its lead-in
     ("The following documents were signed:"), one document per bulleted or numbered paragraph."""
     unattached: list[AgreementFact] = []
-    for k, ms in enumerate(mentioned):
+    headlines = [(-1, headline)] if headline is not None else []
+    for k, ms in headlines + list(enumerate(mentioned)):
         for rule in ex.rules.of_kind("agreement"):
+            if k < 0 and rule.items_follow:       # a headline leads no list
+                continue
             found = match(rule, ms)
             if not found:
                 continue
@@ -753,11 +763,19 @@ def _listed_items(mentioned: list[MentionedSentence], k: int, ex: Extractor) -> 
         s = ms.sentence
         if s.paragraph == lead.paragraph or (s.paragraph == paragraph and out):
             continue
-        if not (_BULLET.match(s.text) or s.number is not None):
+        if not (_BULLET.match(s.text) or _bulleted(s) or s.number is not None):
             break
         paragraph = s.paragraph
         out.append(_trim_label(_BULLET.sub("", s.text), ex))
     return [item for item in out if item]
+
+
+def _bulleted(s: Sentence) -> bool:
+    """The sentence opens a list item whose bullet the page reader took off the text: what stands
+    between the start of its line in the file and the sentence is a bullet alone."""
+    text = s.article.document.text
+    line_start = text.rfind("\n", 0, s.start) + 1
+    return bool(_BULLET.fullmatch(text[line_start:s.start].strip() + " ")) if s.start > line_start else False
 
 
 def _without_statement(label: str, ex: Extractor) -> str:
@@ -824,7 +842,8 @@ def _statements(article: Article, mentioned: list[MentionedSentence], meetings: 
     """The joint statement an article carries: found by its title, which real pages put in the
     article's title or, after the page's furniture, in a heading line of the body; its parties,
     then its clauses, the paragraphs under that heading."""
-    _issued_before_meeting(mentioned, meetings, ex, fired)
+    headline = _headline(article, ex, ReportContext())
+    _issued_before_meeting(([headline] if headline is not None else []) + mentioned, meetings, ex, fired)
     heading = _statement_heading(article, mentioned, ex)
     if heading is None:
         return []
