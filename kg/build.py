@@ -76,6 +76,7 @@ class BuildConfig:
     jobs: int = 1                             # extraction processes (the CLI's default: the number of cores)
     shards: tuple = ()                        # kg.shards.Shard: facts extracted elsewhere, merged here
     run_size: int = 250_000                   # quads sorted in memory at a time (kg.store.SortedRuns)
+    document_timeout: float | None = None     # seconds one document's extraction may take; None: by size
 
 
 @dataclass
@@ -208,6 +209,36 @@ class Extracted:
 
 
 _WORKER: tuple | None = None   # (extractor, layout, cache) of a worker process, inherited when it is forked
+_BUDGET: float | None = None   # seconds a document's extraction may take (None: by its size)
+
+
+class DocumentTimeout(Exception):
+    """A document's extraction ran past its time budget."""
+
+
+def document_budget(size: int, fixed: float | None) -> float:
+    """Seconds a document of `size` bytes may take to extract: generous (real news extracts at
+    well under a second per 100 KB), so that only text the rules cannot read in bounded time (a
+    pathological sentence) reaches it."""
+    return fixed if fixed is not None else 30.0 + size / 10_000
+
+
+def _on_alarm(signum, frame) -> None:
+    raise DocumentTimeout
+
+
+def _within_budget(seconds: float, work):
+    """work() under a time limit: SIGALRM interrupts it (Python's regular expressions check for
+    signals as they run). Only the main thread gets signals; elsewhere the work runs unlimited."""
+    if threading.current_thread() is not threading.main_thread():
+        return work()
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _extract_file(source: Input) -> Extracted:
@@ -219,14 +250,21 @@ def _extract_file(source: Input) -> Extracted:
     facts = cache.get(document.name, document.original) if cache else None
     if facts is not None:
         return Extracted(document.name, digest, facts, reused=True)
-    facts = [extract_report(a, extractor) for a in split_articles(document, layout)]
+    budget = document_budget(len(document.original.encode()), _BUDGET)
+    try:
+        facts = _within_budget(budget, lambda: [extract_report(a, extractor) for a in split_articles(document, layout)])
+    except DocumentTimeout:
+        return Extracted(source.name, problem=Problem(
+            "extraction-timeout", f"{source.name}: extraction took longer than {budget:g} s and was stopped; the "
+            "document is left out (a sentence the rules cannot read in bounded time)", file=source.name))
     if cache:
         cache.put(document.name, document.original, facts)
     return Extracted(document.name, digest, facts)
 
 
 def extract_files(paths: list[Input], extractor: Extractor, layout, jobs: int,
-                  cache: FactCache | None = None, strict: bool = False) -> list[Extracted]:
+                  cache: FactCache | None = None, strict: bool = False,
+                  timeout: float | None = None) -> list[Extracted]:
     """Extraction is a pure function of one document: read, decode and extract each file in `jobs`
     processes, results in input order. The parent never holds the documents themselves, only
     their facts (which keep what evidence needs). Under `strict` the first unreadable file stops
@@ -234,8 +272,9 @@ def extract_files(paths: list[Input], extractor: Extractor, layout, jobs: int,
 
     The workers are forked after the mappings are compiled, so each starts with the extractor ready;
     a few documents are not worth a process pool."""
-    global _WORKER
+    global _WORKER, _BUDGET
     _WORKER = (extractor, layout, cache)
+    _BUDGET = timeout
     if jobs <= 1 or len(paths) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return _collect(map(_extract_file, paths), strict)
     _compile_lazy_patterns(extractor.finder, extractor.finder.gaz)  # once here, not once per worker
@@ -335,7 +374,8 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
         files = input_files(config.paths)
         clock.lap("documents")    # found; each is read and decoded by the worker that extracts it
         cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
-        extracted = extract_files(files, pipeline.extractor, pipeline.layout, config.jobs, cache, config.strict)
+        extracted = extract_files(files, pipeline.extractor, pipeline.layout, config.jobs, cache, config.strict,
+                                  config.document_timeout)
         problems = readable(extracted, config.paths)
         report.warnings.extend(problems)
         report.inputs = {e.name: e.digest for e in extracted if e.digest is not None}

@@ -87,9 +87,12 @@ def main(debug: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes extracting documents [default: the number of cores].")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--document-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Time one document's extraction may take; past it the document is left out with a "
+                   "warning [default: 30 s + 1 s per 10 KB].")
 def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool,
           accept: tuple[str, ...], cache: Path | None, no_cache: bool, shapes: Path | None, jobs: int | None,
-          quiet: bool) -> None:
+          quiet: bool, document_timeout: float | None) -> None:
     """Build the graph from the documents under PATHS (default: seeds/).
 
     Only documents whose content (or the rules, gazetteers or code) changed since the last build
@@ -109,7 +112,7 @@ def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str |
                          f"(resources are minted below it, e.g. https://example.org/kg/id/)")
     cache_dir = None if no_cache else (cache or out.resolve().parent / ".kg-cache")
     config = BuildConfig(paths or (Path("seeds"),), out, mappings, base or DEFAULT_BASE, strict, cache_dir, accept,
-                         shapes=shapes, jobs=jobs or os.cpu_count() or 1)
+                         shapes=shapes, jobs=jobs or os.cpu_count() or 1, document_timeout=document_timeout)
     report = run(config)
     if not quiet:
         c, d = report.counts, report.documents

@@ -353,3 +353,22 @@ def test_user_mistakes_are_exit_2(tmp_path):
     assert r.returncode == 2 and "--base" in r.stderr
     r = kg("build", SEEDS, "--out", tmp_path / ("x" * 300) / "o")
     assert r.returncode == 2 and "File name too long" in r.stderr
+
+
+def test_a_sentence_the_rules_cannot_read_in_bounded_time_is_left_out_named(tmp_path):
+    """One pathological sentence (a title repeated: the title patterns backtrack) must not hang the
+    build: past its time budget the document is left out with a located warning."""
+    import time
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "odd.txt").write_text("Minister of Foreign Affairs and " * 18, encoding="utf-8")
+    shutil.copy(next(SEEDS.glob("*.txt")), docs)
+    t0 = time.monotonic()
+    r = kg("build", docs, "--out", tmp_path / "out", "--no-cache", "--document-timeout", "2")
+    assert r.returncode == 0, r.stderr
+    assert time.monotonic() - t0 < 60
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    (late,) = [w for w in report["warnings"] if w["code"] == "extraction-timeout"]
+    assert late["file"] == "odd.txt" and "2 s" in late["message"]
+    assert report["counts"]["meetings"] > 0                       # the other document stands
