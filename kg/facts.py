@@ -382,8 +382,11 @@ def _with_speaker(rm: RuleMatch, speaker: Mention | None) -> RuleMatch | None:
     """A sentence rule's ``principal`` slot ("I had a bilateral meeting with ⟨P0⟩") is the speaker of
     the turn; None (no meeting) when the speaker is unknown or is the other participant."""
     rule = rm.rule
-    if rule.principal is None or rm.slots.get(rule.principal):
+    if rule.principal is None:
         return rm
+    filled = rm.slots.get(rule.principal)
+    if filled:       # the speaker's own "I", read as a person token: nobody else fills a principal slot
+        return rm if all(m.how == "speaker" for m in filled) else None
     others = {m.key for name, found in rm.slots.items() if name in rule.roles for m in found}
     if speaker is None or not speaker.key or speaker.key in others:
         return None
