@@ -256,7 +256,7 @@ class Gazetteer:
 
     def publisher_country(self, line: str) -> str | None:
         """The country whose government publishes under the name a header line starts with."""
-        m = self.publisher_re.match(fold(line.strip()))
+        m = self.publisher_re.match(fold(line.strip()[:200]))   # a name opens the line: fold no more
         if not m:
             return None
         name = re.sub(r"^\W+", "", m.group(0))

@@ -96,6 +96,11 @@ class MentionedSentence:
     def of_kind(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]
 
+    @cached_property
+    def lowered(self) -> str:
+        """The masked sentence in lower case, for the rules' cue words (see Rule.cues)."""
+        return self.masked.lower()
+
 
 class MentionFinder:
     """Finds mentions with one gazetteer; holds only compiled patterns, no report state."""
@@ -698,7 +703,8 @@ class MentionFinder:
         article's publisher) names one: the side of the page's own principal."""
         article = sentence.article
         body_start = article.body[0].start if article.body else sentence.start
-        header = article.document.text[:body_start].splitlines()
+        # the document's first lines only (split no further: a file of many articles is long)
+        header = article.document.text[:body_start].split("\n", 60)[:60]
         lines = [article.publisher or ""] + [line for line in header if line.strip()][:15]
         return next(filter(None, (self.gaz.publisher_country(line) for line in lines if line)), None)
 

@@ -55,22 +55,27 @@ class Rule:
     addressee: str | None = None     # a slot the pattern lacks: whom the speaker addresses as "you"
     inherits: bool = False        # clause-side: the speaker named before in the clause ("We ..."), else both
     items_follow: bool = False    # agreement: the documents are the bulleted paragraphs below the sentence
+    cues: tuple[str, ...] = ()       # words one of which every match holds (lower case): others are not searched
 
     @property
     def slot_names(self) -> tuple[str, ...]:
         return tuple(m.group(1) for m in _SLOT.finditer(self.pattern))
 
     @functools.cached_property
-    def required_tokens(self) -> tuple[str, ...]:
-        """The mention tokens ("⟨P", "⟨C" ...) any match needs: those of the slots the pattern
-        holds outside every group and alternation (a slot inside an optional group may be
-        missing). A sentence without one of them cannot match, so it is not searched at all:
-        most sentences of real news name no person, and the meeting rules all need one."""
+    def required_tokens(self) -> tuple[tuple[str, int], ...]:
+        """The mention tokens ("⟨P", "⟨C" ...) any match needs, each with how many: one per slot
+        the pattern holds outside every group and alternation (a slot inside an optional group
+        may be missing). A sentence with fewer cannot match, so it is not searched at all: most
+        sentences of real news name no person or one, and most meeting rules need two."""
         letters = {**_ONE, **_MANY}
         if _top_level_alternation(self.pattern):
             return ()
-        return tuple(sorted({f"⟨{letters[m.group(2)]}" for m in _SLOT.finditer(self.pattern)
-                             if m.group(2) in letters and _depth_at(self.pattern, m.start()) == 0}))
+        needed: dict[str, int] = {}
+        for m in _SLOT.finditer(self.pattern):
+            if m.group(2) in letters and _depth_at(self.pattern, m.start()) == 0:
+                token = f"⟨{letters[m.group(2)]}"
+                needed[token] = needed.get(token, 0) + 1
+        return tuple(sorted(needed.items()))
 
     @functools.cached_property
     def slot_letters(self) -> dict[str, str]:
@@ -268,7 +273,8 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
                 line_of(f, ["rules", i]), title=bool(r.get("title", False)), principal=r.get("principal"),
                 addressee=r.get("addressee"), inherits=bool(r.get("inherits", False)),
-                items_follow=bool(r.get("items_follow", False))))
+                items_follow=bool(r.get("items_follow", False)),
+                cues=tuple(c.lower() for c in r.get("cues", []))))
         hypothetical.extend(regexes(f.data.get("hypothetical", [])))
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))
@@ -339,8 +345,12 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
 def match(rule: Rule, ms: MentionedSentence, text: str | None = None) -> list[RuleMatch]:
     """Every non-overlapping match of one rule in one sentence (or in ``text``, e.g. a title)."""
     target = ms.masked if text is None else text
-    if not all(token in target for token in rule.required_tokens):
+    if not all(target.count(token) >= n for token, n in rule.required_tokens):
         return []
+    if rule.cues:
+        lowered = ms.lowered if text is None else text.lower()
+        if not any(cue in lowered for cue in rule.cues):
+            return []
     found = list(rule.regex.finditer(target))
     if not found or any(u.search(ms.sentence.text) for u in rule.unless):   # the rare match pays for `unless`
         return []
