@@ -65,3 +65,12 @@ def test_devcorpus_figures_hold(devcorpus_store):
     assert result["date_accuracy"] >= 0.9, result["date_accuracy"]
     assert result["clauses_found"] >= 0.95, result["clauses_found"]
     assert result["clause_asserted_by_accuracy_own_file"] >= 0.9, result["clause_asserted_by_accuracy_own_file"]
+
+
+def test_count_star_on_the_devcorpus_is_the_number_of_distinct_triples(devcorpus_build, devcorpus_store):
+    from kg.store import dataset
+
+    lines = (devcorpus_build / "kg.nq").read_text(encoding="utf-8").splitlines()
+    distinct = len({line.rsplit(" <", 1)[0] for line in lines})
+    (row,) = devcorpus_store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **dataset(devcorpus_store))
+    assert int(row["n"].value) == distinct < len(lines)
