@@ -137,7 +137,11 @@ class MentionFinder:
     @cached_property
     def _complement(self) -> str:
         word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
-        return rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to|’s|'s))*?)?"
+        # "and" before a title word joins a second title (_title_phrase), never this complement:
+        # either reading gives the same span, and allowing both made "Minister of Foreign Affairs
+        # and " * 18 take minutes (every split of the "and"s was tried)
+        joins = rf"and(?! (?:{self.gaz.title_alt})\b)"
+        return rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|{joins}|on|in|to|’s|'s))*?)?"
 
     @cached_property
     def _title_phrase(self) -> str:
@@ -495,10 +499,11 @@ class MentionFinder:
             hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(folded[:start]))
             if hon:
                 start = hon.start(1)
-        rev, title_start, rev_start = _memo(memo, "reverse", start, lambda: self._reverse_title(folded, start))
-        relational = rev is not None and self._relational(folded[title_start:rev.end("title")])
+        rev, title_start, rev_start, title_end = _memo(memo, "reverse", start,
+                                                       lambda: self._reverse_title(folded, start))
+        relational = rev and self._relational(folded[title_start:title_end])
         if rev and (not pre or relational) and not _crosses(accepted, rev_start, start, m):
-            titles.append(text[title_start:rev.end("title")])
+            titles.append(text[title_start:title_end])
             start = rev_start
             if text[end:end + 2] == ", ":
                 end += 1
@@ -549,18 +554,26 @@ class MentionFinder:
         """Does the title say how the person stands to another ("his Iranian counterpart")?"""
         return any(re.search(rf"\b{re.escape(w)}\b", title, re.I) for w in self.gaz.relational_titles)
 
-    def _reverse_title(self, text: str, start: int) -> tuple[re.Match[str] | None, int, int]:
+    def _reverse_title(self, text: str, start: int) -> tuple[bool, int, int, int]:
         """A title written before the name and closed by a comma ("the Kazakh President, Tokayev"):
-        the match, where the title starts and where the mention would start (with its article)."""
-        rev = self.reverse_appositive_re.search(text[:start])
-        title_start = rev.start("title") if rev else start
+        whether there is one, where it starts, where the mention would start (with its article)
+        and where the title ends. Such a title holds no comma, semicolon, dash or digit, so only
+        the text after the last of them is searched: searching all the text before every name of
+        a long sentence made the sentence's reading cubic."""
+        if not text.endswith(", ", 0, start):          # the pattern ends in ", ": nothing to search
+            return False, start, start, start
+        cut = _LAST_BREAK.search(text, 0, max(0, start - 2))
+        window = cut.start(1) if cut else 0
+        rev = self.reverse_appositive_re.search(text[window:start])
+        title_start = window + rev.start("title") if rev else start
+        title_end = window + rev.end("title") if rev else start
         while rev:  # the nearest title word may be the end of a longer title ("High Commissioner")
             word = re.search(r"(?:(?<=\s)|^)([A-Z][\w-]*) $", text[:title_start])
             if not word or not self.title_start_re.match(text, word.start(1)):
                 break
             title_start = word.start(1)
         lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an|his|her|their|my|our) $", text[:title_start], re.I) if rev else None
-        return rev, title_start, (lead.start() if lead else title_start)
+        return rev is not None, title_start, (lead.start() if lead else title_start), title_end
 
     def _country_in(self, title: str) -> str | None:
         ft = fold(title)
@@ -941,6 +954,9 @@ def _at_line_start(sentence: Sentence) -> bool:
     text = sentence.article.document.text
     line_start = text.rfind("\n", 0, sentence.start) + 1
     return not text[line_start:sentence.start].strip(" \t•-*")
+
+
+_LAST_BREAK = re.compile(r".*([,;–—\d])", re.S)     # the last character no title before a name holds
 
 
 def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
