@@ -688,21 +688,26 @@ BUILD_MARK = ".kg-build"
 BUILD_MARK_TEXT = ("This folder was made by kg build; the next kg build with --out here replaces it whole.\n")
 
 
+BUILD_ENTRIES = frozenset({"kg.nq", "kg.ttl", "report.json", "store", BUILD_MARK})   # what a build writes
+
+
 def made_by_a_build(folder: Path) -> bool:
     """A folder kg build made: its mark, or (older builds) a report.json beside a store."""
     return (folder / BUILD_MARK).is_file() or ((folder / "report.json").is_file() and (folder / "store").is_dir())
 
 
 def check_output(out: Path, inputs: tuple[Path, ...]) -> None:
-    """Refuse an --out the build would destroy without having made it. The output is swapped in
-    whole, so whatever the folder held goes: allowed for a folder a build made, an empty folder
-    or none at all; never for a file, the working tree, the corpus, or a folder holding inputs."""
+    """Refuse an --out the build could harm. The build's own entries (BUILD_ENTRIES) are swapped
+    in and what else the folder holds is carried over (a log the caller writes there), so a folder
+    a build made, an empty one or one holding only files of other names is fine; a file, a folder
+    with subfolders that no build made (the working tree, a corpus) or one holding inputs is not."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise InputError(f"{out}: --out names a file, not a build folder; nothing was touched")
-    if out.is_dir() and any(out.iterdir()) and not made_by_a_build(out):
-        raise InputError(f"{out}: --out names a folder that kg build did not make, and it is not empty; a build "
-                         "replaces its output folder whole, so it writes only into a new or empty folder or "
-                         "one an earlier build made; nothing was touched")
+    if out.is_dir() and not made_by_a_build(out) and any(
+            e.is_dir() or e.name in BUILD_ENTRIES for e in out.iterdir()):
+        raise InputError(f"{out}: --out names a folder that kg build did not make, holding folders or build "
+                         "output of its own; a build writes into a new folder, one an earlier build made, or "
+                         "one holding only loose files (kept as they are); nothing was touched")
     for path in inputs:
         held = path.resolve()
         if held == out or out in held.parents:
@@ -735,6 +740,7 @@ def _recover(out: Path) -> None:
     old = out.parent / f".{out.name}.old"
     if not out.exists() and old.exists():
         old.rename(out)
+    _carry_over(old, out)
     for stale in out.parent.glob(f".{out.name}.tmp-*"):
         pid = stale.name.rsplit("-", 1)[-1]
         if not pid.isdigit() or not _alive(int(pid)):
@@ -755,4 +761,15 @@ def _swap(tmp: Path, out: Path) -> None:
     if out.exists():
         out.rename(old)
     tmp.rename(out)
+    _carry_over(old, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _carry_over(old: Path, out: Path) -> None:
+    """Move what the user keeps in the output folder (a build log, notes) from the folder the swap
+    replaced into the new one: a build replaces only what builds make."""
+    if not old.is_dir():
+        return
+    for entry in old.iterdir():
+        if entry.name not in BUILD_ENTRIES and not (out / entry.name).exists():
+            entry.rename(out / entry.name)

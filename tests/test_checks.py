@@ -302,6 +302,17 @@ def test_out_that_no_build_made_is_refused_and_untouched(tmp_path):
     assert file.read_text() == "keep me" and not list(tmp_path.glob(".notes.txt*"))
 
 
+def test_a_log_beside_the_output_is_kept(tmp_path):
+    """`kg build ... --out DIR > DIR/build.log`: loose files the caller keeps there stay, across builds."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "build.log").write_text("started\n")
+    for _ in range(2):
+        r = kg("build", SEEDS, "--out", out, "--no-cache")
+        assert r.returncode == 0, r.stderr
+        assert (out / "build.log").read_text() == "started\n" and (out / "kg.nq").is_file()
+
+
 def test_out_made_by_a_build_or_empty_is_replaced(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
