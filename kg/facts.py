@@ -620,6 +620,11 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
                     if m.key and m.key not in meeting.principals and all(m.key != a for a, _ in meeting.attendees):
                         meeting.attendees.append((m.key, ev))
             break
+    _issue_statement(ex, ms, meeting, fired)
+
+
+def _issue_statement(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: Tally) -> None:
+    """A sentence that tells a joint statement issued ("issued a joint statement") marks the meeting."""
     for rule in ex.rules.of_kind("statement-issued"):
         found = match(rule, ms)
         if found:
@@ -875,12 +880,7 @@ def _issued_before_meeting(mentioned: list[MentionedSentence], meetings: list[Me
             return
         if not _only_principals_of(first, ms):
             continue
-        for rule in ex.rules.of_kind("statement-issued"):
-            found = match(rule, ms)
-            if found:
-                fired.hit(rule.id, *found)
-                first.statement = True
-                first.statement_title = first.statement_title or _issued_title(found[0], ms, ex)
+        _issue_statement(ex, ms, first, fired)
 
 
 def _statement_heading(article: Article, mentioned: list[MentionedSentence], ex: Extractor) -> _Heading | None:
