@@ -246,7 +246,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         for fact in _meetings_from(filled, ms, date, article, ex, ctx) if filled else ():
             fired.hit(rm.rule.id, filled)
             _add_meeting(meetings, fact)
-    for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx):
+    for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
     _date_by_page(meetings, article, trail.stated)
@@ -434,12 +434,14 @@ def _body_persons(mentioned: list[MentionedSentence]) -> list[Mention]:
     return list(seen.values())
 
 
-def _fill_from_body(rm: RuleMatch, persons: list[Mention]) -> RuleMatch | None:
+def _fill_from_body(rm: RuleMatch, persons: list[Mention], speakers: list[Mention]) -> RuleMatch | None:
     """A title names a side where the body names its person: a country slot ("Japan-UK Summit
     Meeting") stands for the first person of that country the body names, and the rule's
     ``principal`` slot, when the title leaves it empty ("Remarks with Foreign Minister Lavrov
     Before Their Meeting"), for the first person the body names who is not another participant:
-    the report's principal, who speaks or is read out. None when the body names no such person."""
+    the report's principal, who speaks or is read out: in a transcript, the first speaker who is
+    not the other participant (before anyone the speakers name). None when the body names no such
+    person."""
     rule = rm.rule
     slots = {name: list(found) for name, found in rm.slots.items()}
     for name in rule.roles:
@@ -451,7 +453,7 @@ def _fill_from_body(rm: RuleMatch, persons: list[Mention]) -> RuleMatch | None:
             slots[name] = [person]
     if rule.principal and not slots.get(rule.principal):
         others = {m.key for name, found in slots.items() if name in rule.roles for m in found}
-        person = next((p for p in persons if p.key not in others), None)
+        person = next((p for p in (*speakers, *persons) if p.key not in others), None)
         if person is None:
             return None
         slots[rule.principal] = [person]
@@ -493,7 +495,7 @@ def _heading_date(article: Article, headlines: list[MentionedSentence], year: in
 
 
 def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
-                    ex: Extractor, ctx: ReportContext) -> list[tuple[MeetingFact, RuleMatch]]:
+                    ex: Extractor, ctx: ReportContext, speakers: list[Mention]) -> list[tuple[MeetingFact, RuleMatch]]:
     """The meeting a report's headline tells ("Readout of the President's Call with Prime Minister
     X", "Remarks with Foreign Minister Y Before Their Meeting", "Japan-UK Summit Meeting"), when no
     sentence of the body told a meeting of the same principals: readouts and remarks often say it
@@ -509,7 +511,7 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
     for ms in headlines:
         for rule in rules:
             for rm in match(rule, ms):
-                filled = _fill_from_body(rm, persons)
+                filled = _fill_from_body(rm, persons, speakers)
                 if filled is None or not_an_event(ex.rules, filled, ms):
                     continue
                 if date is None:

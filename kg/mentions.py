@@ -46,7 +46,7 @@ class PersonInfo:
     spellings: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     slot: str | None = None    # for a person known only by a title: the title and side that name it
-    beside_holder: bool = False   # ... in a sentence that names another holder of that title
+    beside: frozenset[str] = frozenset()   # ... the holders of that title named beside it when it was first read
     quoted_in: set[int] = field(default_factory=set)   # paragraphs whose quotations this person is said to speak
 
 
@@ -647,14 +647,15 @@ class MentionFinder:
             unnamed = ctx.unnamed.get(slot) or next((k for k, p in ctx.known.items() if p.slot == slot), None)
             holders = self._holders(title, code, ctx, named)
             key = None
-            if unnamed is not None and (ctx.persons.get(unnamed) or ctx.known[unnamed]).beside_holder:
-                key = unnamed
+            beside = (ctx.persons.get(unnamed) or ctx.known[unnamed]).beside if unnamed is not None else frozenset()
+            if beside and not (len(holders) == 1 and holders[0] not in beside):
+                key = unnamed        # the other holder of the title than the one named beside it
             elif len(holders) == 1:
                 key = holders[0]
             elif not holders and m.group("title") and title not in self.gaz.full_name_titles:
-                beside = bool(self._holders(title, code, ctx, set()))
                 key = unnamed or self._unnamed_person(title, code or ctx.home, code, sentence, ctx)
-                (ctx.persons.get(key) or ctx.known[key]).beside_holder |= beside
+                info = ctx.persons.get(key) or ctx.known[key]
+                info.beside |= frozenset(self._holders(title, code, ctx, set()))
             if key is None or key in named:
                 continue
             info = ctx.persons.get(key) or ctx.known[key]
@@ -677,9 +678,14 @@ class MentionFinder:
             same = [k for k, q in full.items() if fold(p.name) in fold(q.name).replace("-", " ").split()]
             return same[0] if len(same) == 1 else key
 
+        def titles(key: str) -> set[str]:
+            """What the first reading learnt of the whole report, and what this reading has so far."""
+            return (ctx.known[key].titles if key in ctx.known else set()) | \
+                (ctx.persons[key].titles if key in ctx.persons else set())
+
         excluded = {person(k) for k in named if k}
         return sorted({person(k) for k, p in people.items()
-                       if p.slot is None and any(self._holds(t, title) for t in p.titles)
+                       if p.slot is None and any(self._holds(t, title) for t in titles(k))
                        and (code is None or p.country == code)} - excluded)
 
     def _holds(self, held: str, title: str) -> bool:
@@ -930,7 +936,7 @@ class MentionFinder:
             first = ctx.known.get(m.key or "")
             if first is not None and first.slot is not None:    # known by a title only: as the first reading named it
                 info.spellings.update(first.spellings)
-                info.slot, info.beside_holder = first.slot, first.beside_holder
+                info.slot, info.beside = first.slot, first.beside
         info.country = info.country or m.country
         info.organization = info.organization or m.organization
         if m.name and m.how in ("gazetteer", "title"):
