@@ -26,6 +26,11 @@ class Meeting:
     countries: dict[str, set[str]] = field(default_factory=dict)   # principal -> the countries it represents
     path: str | None = None     # its IRI path, once kg.triples has minted it
 
+    @property
+    def recalled(self) -> bool:
+        """Known only from reports that recall it in passing, as an earlier meeting than theirs."""
+        return all(f.recalled for f in self.facts)
+
     def __post_init__(self) -> None:
         for f in self.facts:
             self.add(f)
@@ -45,6 +50,8 @@ class Meeting:
 def _joinable(meeting: Meeting, fact: MeetingFact, same_file: bool) -> DateConstraint | None:
     if fact.ordinal != meeting.ordinal:
         return None
+    if fact.recalled != meeting.recalled and not (meeting.date.value() and fact.date.value()):
+        return None      # an earlier meeting recalled in passing: its own, unless both are dated alike
     if not (fact.principals <= meeting.principals or meeting.principals <= fact.principals):
         return None
     if fact.principals != meeting.principals and not same_file:

@@ -15,7 +15,7 @@ from kg.dates import DateConstraint, DateContext, DateCues, DateTrail, PartialDa
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
-from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, told_not_as_event, unmask
+from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, recalled_words, told_not_as_event, unmask
 from kg.sentences import Sentence, split_sentences
 
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
@@ -91,6 +91,7 @@ class MeetingFact:
     statement: bool = False
     located_by: str | None = None  # the built-in rule that found location and city (see BUILT_IN_RULES)
     statement_title: str | None = None  # the title of the statement it issued, where the report names it
+    recalled: bool = False        # an earlier meeting the report recalls in passing, not the one it reports
 
     @property
     def principals(self) -> frozenset[str]:
@@ -155,6 +156,9 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     # alone says is found once for both readings
     scans = [ex.finder.scan(sentence.text) for sentence in sentences]
     first = ReportContext()
+    title = _title_as_sentence(article)   # often the one place that gives a name in full
+    if title is not None:
+        ex.finder.find(title, first, masking=False)
     for sentence, scan in zip(sentences, scans):
         ex.finder.find(sentence, first, scan, masking=False)
     ctx = ReportContext(known=first.persons, sides=set(first.sides))
@@ -206,9 +210,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                     rm = _with_speaker(rm, speaker)
                     if rm is None:
                         continue
+                recalled = _recalled(rm, ms, date, article, ex)
                 if rule.addressee:      # whom "you" is, the transcript tells only once it is read
                     if speaker is not None and not not_an_event(ex.rules, rm, ms):
-                        addressed.append((rm, ms, date, speaker))
+                        addressed.append((rm, ms, date, speaker, recalled))
                     continue
                 skipped = not_an_event(ex.rules, rm, ms)
                 if skipped:
@@ -218,7 +223,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                         f"skipped-{kind}", f"rule {rule.id} matched a meeting that is {what} ({words!r}); "
                         f"not a meeting", file=article.document.name, line=sentence.line, rule=rule.id))
                     continue
-                for fact in _meetings_from(rm, ms, date, article, ex, ctx):
+                for fact in _meetings_from(rm, ms, date, article, ex, ctx, recalled):
                     fired.hit(rule.id, rm)
                     _add_meeting(meetings, fact)
         if not any(m.evidence.sentence is sentence for m in meetings):
@@ -233,17 +238,18 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 ctx.problems.append(Problem("unnamed-principals", f"a meeting is told without naming its principals "
                                             f"({unmask(unnamed.group(0), ms)!r}); no meeting is made",
                                             file=article.document.name, line=sentence.line))
-        if meetings:
-            _attach(ex, ms, meetings[-1], fired)
+        reported = _reported(meetings)
+        if reported:
+            _attach(ex, ms, reported[-1], fired)
         for c in constraints:
             trail.note(c)
             if c.low is not None:
                 last_range = c
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
-    for rm, ms, date, who in addressed:
+    for rm, ms, date, who, recalled in addressed:
         filled = _with_addressee(rm, who, speakers)
-        for fact in _meetings_from(filled, ms, date, article, ex, ctx) if filled else ():
+        for fact in _meetings_from(filled, ms, date, article, ex, ctx, recalled) if filled else ():
             fired.hit(rm.rule.id, filled)
             _add_meeting(meetings, fact)
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
@@ -253,6 +259,22 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     agreements = _agreements(mentioned, meetings, ex, fired, _headline(article, ex, ctx))
     statements = _statements(article, mentioned, meetings, ex, fired)
     return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired, agreements)
+
+
+def _recalled(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, article: Article,
+              ex: Extractor) -> bool:
+    """Does the match tell an earlier meeting the report recalls in passing ("we last met in Bali",
+    "she had exchanged views with X during his visit in May")? Not when the sentence dates it to the
+    report's own day: "we met today" is the meeting reported."""
+    if not (rm.rule.recalled or recalled_words(ex.rules, rm, ms)):
+        return False
+    page, value = article.date, date.value()
+    return not (page is not None and value is not None and page.full and value == page)
+
+
+def _reported(meetings: list[MeetingFact]) -> list[MeetingFact]:
+    """The meetings the report tells as its news, without those it only recalls."""
+    return [m for m in meetings if not m.recalled]
 
 
 def _date_by_page(meetings: list[MeetingFact], article: Article, stated: list[PartialDate]) -> None:
@@ -266,7 +288,8 @@ def _date_by_page(meetings: list[MeetingFact], article: Article, stated: list[Pa
     if page is None or not page.full or any(d != page for d in stated):
         return
     for m in meetings:
-        if m.date.known or any(o.date.known and o.principals == m.principals for o in meetings):
+        if m.recalled or m.date.known or any(o.date.known and o.principals == m.principals
+                                             for o in _reported(meetings)):
             continue
         m.date = DateConstraint(page, method="report-date", text=page.lexical()[0], source=m.evidence.sentence)
 
@@ -290,7 +313,7 @@ def _best_date(constraints: list[DateConstraint]) -> DateConstraint:
 
 
 def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, article: Article,
-                   ex: Extractor, ctx: ReportContext) -> list[MeetingFact]:
+                   ex: Extractor, ctx: ReportContext, recalled: bool = False) -> list[MeetingFact]:
     rule = rm.rule
     people: list[tuple[Mention, str | None]] = []
     for slot, role in rule.roles.items():
@@ -327,7 +350,8 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         _roles_from_location(participants, location, ex)
         for n in range(count):
             out.append(MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, mode, rule.type,
-                                   location, city, ordinal=n + 1 if count > 1 else 0, located_by=located_by))
+                                   location, city, ordinal=n + 1 if count > 1 else 0, located_by=located_by,
+                                   recalled=recalled))
     return out
 
 
@@ -505,7 +529,7 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
         return []
     headlines = _headlines(article, mentioned, ex, ctx)
     persons = _body_persons(mentioned)
-    told = [m.principals for m in meetings]
+    told = [m.principals for m in _reported(meetings)]
     date: DateConstraint | None = None
     out: list[tuple[MeetingFact, RuleMatch]] = []
     for ms in headlines:
@@ -704,6 +728,7 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
 def _meeting_at(ms: MentionedSentence, meetings: list[MeetingFact]) -> MeetingFact | None:
     """The meeting a sentence of the report speaks of: the last one told before it, else the first
     one, if the sentence names none but its principals."""
+    meetings = _reported(meetings)
     before = [m for m in meetings if m.evidence.sentence.index <= ms.sentence.index]
     if before:
         return before[-1]
@@ -874,6 +899,7 @@ def _issued_before_meeting(mentioned: list[MentionedSentence], meetings: list[Me
     """A statement issued, told before the report tells its meeting (a headline: "... meets B, signs
     air transport agreement and joint declaration"), is issued at the first meeting the report tells
     (one told after its meeting is the last meeting's: see _attach)."""
+    meetings = _reported(meetings)
     if not meetings:
         return
     first = meetings[0]
@@ -1008,8 +1034,9 @@ def _parties(heading: _Heading, paragraphs: dict[int, list[MentionedSentence]], 
             for code in _countries_of(list(ms.mentions), ex):
                 if code not in sides and len(sides) < 2:
                     sides.append(code)
-    if len(sides) < 2 and meetings:
-        sides.extend(p.country for p in meetings[0].participants if p.country and p.country not in sides)
+    reported = _reported(meetings)
+    if len(sides) < 2 and reported:
+        sides.extend(p.country for p in reported[0].participants if p.country and p.country not in sides)
     return tuple(sorted(set(sides)))
 
 

@@ -317,7 +317,7 @@ class MentionFinder:
         for m in self._title_only(titles_alone, ctx, named, sentence):
             if free(m.start, m.end):
                 accepted.append(m)
-        pronoun = self._pronoun(text, ctx)
+        pronoun = self._pronoun(text, ctx, accepted)
         if pronoun and free(pronoun.start, pronoun.end):
             accepted.append(pronoun)
         for m in self._organizations(text, scan, ctx, sentence):
@@ -876,12 +876,30 @@ class MentionFinder:
         words = "|".join(re.escape(w) for w in self.gaz.first_person) or "(?!)"
         return re.compile(rf"(?<![\w’'-])(?:{words})(?:[’']ve\b)?(?=[’'] ?[a-z]| [a-z])")
 
-    def _pronoun(self, text: str, ctx: ReportContext) -> Mention | None:
+    @cached_property
+    def reported_pronoun_re(self) -> re.Pattern[str]:
+        """ "he" or "she" opening what a person said: "The President noted that she had met ..." """
+        verbs = "|".join(re.escape(v) for v in self.gaz.speech_verbs) or "(?!)"
+        return re.compile(rf"\b(?:{verbs}) that (he|she)\b")
+
+    def _pronoun(self, text: str, ctx: ReportContext, accepted: list[Mention]) -> Mention | None:
+        """ "He" or "She" opening a sentence is the last sentence's first person; after "X said that"
+        it is X, the person who opens the sentence."""
         m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
-        if not m or ctx.last_subject is None or ctx.last_subject not in ctx.persons:
+        key = ctx.last_subject if m else None
+        if m is None:
+            m = self.reported_pronoun_re.search(text)
+            before = sorted((p for p in accepted if p.kind == "person" and m and p.end <= m.start()),
+                            key=lambda p: p.start)
+            if m is None or not before or not before[0].key or len({p.key for p in before}) != 1:
+                return None
+            key, start, end = before[0].key, m.start(1), m.end(1)
+        else:
+            start, end = 0, m.end()
+        if key is None or key not in ctx.persons:
             return None
-        info = ctx.persons[ctx.last_subject]
-        return Mention("person", 0, m.end(), m.group(0), info.key, None, (), info.country,
+        info = ctx.persons[key]
+        return Mention("person", start, end, text[start:end], info.key, None, (), info.country,
                        info.organization, how="pronoun")
 
     def _organizations(self, text: str, scan: Scan, ctx: ReportContext, sentence: Sentence) -> list[Mention]:

@@ -56,6 +56,7 @@ class Rule:
     inherits: bool = False        # clause-side: the speaker named before in the clause ("We ..."), else both
     items_follow: bool = False    # agreement: the documents are the bulleted paragraphs below the sentence
     cues: tuple[str, ...] = ()       # words one of which every match holds (lower case): others are not searched
+    recalled: bool = False        # every match tells an earlier meeting than the report's ("we last met in X")
 
     @property
     def slot_names(self) -> tuple[str, ...]:
@@ -103,6 +104,7 @@ class RuleBook:
     agreement_ignore: frozenset[str] = frozenset()
     unnamed: tuple[re.Pattern[str], ...] = ()
     historical: tuple[re.Pattern[str], ...] = ()
+    recalled: tuple[re.Pattern[str], ...] = ()         # a specific earlier meeting, told in passing
     speaker_labels: tuple[re.Pattern[str], ...] = ()   # a transcript's "NAME, TITLE:" that opens a turn
     meeting_words: tuple[re.Pattern[str], ...] = ()    # what makes a planned or recalled phrase a meeting
     counts: dict[str, int] = field(default_factory=dict)  # "twice" -> 2 (a count slot's words)
@@ -249,6 +251,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     hypothetical: list[re.Pattern[str]] = []
     unnamed: list[re.Pattern[str]] = []
     historical: list[re.Pattern[str]] = []
+    recalled: list[re.Pattern[str]] = []
     speaker_labels: list[re.Pattern[str]] = []
     speaker_titles: list[re.Pattern[str]] = []
     meeting_words: list[re.Pattern[str]] = []
@@ -274,10 +277,11 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 line_of(f, ["rules", i]), title=bool(r.get("title", False)), principal=r.get("principal"),
                 addressee=r.get("addressee"), inherits=bool(r.get("inherits", False)),
                 items_follow=bool(r.get("items_follow", False)),
-                cues=tuple(c.lower() for c in r.get("cues", []))))
+                cues=tuple(c.lower() for c in r.get("cues", [])), recalled=bool(r.get("recalled", False))))
         hypothetical.extend(regexes(f.data.get("hypothetical", [])))
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))
+        recalled.extend(regexes(f.data.get("recalled", [])))
         speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
         speaker_titles.extend(regexes(f.data.get("speaker_titles", [])))
         meeting_words.extend(regexes(f.data.get("meeting_words", [])))
@@ -304,7 +308,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     narrative = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("statement_narrative", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), speaker_labels=tuple(speaker_labels), meeting_words=tuple(meeting_words),
+                    tuple(historical), recalled=tuple(recalled), speaker_labels=tuple(speaker_labels), meeting_words=tuple(meeting_words),
                     counts=counts, place_cues={k: tuple(v) for k, v in place_cues.items()},
                     speaker_titles=tuple(speaker_titles),
                     clause_openers=openers, clause_joints=joints, agreement_tails=tuple(tails),
@@ -328,13 +332,25 @@ def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[
     return None
 
 
+def recalled_words(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> str | None:
+    """The words that make a meeting rule's match an earlier meeting the report recalls in passing
+    ("had exchanged views with", "last met in"), in the same window as the historical cues; None
+    when the match tells the report's own meeting."""
+    window = ms.masked[rm.span[0]:rm.span[1] + 16]
+    for p in book.recalled:
+        found = p.search(window)
+        if found:
+            return unmask(found.group(0), ms)
+    return None
+
+
 def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] | None:
     """For a sentence no meeting rule read: ('hypothetical' | 'historical', words) when it names a person
     and tells a meeting or visit that is only planned ("will visit", "is expected to meet", "invited him
     to visit") or only recalled ("had met"); None otherwise."""
     if not any(t.startswith("⟨P") for t in ms.tokens):
         return None
-    for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.historical)):
+    for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.historical + book.recalled)):
         for p in patterns:
             for found in p.finditer(ms.masked):
                 if any(w.search(found.group(0)) for w in book.meeting_words):

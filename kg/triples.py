@@ -282,6 +282,8 @@ def meeting_path(meeting: Meeting, roles: dict[str, str | None]) -> str:
     hosts = sorted(k for k in meeting.principals if roles.get(k) == "Host")
     others = sorted(k for k in meeting.principals if roles.get(k) != "Host")
     tail = f"/{meeting.ordinal}" if meeting.ordinal else ""
+    if value is None and meeting.recalled:
+        tail += "/earlier"      # beside the same principals' undated meeting the report tells
     return f"meeting/{date}/" + "/".join(hosts + others) + tail
 
 
