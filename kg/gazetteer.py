@@ -138,6 +138,7 @@ class Gazetteer:
     family_name_first: frozenset[str] = frozenset()
     # verbs that attribute a quotation to its speaker ("...,” said X")
     speech_verbs: tuple[str, ...] = ()
+    title_connectives: frozenset[str] = frozenset()   # lower-case words inside a title ("of", "for")
     # letters after a name that say what the person is ("MP", "QC")
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
@@ -306,6 +307,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      headline_words=frozenset(titles_data.get("headline_words", [])),
                      family_name_first=frozenset(titles_data.get("family_name_first", [])),
                      speech_verbs=tuple(titles_data.get("speech_verbs", [])),
+                     title_connectives=frozenset(titles_data.get("title_connectives", [])),
                      publishers=publishers)
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from kg.dates import DateExpression, find_dates
+from kg.dates import MONTHS, DateExpression, find_dates
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer, case_insensitive_alternation, fold, slug, trie_alternation
 from kg.sentences import Sentence
@@ -116,7 +116,9 @@ class MentionFinder:
 
     @cached_property
     def _not_name(self) -> str:
-        return r"(?!(?:" + trie_alternation(sorted(self.gaz.not_names)) + r")\b)"
+        """No word that is never a name, nor a month that opens a date ("Ben Wallace Oct. 23")."""
+        months = trie_alternation(sorted(m.capitalize() for m in MONTHS))
+        return r"(?!(?:" + trie_alternation(sorted(self.gaz.not_names)) + r")\b)" + rf"(?!(?:{months})\.? \d)"
 
     @cached_property
     def _name(self) -> str:
@@ -473,7 +475,9 @@ class MentionFinder:
         if after.startswith(" ("):
             return True
         word = re.match(r" ([A-Z][\w’'-]*)", after)
-        return bool(word) and word.group(1) not in self.gaz.headline_words
+        if not word or word.group(1) in self.gaz.headline_words:
+            return False
+        return not any(d.start == 1 for d in find_dates(after))    # "called X Oct. 23 to ...": a date
 
     def _is_known_entity(self, name: str, after: str = "") -> bool:
         """A title pattern's "name" that is really part of a proper noun ("Cuban Communist Party")."""
@@ -512,8 +516,13 @@ class MentionFinder:
             end = letters.end()
         post = _memo(memo, "after", end, lambda: self.appositive_re.match(folded[end:]))
         if post and not _crosses(accepted, end, end + post.end(), m):
-            titles.append(text[end + post.start("title"):end + post.end("title")].strip())
-            end = end + post.end()
+            title_end, close = end + post.end("title"), end + post.end()
+            if post.group("close") != ",":   # no comma closes it: the title ends where the sentence goes on
+                cut = self._title_runs_on(text, end + post.start("title"), title_end)
+                if cut is not None:
+                    title_end = close = cut
+            titles.append(text[end + post.start("title"):title_end].strip())
+            end = close
         side = re.match(r" of (?:the )?", text[end:]) if not post else None
         side_country = None
         if side:
@@ -536,6 +545,15 @@ class MentionFinder:
             country = ctx.known[m.key].country
         return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
                        country, organization, how=m.how)
+
+    def _title_runs_on(self, text: str, start: int, end: int) -> int | None:
+        """Where a title that no comma closes gives way to the rest of the sentence ("X, President of
+        the United Mexican States held a Summit Meeting"): before the first word in lower case that
+        is no function word of a title; None when it runs to its end."""
+        for w in re.finditer(r"(?<= )[a-z][\w’'-]*", text[start:end]):
+            if w.group(0) not in self.gaz.title_connectives:
+                return start + w.start() - 1
+        return None
 
     def _title_before(self, folded: str, start: int, accepted: list[Mention], m: Mention,
                       memo: dict[tuple[str, int], object]) -> re.Match[str] | None:

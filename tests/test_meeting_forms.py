@@ -33,6 +33,11 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a date right after the name is no part of it; a title no comma closes ends before the verb
+    ("President Joe Biden called Prime Minister Fumio Kishida Oct. 23 to discuss the alliance.",
+     {KISHIDA, BIDEN}, "meeting.called", "Phone"),
+    ("President Joe Biden and Mr. Fumio Kishida, Prime Minister of Japan held a summit meeting in Tokyo.",
+     {KISHIDA, BIDEN}, "meeting.held-together", "InPerson"),
     # calls
     ("Prime Minister Fumio Kishida held a telephone talk with President Joe Biden for thirty minutes.",
      {KISHIDA, BIDEN}, "meeting.held-talks", "Phone"),
