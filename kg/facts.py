@@ -223,7 +223,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                         f"skipped-{kind}", f"rule {rule.id} matched a meeting that is {what} ({words!r}); "
                         f"not a meeting", file=article.document.name, line=sentence.line, rule=rule.id))
                     continue
-                for fact in _meetings_from(rm, ms, date, article, ex, ctx, recalled):
+                for fact in _meetings_from(rm, ms, _date_of_match(rm, ms, date, ex), article, ex, ctx, recalled):
                     fired.hit(rule.id, rm)
                     _add_meeting(meetings, fact)
         if not any(m.evidence.sentence is sentence for m in meetings):
@@ -270,6 +270,20 @@ def _recalled(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, articl
         return False
     page, value = article.date, date.value()
     return not (page is not None and value is not None and page.full and value == page)
+
+
+def _date_of_match(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, ex: Extractor) -> DateConstraint:
+    """The sentence's date, unless the sentence tells it after the match and after words that open
+    what someone said or another event ("... and stated that ..., including when Z visited Japan in
+    April last year"): then the match has no date of its own."""
+    if not date.known or date.source is not ms.sentence or not ex.rules.date_breaks:
+        return date
+    ends = [m.end for found in rm.slots.values() for m in found if m.kind == "person"]
+    told = next((m for m in ms.of_kind("date") if m.text == date.text), None)
+    if not ends or told is None or told.start < max(ends):
+        return date
+    between = ms.sentence.text[max(ends):told.start]
+    return DateConstraint() if any(p.search(between) for p in ex.rules.date_breaks) else date
 
 
 def _reported(meetings: list[MeetingFact]) -> list[MeetingFact]:

@@ -105,6 +105,7 @@ class RuleBook:
     unnamed: tuple[re.Pattern[str], ...] = ()
     historical: tuple[re.Pattern[str], ...] = ()
     recalled: tuple[re.Pattern[str], ...] = ()         # a specific earlier meeting, told in passing
+    date_breaks: tuple[re.Pattern[str], ...] = ()      # after these, a sentence's date is of another event
     speaker_labels: tuple[re.Pattern[str], ...] = ()   # a transcript's "NAME, TITLE:" that opens a turn
     meeting_words: tuple[re.Pattern[str], ...] = ()    # what makes a planned or recalled phrase a meeting
     counts: dict[str, int] = field(default_factory=dict)  # "twice" -> 2 (a count slot's words)
@@ -252,6 +253,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     unnamed: list[re.Pattern[str]] = []
     historical: list[re.Pattern[str]] = []
     recalled: list[re.Pattern[str]] = []
+    date_breaks: list[re.Pattern[str]] = []
     speaker_labels: list[re.Pattern[str]] = []
     speaker_titles: list[re.Pattern[str]] = []
     meeting_words: list[re.Pattern[str]] = []
@@ -282,6 +284,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))
         recalled.extend(regexes(f.data.get("recalled", [])))
+        date_breaks.extend(regexes(f.data.get("date_breaks", [])))
         speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
         speaker_titles.extend(regexes(f.data.get("speaker_titles", [])))
         meeting_words.extend(regexes(f.data.get("meeting_words", [])))
@@ -308,7 +311,8 @@ def load_rules(mappings: Mappings) -> RuleBook:
     narrative = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("statement_narrative", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), recalled=tuple(recalled), speaker_labels=tuple(speaker_labels), meeting_words=tuple(meeting_words),
+                    tuple(historical), recalled=tuple(recalled), date_breaks=tuple(date_breaks),
+                    speaker_labels=tuple(speaker_labels), meeting_words=tuple(meeting_words),
                     counts=counts, place_cues={k: tuple(v) for k, v in place_cues.items()},
                     speaker_titles=tuple(speaker_titles),
                     clause_openers=openers, clause_joints=joints, agreement_tails=tuple(tails),

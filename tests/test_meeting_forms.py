@@ -294,3 +294,10 @@ def test_a_lexicon_error_names_the_file_and_line(mappings_copy, pattern, extra, 
     path.write_text(text.replace(CALL_FROM, pattern, 1).replace("lexicon:\n", "lexicon:\n" + extra, 1))
     with pytest.raises(RuleError, match=r"meetings\.yaml:\d+.*" + message):
         load_mappings(mappings_copy)
+
+
+def test_a_date_told_after_what_someone_said_is_not_the_meetings():
+    text = ("Tokyo, 27 June 2014\n\nPrime Minister Fumio Kishida received a courtesy call from Mexican Foreign "
+            "Secretary Jose Antonio Meade. Prime Minister Kishida welcomed Secretary Meade to Japan and stated "
+            "that relations are developing, including when President Joe Biden visited Japan in April last year.")
+    assert [d for _, _, d in recalled(text)] == ["2014-06-27", None]
