@@ -179,6 +179,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     speaker = _report_speaker(article, sentences, ex, first.persons)   # who says "I" in this turn
     speakers: dict[str, Mention] = {}    # every person whose label opens a turn
     addressed: list[tuple[RuleMatch, MentionedSentence, DateConstraint, Mention]] = []  # "meet with you"
+    paired: list[tuple[Rule, MentionedSentence, DateContext]] = []   # "their discussion last week"
     for sentence, scan in zip(sentences, scans):
         ms = ex.finder.find(sentence, ctx, scan)
         mentioned.append(ms)
@@ -205,6 +206,9 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         if date.known:
             paragraph_date[sentence.paragraph] = date
         for rule in ex.rules.of_kind("meeting"):
+            if rule.pair:       # names no one: read once the report's meeting is known
+                paired.append((rule, ms, dctx))
+                continue
             for rm in match(rule, ms):
                 if rule.principal:
                     rm = _with_speaker(rm, speaker)
@@ -252,6 +256,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         for fact in _meetings_from(filled, ms, date, article, ex, ctx, recalled) if filled else ():
             fired.hit(rm.rule.id, filled)
             _add_meeting(meetings, fact)
+    for rule, ms, dctx in paired:
+        for fact, rm in _earlier_of_pair(rule, ms, dctx, meetings, article, ex):
+            fired.hit(rule.id, rm)
+            _add_meeting(meetings, fact)
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
@@ -259,6 +267,31 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     agreements = _agreements(mentioned, meetings, ex, fired, _headline(article, ex, ctx))
     statements = _statements(article, mentioned, meetings, ex, fired)
     return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired, agreements)
+
+
+def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meetings: list[MeetingFact],
+                     article: Article, ex: Extractor) -> list[tuple[MeetingFact, RuleMatch]]:
+    """An earlier meeting of the report's two principals that the report tells without naming them
+    ("Their conversation today was a continuation of their discussion at the Pentagon last week",
+    "the positive discussions they had during his stay"): the pattern is read in the sentence as
+    written (it names no one), and gives a meeting only when the words right after it, up to the
+    next comma, make it an earlier one (see `earlier`). Dated by a date told in those words only."""
+    pair = next((m for m in _reported(meetings) if len(m.participants) == 2), None)
+    if pair is None:
+        return []
+    text, out = ms.sentence.text, []
+    for found in rule.regex.finditer(text):
+        after = re.split(r"[,;]|\.(?:\s|$)", text[found.end():found.end() + 60], maxsplit=1)[0]
+        window = text[found.start():found.end()] + after
+        if not any(p.search(window) for p in ex.rules.earlier):
+            continue
+        told = [m for m in ms.of_kind("date") if m.date and found.start() <= m.start < found.end() + len(after)]
+        date = replace(resolve(told[0].date, dctx), source=ms.sentence) if told else DateConstraint()
+        participants = [replace(p, role=None) for p in pair.participants]
+        rm = RuleMatch(rule, {}, {}, found.span())
+        out.append((MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, _mode(rule, ms, article, ex),
+                                rule.type, None, None, recalled=True), rm))
+    return out
 
 
 def _recalled(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, article: Article,

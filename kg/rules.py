@@ -57,6 +57,7 @@ class Rule:
     items_follow: bool = False    # agreement: the documents are the bulleted paragraphs below the sentence
     cues: tuple[str, ...] = ()       # words one of which every match holds (lower case): others are not searched
     recalled: bool = False        # every match tells an earlier meeting than the report's ("we last met in X")
+    pair: bool = False            # no person slots: the report's two principals ("their discussion last week")
 
     @property
     def slot_names(self) -> tuple[str, ...]:
@@ -106,6 +107,7 @@ class RuleBook:
     historical: tuple[re.Pattern[str], ...] = ()
     recalled: tuple[re.Pattern[str], ...] = ()         # a specific earlier meeting, told in passing
     date_breaks: tuple[re.Pattern[str], ...] = ()      # after these, a sentence's date is of another event
+    earlier: tuple[re.Pattern[str], ...] = ()          # what makes the report's pair's meeting an earlier one
     speaker_labels: tuple[re.Pattern[str], ...] = ()   # a transcript's "NAME, TITLE:" that opens a turn
     meeting_words: tuple[re.Pattern[str], ...] = ()    # what makes a planned or recalled phrase a meeting
     counts: dict[str, int] = field(default_factory=dict)  # "twice" -> 2 (a count slot's words)
@@ -254,6 +256,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     historical: list[re.Pattern[str]] = []
     recalled: list[re.Pattern[str]] = []
     date_breaks: list[re.Pattern[str]] = []
+    earlier: list[re.Pattern[str]] = []
     speaker_labels: list[re.Pattern[str]] = []
     speaker_titles: list[re.Pattern[str]] = []
     meeting_words: list[re.Pattern[str]] = []
@@ -279,12 +282,14 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 line_of(f, ["rules", i]), title=bool(r.get("title", False)), principal=r.get("principal"),
                 addressee=r.get("addressee"), inherits=bool(r.get("inherits", False)),
                 items_follow=bool(r.get("items_follow", False)),
-                cues=tuple(c.lower() for c in r.get("cues", [])), recalled=bool(r.get("recalled", False))))
+                cues=tuple(c.lower() for c in r.get("cues", [])), recalled=bool(r.get("recalled", False)),
+                pair=bool(r.get("pair", False))))
         hypothetical.extend(regexes(f.data.get("hypothetical", [])))
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))
         recalled.extend(regexes(f.data.get("recalled", [])))
         date_breaks.extend(regexes(f.data.get("date_breaks", [])))
+        earlier.extend(regexes(f.data.get("earlier", [])))
         speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
         speaker_titles.extend(regexes(f.data.get("speaker_titles", [])))
         meeting_words.extend(regexes(f.data.get("meeting_words", [])))
@@ -311,7 +316,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     narrative = tuple(re.compile(p, re.I) for f in mappings.of_kind("rules") for p in f.data.get("statement_narrative", []))
     return RuleBook(tuple(rules), {k: tuple(v) for k, v in cues.items()}, tuple(hypothetical),
                     tuple(sorted(synonyms.items(), key=lambda kv: -len(kv[0]))), frozenset(ignore), tuple(unnamed),
-                    tuple(historical), recalled=tuple(recalled), date_breaks=tuple(date_breaks),
+                    tuple(historical), recalled=tuple(recalled), date_breaks=tuple(date_breaks), earlier=tuple(earlier),
                     speaker_labels=tuple(speaker_labels), meeting_words=tuple(meeting_words),
                     counts=counts, place_cues={k: tuple(v) for k, v in place_cues.items()},
                     speaker_titles=tuple(speaker_titles),

@@ -184,6 +184,16 @@ RECALLED = [
     ("March 3, 2023\n\nPresident Joe Biden: It is good to see you again; we met in Hiroshima last month."
      "\n\nPrime Minister Fumio Kishida: Thank you.",
      [({BIDEN, KISHIDA}, True, "2023-02")]),
+    # the report's two principals, named by "their" or "they": only when the words after make it earlier
+    ("March 3, 2023\n\nPresident Joe Biden called Prime Minister Fumio Kishida today. Their call continued "
+     "their discussion in Hiroshima last month, which covered trade.",
+     [({BIDEN, KISHIDA}, False, "2023-03-03"), ({BIDEN, KISHIDA}, True, "2023-02")]),
+    ("President Joe Biden called Prime Minister Fumio Kishida on March 3, 2023. The two leaders recalled "
+     "the productive talks they had during his visit to Tokyo.",
+     [({BIDEN, KISHIDA}, False, "2023-03-03"), ({BIDEN, KISHIDA}, True, None)]),
+    ("President Joe Biden called Prime Minister Fumio Kishida on March 3, 2023. In their first meeting, "
+     "the two leaders discussed trade.",
+     [({BIDEN, KISHIDA}, False, "2023-03-03")]),
     ("March 3, 2023\n\nPresident Joe Biden: We met today in Washington to renew our alliance."
      "\n\nPrime Minister Fumio Kishida: Thank you.",
      [({BIDEN, KISHIDA}, False, "2023-03-03")]),
