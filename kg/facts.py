@@ -252,7 +252,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                 if narrated and c.high is not None:
                     visit, visit_day = c, c.low
     for rm, ms, date, who, recalled in addressed:
-        filled = _with_addressee(rm, who, speakers)
+        filled = _with_addressee(rm, who, speakers, ctx)
         for fact in _meetings_from(filled, ms, date, article, ex, ctx, recalled) if filled else ():
             fired.hit(rm.rule.id, filled)
             _add_meeting(meetings, fact)
@@ -464,13 +464,24 @@ def _with_speaker(rm: RuleMatch, speaker: Mention | None) -> RuleMatch | None:
     return replace(rm, slots={**rm.slots, rule.principal: [speaker]})
 
 
-def _with_addressee(rm: RuleMatch, speaker: Mention, speakers: dict[str, Mention]) -> RuleMatch | None:
+def _with_addressee(rm: RuleMatch, speaker: Mention, speakers: dict[str, Mention],
+                    ctx: ReportContext) -> RuleMatch | None:
     """In a transcript of two principals ("President of Russia Vladimir Putin: ... it is a pleasure to
-    welcome you"), "you" is the one other person whose label opens a turn. Only when that person
-    and the speaker are of two known, different countries: an interviewer or a compatriot is not a
-    counterpart. None when the transcript does not say who "you" is."""
+    welcome you"), "you" is the one other person whose label opens a turn; where the speaker's is the
+    only turn (a press statement, one side of a joint press conference), the one person of another
+    country the whole report names ("... welcome Indonesia's Foreign Minister Dr Wirajuda to
+    Australia"). Only when that person and the speaker are of two known, different countries: an
+    interviewer or a compatriot is not a counterpart. None when the report does not say who "you" is."""
     rule = rm.rule
     others = [m for key, m in speakers.items() if key != speaker.key]
+    if not others and not speaker.country and ctx.home:     # the one voice of the publishing government
+        speaker = replace(speaker, country=ctx.home)
+    if not others and speaker.country:
+        foreign = sorted(p.key for p in ctx.persons.values()
+                         if p.slot is None and p.country and p.country != speaker.country)
+        others = [Mention("person", 0, 0, ctx.persons[foreign[0]].name, foreign[0], ctx.persons[foreign[0]].name,
+                          tuple(sorted(ctx.persons[foreign[0]].titles)), ctx.persons[foreign[0]].country,
+                          ctx.persons[foreign[0]].organization, how="addressee")] if len(foreign) == 1 else []
     if len(others) != 1 or rule.addressee is None:
         return None
     you = others[0]

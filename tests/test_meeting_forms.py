@@ -248,6 +248,12 @@ SPEAKERS = [
     ("President of Brazil Luiz Inácio Lula da Silva: At the beginning of our meeting I thank you."
      "\n\nPresident of France Emmanuel Macron: Thank you, Mr President.",
      [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
+    # one speaker only: "you" is the one person of another country the report names
+    ("President of Brazil Luiz Inácio Lula da Silva: I thank President Emmanuel Macron of France for coming "
+     "to Brasília. Our meeting today was productive.",
+     [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
+    ("President of Brazil Luiz Inácio Lula da Silva: I thank President Emmanuel Macron of France and "
+     "Prime Minister Fumio Kishida of Japan for their letters. Our meeting today was productive.", []),
     # a "you" no second speaker names, a host who only hopes to see you, or an interviewer: no meeting
     ("President of Brazil Luiz Inácio Lula da Silva: It is a pleasure to welcome you all to Brasília.", []),
     ("President of Brazil Luiz Inácio Lula da Silva: I hope to see you in Brasília next year."
