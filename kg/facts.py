@@ -477,11 +477,13 @@ def _with_addressee(rm: RuleMatch, speaker: Mention, speakers: dict[str, Mention
     if not others and not speaker.country and ctx.home:     # the one voice of the publishing government
         speaker = replace(speaker, country=ctx.home)
     if not others and speaker.country:
-        foreign = sorted(p.key for p in ctx.persons.values()
+        people = {**ctx.known, **ctx.persons}     # the title's people too ("Joint Statement by A and B")
+        foreign = sorted(p.key for p in people.values()
                          if p.slot is None and p.country and p.country != speaker.country)
-        others = [Mention("person", 0, 0, ctx.persons[foreign[0]].name, foreign[0], ctx.persons[foreign[0]].name,
-                          tuple(sorted(ctx.persons[foreign[0]].titles)), ctx.persons[foreign[0]].country,
-                          ctx.persons[foreign[0]].organization, how="addressee")] if len(foreign) == 1 else []
+        if len(foreign) == 1:
+            p = people[foreign[0]]
+            others = [Mention("person", 0, 0, p.name, p.key, p.name, tuple(sorted(p.titles)), p.country,
+                              p.organization, how="addressee")]
     if len(others) != 1 or rule.addressee is None:
         return None
     you = others[0]

@@ -254,6 +254,10 @@ SPEAKERS = [
      [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
     ("President of Brazil Luiz Inácio Lula da Silva: I thank President Emmanuel Macron of France and "
      "Prime Minister Fumio Kishida of Japan for their letters. Our meeting today was productive.", []),
+    # a joint statement by two: "we" are its two authors
+    ("Joint Statement by President Emmanuel Macron of France and President Luiz Inácio Lula da Silva of Brazil"
+     "\n\nMarch 3, 2023\n\nWe met today in Brasília to renew our partnership.",
+     [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
     # a "you" no second speaker names, a host who only hopes to see you, or an interviewer: no meeting
     ("President of Brazil Luiz Inácio Lula da Silva: It is a pleasure to welcome you all to Brasília.", []),
     ("President of Brazil Luiz Inácio Lula da Silva: I hope to see you in Brasília next year."
