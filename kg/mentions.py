@@ -748,9 +748,17 @@ class MentionFinder:
     def _as_known(self, m: Mention, ctx: ReportContext) -> Mention:
         """A surname a title or an honorific introduced ("President Obama") is the report's person of
         that surname when the report names one in full ("Barack Obama"), else the one person of the
-        gazetteer who bears it."""
-        if m.how != "title" or not m.name or " " in m.name:
+        gazetteer who bears it. A surname of several words ("Minister Le Drian") is the report's one
+        person whose full name ends with it ("Jean-Yves Le Drian")."""
+        if m.how != "title" or not m.name:
             return m
+        if " " in m.name:
+            key = self._by_name_tail(m.name, ctx)
+            if key is None or key == m.key:
+                return m
+            info = ctx.persons.get(key) or ctx.known[key]
+            return replace(m, key=key, country=m.country or info.country,
+                           organization=m.organization or info.organization, how="surname")
         key = self._by_surname(m.name, ctx)
         if key is not None and key != m.key:
             info = ctx.persons.get(key) or ctx.known[key]
@@ -762,6 +770,12 @@ class MentionFinder:
         p = self.gaz.persons[known]
         return replace(m, key=known, country=m.country or p.country, organization=m.organization or p.organization,
                        how="gazetteer")
+
+    def _by_name_tail(self, name: str, ctx: ReportContext) -> str | None:
+        tail = " " + fold(name if not name.isupper() else name.title())
+        keys = {k for k, p in {**ctx.known, **ctx.persons}.items()
+                if p.slot is None and fold(p.name).endswith(tail) and len(p.name) > len(tail)}
+        return next(iter(keys)) if len(keys) == 1 else None
 
     def _by_surname(self, word: str, ctx: ReportContext) -> str | None:
         f = fold(word if not word.isupper() else word.title())

@@ -33,6 +33,8 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    ("President Joe Biden had the pleasure to meet, over dinner, with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.had-the-opportunity", "InPerson"),
     # a date right after the name is no part of it; a title no comma closes ends before the verb
     ("President Joe Biden called Prime Minister Fumio Kishida Oct. 23 to discuss the alliance.",
      {KISHIDA, BIDEN}, "meeting.called", "Phone"),
@@ -321,3 +323,9 @@ def test_a_date_told_after_what_someone_said_is_not_the_meetings():
             "Secretary Jose Antonio Meade. Prime Minister Kishida welcomed Secretary Meade to Japan and stated "
             "that relations are developing, including when President Joe Biden visited Japan in April last year.")
     assert [d for _, _, d in recalled(text)] == ["2014-06-27", None]
+
+
+def test_a_surname_of_several_words_is_the_full_name_the_report_gave():
+    text = ("Prime Minister Fumio Kishida met President Luiz Inácio Lula da Silva in Tokyo. "
+            "In their talks, Prime Minister Kishida and President Lula da Silva discussed trade.")
+    assert {p for p, _, _ in meetings(text)} == {frozenset({KISHIDA, "luiz-inacio-lula-da-silva"})}
