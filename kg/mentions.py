@@ -302,7 +302,10 @@ class MentionFinder:
         for m in self._persons(text, scan, ctx):
             if free(m.start, m.end):
                 accepted.append(self._as_known(m, ctx))
-        for i, m in enumerate(accepted):   # in reading order: a title taken by one name is not the next one's
+        # in reading order (the gazetteer's people are found before those a title names): a title
+        # taken by one name is not the next one's ("Mr X, Prime Minister of Japan, Mr Y, ...")
+        for i in sorted(range(len(accepted)), key=lambda i: accepted[i].start):
+            m = accepted[i]
             if m.kind == "person" and m.how != "speaker":
                 accepted[i] = self._with_titles(m, text, folded, accepted, ctx, scan.memo)
         for m in self._first_person(text, ctx, sentence.paragraph):
