@@ -181,7 +181,7 @@ def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool, lea
     if not many:
         return rf"{first}(?P<{name}>⟨P\d+⟩){post}{relative}"
     one = rf"⟨P\d+⟩{post}"
-    return rf"{first}(?P<{name}>{one}(?:(?:,? and |, |; |,? as well as ){pre}{one})*)"
+    return rf"{first}(?P<{name}>{one}(?:(?:,? and |, |; |,? as well as ){pre}{one})*){relative}"
 
 
 _LEADING = re.compile(r"^(?:\^|\(\?<[!=][^()]*\))*$")   # what may stand before a slot that opens a pattern
