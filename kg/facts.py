@@ -293,13 +293,15 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
                    ex: Extractor, ctx: ReportContext) -> list[MeetingFact]:
     rule = rm.rule
     people: list[tuple[Mention, str | None]] = []
+    companions = _companions(rm, ex)
     for slot, role in rule.roles.items():
         for m in rm.slots.get(slot, []):
-            if all(m.key != p.key for p, _ in people):
+            if all(m.key != p.key for p, _ in people) and m not in companions:
                 people.append((m, None if role == "Participant" else role))
     groups = [people]
-    if rule.each and len(rm.slots.get(rule.each, [])) > 1:
-        each = {m.key for m in rm.slots[rule.each]}
+    listed = [m for m in rm.slots.get(rule.each or "", []) if m not in companions]
+    if rule.each and len({m.key for m in listed}) >= rule.each_from:
+        each = {m.key for m in listed}
         fixed = [p for p in people if p[0].key not in each]
         groups = [fixed + [p] for p in people if p[0].key in each]
     count = 1
@@ -329,6 +331,22 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
         for n in range(count):
             out.append(MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, mode, rule.type,
                                    location, city, ordinal=n + 1 if count > 1 else 0, located_by=located_by))
+    return out
+
+
+def _companions(rm: RuleMatch, ex: Extractor) -> list[Mention]:
+    """The persons a list names right after a principal as his or her spouse ("Governor-General
+    Sir Colville Young and Mrs. Young"): a companion cue (mappings: companions) and then the
+    principal's surname alone. They come with the principal; they are not principals."""
+    out: list[Mention] = []
+    for found in rm.slots.values():
+        for before, m in zip(found, found[1:]):
+            surname = (before.name or before.text).split()[-1:] if before.name or before.text else []
+            for cue in ex.rules.companions:
+                lead = cue.match(m.text)
+                if lead and surname and m.text[lead.end():].strip() == surname[0] and not m.titles:
+                    out.append(m)
+                    break
     return out
 
 
@@ -538,6 +556,11 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
         for p in participants:
             if person and body and body.country and p.key == person.key and not p.country:
                 p.country, p.organization = body.country, p.organization or body.key
+    for m in (found for p in ex.rules.place_cues.get("mission_of", ()) for found in p.finditer(ms.masked)):
+        country, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
+        for p in participants:
+            if person and country and country.key and p.key == person.key and not p.country:
+                _set_side(p, country.key, ctx)
     unknown = [p for p in participants if not p.country]
     if len(unknown) > 1:
         _infer_sides_of_one_slot(unknown, participants, ms, ctx, ex)

@@ -138,6 +138,8 @@ class Gazetteer:
     family_name_first: frozenset[str] = frozenset()
     # verbs that attribute a quotation to its speaker ("...,” said X")
     speech_verbs: tuple[str, ...] = ()
+    # titles of a local office that the place's name may precede ("Herat City Mayor", "Sindh Chief Minister")
+    local_titles: frozenset[str] = frozenset()
     # letters after a name that say what the person is ("MP", "QC")
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
@@ -306,6 +308,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      headline_words=frozenset(titles_data.get("headline_words", [])),
                      family_name_first=frozenset(titles_data.get("family_name_first", [])),
                      speech_verbs=tuple(titles_data.get("speech_verbs", [])),
+                     local_titles=frozenset(titles_data.get("local_titles", [])),
                      publishers=publishers)
 
 

@@ -237,6 +237,34 @@ def test_a_meeting_is_bilateral_when_its_principals_fall_into_two_sides(text, ex
         assert warning in problems(text)
 
 
+
+# "X met with A, B and C": a list of three or more principals after the verb is one meeting with
+# each (a visit's round of calls, the guests of a day); two of one side are one meeting of the
+# three; a spouse named after a principal is no principal.
+LISTS = [
+    ("President Joe Biden met with Prime Minister Fumio Kishida, Foreign Minister Yoko Kamikawa and Japanese "
+     "Defense Minister Minoru Kihara in Tokyo.", [{BIDEN, KISHIDA}, {BIDEN, KAMIKAWA}, {BIDEN, "minoru-kihara"}]),
+    ("President Lai Ching-te met with foreign guests attending the National Day celebrations, including Paraguayan "
+     "President Santiago Peña and Mrs. Peña, Tuvalu Prime Minister Feleti Teo, and Eswatini Deputy Prime Minister "
+     "Thulisile Dladla.", [{"lai-ching-te", "santiago-pena"}, {"lai-ching-te", "feleti-teo"},
+                           {"lai-ching-te", "thulisile-dladla"}]),
+    ("U.S. Embassy Tokyo Chargé d’Affaires Joseph Young visited Fukuoka, where he met with Fukuoka Governor Seitaro "
+     "Hattori, Fukuoka City Mayor Soichiro Takashima and Kitakyushu City Mayor Kazuhisa Takeuchi.",
+     [{"joseph-young", "seitaro-hattori"}, {"joseph-young", "soichiro-takashima"},
+      {"joseph-young", "kazuhisa-takeuchi"}]),
+    ("Ambassador Zheng Zeguang met with First Minister Michelle O’Neill and Deputy First Minister Emma "
+     "Little-Pengelly.", [{"zheng-zeguang", "michelle-oneill", "emma-little-pengelly"}]),
+    ("President Joe Biden welcomed Prime Minister Fumio Kishida and Mrs. Kishida to the White House.",
+     [{BIDEN, KISHIDA}]),
+]
+
+
+@pytest.mark.parametrize("text, expected", LISTS, ids=[s[0][:50] for s in LISTS])
+def test_a_list_of_three_or_more_met_is_one_meeting_with_each(text, expected):
+    assert [principals for principals, _ in sides_of(text)] == expected
+    assert all(len(set(countries.values()) - {None}) == 2 for _, countries in sides_of(text))
+
+
 SPEAKERS = [
     ("Joe Biden, President: This morning I had a bilateral meeting with Prime Minister Fumio Kishida.",
      [{KISHIDA, BIDEN}]),
