@@ -363,13 +363,15 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
                    ex: Extractor, ctx: ReportContext, recalled: bool = False) -> list[MeetingFact]:
     rule = rm.rule
     people: list[tuple[Mention, str | None]] = []
+    companions = _companions(rm, ex)
     for slot, role in rule.roles.items():
         for m in rm.slots.get(slot, []):
-            if all(m.key != p.key for p, _ in people):
+            if all(m.key != p.key for p, _ in people) and m not in companions:
                 people.append((m, None if role == "Participant" else role))
     groups = [people]
-    if rule.each and len(rm.slots.get(rule.each, [])) > 1:
-        each = {m.key for m in rm.slots[rule.each]}
+    listed = [m for m in rm.slots.get(rule.each or "", []) if m not in companions]
+    if rule.each and len({m.key for m in listed}) >= rule.each_from:
+        each = {m.key for m in listed}
         fixed = [p for p in people if p[0].key not in each]
         groups = [fixed + [p] for p in people if p[0].key in each]
     count = 1
@@ -381,6 +383,7 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     for group in groups:
         participants = [ParticipantFact(m.key or "", role, m.titles, m.country, m.organization) for m, role in group]
         _infer_countries(participants, ms, ctx, location, ex)
+        _side_of_fellows(participants, ctx)
         if len(participants) < 2:
             continue
         sides = {p.country for p in participants if p.country}
@@ -399,6 +402,22 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
             out.append(MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, mode, rule.type,
                                    location, city, ordinal=n + 1 if count > 1 else 0, located_by=located_by,
                                    recalled=recalled))
+    return out
+
+
+def _companions(rm: RuleMatch, ex: Extractor) -> list[Mention]:
+    """The persons a list names right after a principal as his or her spouse ("Governor-General
+    Sir Colville Young and Mrs. Young"): a companion cue (mappings: companions) and then the
+    principal's surname alone. They come with the principal; they are not principals."""
+    out: list[Mention] = []
+    for found in rm.slots.values():
+        for before, m in zip(found, found[1:]):
+            surname = (before.name or before.text).split()[-1:] if before.name or before.text else []
+            for cue in ex.rules.companions:
+                lead = cue.match(m.text)
+                if lead and surname and m.text[lead.end():].strip() == surname[0] and not m.titles:
+                    out.append(m)
+                    break
     return out
 
 
@@ -623,8 +642,16 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
         for p in participants:
             if person and body and body.country and p.key == person.key and not p.country:
                 p.country, p.organization = body.country, p.organization or body.key
+    for m in (found for p in ex.rules.place_cues.get("mission_of", ()) for found in p.finditer(ms.masked)):
+        country, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
+        for p in participants:
+            if person and country and country.key and p.key == person.key and not p.country:
+                _set_side(p, country.key, ctx)
     unknown = [p for p in participants if not p.country]
-    if len(unknown) != 1:
+    if len(unknown) > 1:
+        _infer_sides_of_one_slot(unknown, participants, ms, ctx, ex)
+        return
+    if not unknown:
         return
     known = {p.country for p in participants if p.country}
     guesses = [{m.key for m in ex.finder.scan(" ".join(unknown[0].titles)).countries} - known,   # "Vietnam Minister"
@@ -642,6 +669,53 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
             return
     if len(known) == 1 and ctx.sides and set(ctx.sides) <= known:
         unknown[0].country = next(iter(known))
+
+
+def _infer_sides_of_one_slot(unknown: list[ParticipantFact], participants: list[ParticipantFact],
+                             ms: MentionedSentence, ctx: ReportContext, ex: Extractor) -> None:
+    """Several participants of unknown side: each speaks for the one country its titles name that
+    is not the other side's ("Vietnam Minister of Industry"); those left, when they are all guests
+    or all hosts of one meeting and no known participant shares their role ("A and B hosted C and
+    D"), are one side together: the one other country the sentence names, else the one other side
+    the whole report names."""
+    known = {p.country for p in participants if p.country}
+    for p in unknown:
+        named = {m.key for m in ex.finder.scan(" ".join(p.titles)).countries} - known - {None}
+        if len(named) == 1:
+            _set_side(p, next(iter(named)), ctx)
+    left = [p for p in unknown if not p.country]
+    roles = {p.role for p in left}
+    if not left or len(roles) != 1 or None in roles or any(p.country and p.role in roles for p in participants):
+        return
+    known = {p.country for p in participants if p.country}
+    for named in ({m.key for m in ms.of_kind("country")} - known, set(ctx.sides) - known):
+        named.discard(None)  # type: ignore[arg-type]
+        if len(named) == 1:
+            for p in left:
+                _set_side(p, next(iter(named)), ctx)
+            return
+
+
+def _side_of_fellows(participants: list[ParticipantFact], ctx: ReportContext) -> None:
+    """A host or guest of unknown side, named beside hosts (or guests) who are all of one side,
+    is of that side when the meeting's other principals are of one other side ("A and B hosted C
+    and D" where D's side is not told: D is C's)."""
+    sides = {p.country for p in participants if p.country}
+    if len(sides) != 2:
+        return
+    for p in participants:
+        if p.country or p.role not in ("Host", "Guest"):
+            continue
+        fellows = {o.country for o in participants if o.role == p.role and o.country}
+        others = {o.country for o in participants if o.role != p.role and o.country}
+        if len(fellows) == 1 and len(others) == 1 and fellows != others:
+            _set_side(p, next(iter(fellows)), ctx)
+
+
+def _set_side(p: ParticipantFact, country: str, ctx: ReportContext) -> None:
+    p.country = country
+    if p.key in ctx.persons and not ctx.persons[p.key].country:
+        ctx.persons[p.key].country = country
 
 
 def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[str | None, str | None, str | None]:

@@ -139,6 +139,8 @@ class Gazetteer:
     # verbs that attribute a quotation to its speaker ("...,” said X")
     speech_verbs: tuple[str, ...] = ()
     title_connectives: frozenset[str] = frozenset()   # lower-case words inside a title ("of", "for")
+    # titles of a local office that the place's name may precede ("Herat City Mayor", "Sindh Chief Minister")
+    local_titles: frozenset[str] = frozenset()
     # letters after a name that say what the person is ("MP", "QC")
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
@@ -308,6 +310,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      family_name_first=frozenset(titles_data.get("family_name_first", [])),
                      speech_verbs=tuple(titles_data.get("speech_verbs", [])),
                      title_connectives=frozenset(titles_data.get("title_connectives", [])),
+                     local_titles=frozenset(titles_data.get("local_titles", [])),
                      publishers=publishers)
 
 

@@ -304,7 +304,10 @@ class MentionFinder:
         for m in self._persons(text, scan, ctx):
             if free(m.start, m.end):
                 accepted.append(self._as_known(m, ctx))
-        for i, m in enumerate(accepted):   # in reading order: a title taken by one name is not the next one's
+        # in reading order (the gazetteer's people are found before those a title names): a title
+        # taken by one name is not the next one's ("Mr X, Prime Minister of Japan, Mr Y, ...")
+        for i in sorted(range(len(accepted)), key=lambda i: accepted[i].start):
+            m = accepted[i]
             if m.kind == "person" and m.how != "speaker":
                 accepted[i] = self._with_titles(m, text, folded, accepted, ctx, scan.memo)
         for m in self._first_person(text, ctx, sentence.paragraph):
@@ -496,6 +499,10 @@ class MentionFinder:
         if pre:
             titles.append(text[pre.start(1):pre.end(1)])
             start = pre.start(1)
+            place = self._local_place(text, start, titles[-1], accepted, m)   # "Herat City Mayor X"
+            if place is not None:
+                titles[-1] = text[place:start] + titles[-1]
+                start = place
             article = re.search(r"(?:(?<=\s)|^)[Tt]he $", text[:start])   # "met with the Russian Foreign Minister X"
             if article:
                 start = article.start()
@@ -554,6 +561,25 @@ class MentionFinder:
             if w.group(0) not in self.gaz.title_connectives:
                 return start + w.start() - 1
         return None
+
+    def _local_place(self, text: str, start: int, title: str, accepted: list[Mention], m: Mention) -> int | None:
+        """Where the name of a place begins that stands before a local office's title ("Herat City
+        Mayor", "Sindh Chief Minister"): one or two capitalised words that are no title, side,
+        honorific or common word of their own. None when there is none."""
+        if title not in self.gaz.local_titles:
+            return None
+        found = re.search(r"(?:(?<=\s)|^)((?:[A-Z][\w’'-]+ ){1,2})$", text[:start])
+        if not found:
+            return None
+        begin = found.start(1)
+        for word in found.group(1).split():
+            if word in self.gaz.not_names or word in self.gaz.function_words or self.title_start_re.fullmatch(word) \
+                    or self.leading_honorific_re.fullmatch(word) or self.gaz.country_index.get(fold(word)) \
+                    or self.gaz.org_index.get(fold(word)) or self.gaz.acronym_index.get(word):
+                begin = found.start(1) + found.group(1).index(word) + len(word) + 1
+        if begin >= start or _crosses(accepted, begin, start, m):
+            return None
+        return begin
 
     def _title_before(self, folded: str, start: int, accepted: list[Mention], m: Mention,
                       memo: dict[tuple[str, int], object]) -> re.Match[str] | None:

@@ -42,6 +42,7 @@ class Rule:
     unless: tuple[re.Pattern[str], ...] = ()
     roles: dict[str, str] = field(default_factory=dict)
     each: str | None = None
+    each_from: int = 2               # with each: the fewest persons a list needs to be one meeting with each
     count: str | None = None
     mode: str | None = None
     type: str | None = None
@@ -125,6 +126,7 @@ class RuleBook:
     statement_named: re.Pattern[str] | None = None  # "entitled “...”": the statement's own name
     statement_title_ends: tuple[re.Pattern[str], ...] = ()  # where a statement's title told in a sentence ends
     statement_commentary: tuple[re.Pattern[str], ...] = ()  # a report about a statement, not its text
+    companions: tuple[re.Pattern[str], ...] = ()  # "Mrs." before a principal's surname: the spouse, no principal
 
     def agreement_key(self, label: str) -> str:
         """The content words of a signed document's label, so that "BRI cooperation" and "Belt and
@@ -186,7 +188,7 @@ def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool, lea
     if not many:
         return rf"{first}(?P<{name}>⟨P\d+⟩){post}{relative}"
     one = rf"⟨P\d+⟩{post}"
-    return rf"{first}(?P<{name}>{one}(?:(?:,? and |, |; |,? as well as ){pre}{one})*)"
+    return rf"{first}(?P<{name}>{one}(?:(?:,? and |, |; |,? as well as ){pre}{one})*){relative}"
 
 
 _LEADING = re.compile(r"^(?:\^|\(\?<[!=][^()]*\))*$")   # what may stand before a slot that opens a pattern
@@ -257,6 +259,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
     recalled: list[re.Pattern[str]] = []
     date_breaks: list[re.Pattern[str]] = []
     earlier: list[re.Pattern[str]] = []
+    companions: list[re.Pattern[str]] = []
     speaker_labels: list[re.Pattern[str]] = []
     speaker_titles: list[re.Pattern[str]] = []
     meeting_words: list[re.Pattern[str]] = []
@@ -277,7 +280,8 @@ def load_rules(mappings: Mappings) -> RuleBook:
             rules.append(Rule(
                 r["id"], r["kind"], r["description"], r["pattern"], compile_pattern(r["pattern"], lexicon), f.path,
                 tuple(regexes(r.get("unless", []))), dict(r.get("roles", {})),
-                r.get("each"), r.get("count"), r.get("mode"), r.get("type"), bool(r.get("both", False)),
+                r.get("each"), int(r.get("each_from", 2)), r.get("count"), r.get("mode"), r.get("type"),
+                bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
                 line_of(f, ["rules", i]), title=bool(r.get("title", False)), principal=r.get("principal"),
                 addressee=r.get("addressee"), inherits=bool(r.get("inherits", False)),
@@ -290,6 +294,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
         recalled.extend(regexes(f.data.get("recalled", [])))
         date_breaks.extend(regexes(f.data.get("date_breaks", [])))
         earlier.extend(regexes(f.data.get("earlier", [])))
+        companions.extend(regexes(f.data.get("companions", [])))
         speaker_labels.extend(regexes(f.data.get("speaker_labels", [])))
         speaker_titles.extend(regexes(f.data.get("speaker_titles", [])))
         meeting_words.extend(regexes(f.data.get("meeting_words", [])))
@@ -325,7 +330,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
                     heading_furniture=furniture, statement_narrative=narrative,
                     agreement_determiners=tuple(determiners), agreement_boundaries=tuple(boundaries),
                     statement_named=named, statement_title_ends=tuple(title_ends),
-                    statement_commentary=tuple(commentary))
+                    statement_commentary=tuple(commentary), companions=tuple(companions))
 
 
 def not_an_event(book: RuleBook, rm: RuleMatch, ms: MentionedSentence) -> tuple[str, str] | None:

@@ -59,7 +59,7 @@ def test_devcorpus_figures_hold(devcorpus_store):
     """The figures README's Quality table gives, as floors: a change that reads real pages worse
     fails here, not in the reviewer's hands."""
     result = evaluate(devcorpus_store, json.loads(GOLD.read_text()))
-    assert result["meeting_f1"] >= 0.74, result["meeting_f1"]
+    assert result["meeting_f1"] >= 0.8, result["meeting_f1"]
     assert result["meeting_precision"] >= 0.9, result["meeting_precision"]
     assert result["participant_f1"] >= 0.95, result["participant_f1"]
     assert result["date_accuracy"] >= 0.9, result["date_accuracy"]

@@ -236,6 +236,80 @@ def test_a_headline_meeting_the_body_also_tells_is_one_meeting():
     assert [(set(p), r) for p, r, _ in meetings(text)] == [({KISHIDA, BIDEN}, "meeting.met-with")]
 
 
+
+def sides_of(text: str) -> list[tuple[set[str], dict[str, str | None]]]:
+    return [({p.key for p in m.participants}, {p.key: p.country for p in m.participants})
+            for facts in report(text) for m in facts.meetings]
+
+
+SCHOLZ, MICHEL, VDL = "olaf-scholz", "charles-michel", "ursula-von-der-leyen"
+WONG, MARLES, KAMIKAWA = "penny-wong", "richard-marles", "yoko-kamikawa"
+
+# A meeting is bilateral when its principals fall into exactly two sides, however many principals
+# each side has (an organisation such as the EU is one side: its two presidents are one side).
+SIDES = [
+    # several principals named first, each with an appositive, then "met"
+    ("Mr Olaf Scholz, Chancellor of Germany, Mr Charles Michel, President of the European Council, and "
+     "Mrs Ursula von der Leyen, President of the European Commission, met in Berlin for their annual summit.",
+     [{SCHOLZ: "DE", MICHEL: "EU", VDL: "EU"}], None),
+    ("Chancellor Olaf Scholz, President Charles Michel and President Ursula von der Leyen met in Berlin.",
+     [{SCHOLZ: "DE", MICHEL: "EU", VDL: "EU"}], None),
+    # two hosts and two guests (a "2+2"): the guests of no known side are the other country the sentence names
+    ("Foreign Minister Penny Wong and Defence Minister Richard Marles hosted Foreign Minister Yoko Kamikawa "
+     "and Japanese Defense Minister Minoru Kihara in Melbourne.",
+     [{WONG: "AU", MARLES: "AU", KAMIKAWA: "JP", "minoru-kihara": "JP"}], None),
+    ("Foreign Minister Penny Wong and Defence Minister Richard Marles hosted Foreign Minister Tomás Ruiz Peña "
+     "and Defence Minister Ana Lucía Ortega for the Australia-Chile Foreign and Defence Ministers' Meeting.",
+     [{WONG: "AU", MARLES: "AU", "tomas-ruiz-pena": "CL", "ana-lucia-ortega": "CL"}], None),
+    ("Foreign Minister Yoko Kamikawa and Defense Minister Minoru Kihara held the fifth Japan-Australia Foreign "
+     "and Defence Ministerial Consultations (“2+2”) in Tokyo with Foreign Minister Penny Wong and Defence "
+     "Minister Richard Marles.", [{KAMIKAWA: "JP", "minoru-kihara": "JP", WONG: "AU", MARLES: "AU"}], None),
+    # one principal receives the two of the other side
+    ("Prime Minister Fumio Kishida held a summit meeting with President Charles Michel and President Ursula "
+     "von der Leyen.", [{KISHIDA: "JP", MICHEL: "EU", VDL: "EU"}], None),
+    # three sides: a multilateral meeting; one side: a domestic one
+    ("Mr Olaf Scholz, Chancellor of Germany, Mr Emmanuel Macron, President of France, and Ms Giorgia Meloni, "
+     "Prime Minister of Italy, met in Rome.", [], "not-bilateral"),
+    ("President Joe Biden, Vice President Kamala Harris and Secretary of State Antony Blinken met in the Oval "
+     "Office.", [], "not-bilateral"),
+]
+
+
+@pytest.mark.parametrize("text, expected, warning", SIDES, ids=[s[0][:50] for s in SIDES])
+def test_a_meeting_is_bilateral_when_its_principals_fall_into_two_sides(text, expected, warning):
+    assert [countries for _, countries in sides_of(text)] == expected
+    if warning:
+        assert warning in problems(text)
+
+
+
+# "X met with A, B and C": a list of three or more principals after the verb is one meeting with
+# each (a visit's round of calls, the guests of a day); two of one side are one meeting of the
+# three; a spouse named after a principal is no principal.
+LISTS = [
+    ("President Joe Biden met with Prime Minister Fumio Kishida, Foreign Minister Yoko Kamikawa and Japanese "
+     "Defense Minister Minoru Kihara in Tokyo.", [{BIDEN, KISHIDA}, {BIDEN, KAMIKAWA}, {BIDEN, "minoru-kihara"}]),
+    ("President Lai Ching-te met with foreign guests attending the National Day celebrations, including Paraguayan "
+     "President Santiago Peña and Mrs. Peña, Tuvalu Prime Minister Feleti Teo, and Eswatini Deputy Prime Minister "
+     "Thulisile Dladla.", [{"lai-ching-te", "santiago-pena"}, {"lai-ching-te", "feleti-teo"},
+                           {"lai-ching-te", "thulisile-dladla"}]),
+    ("U.S. Embassy Tokyo Chargé d’Affaires Joseph Young visited Fukuoka, where he met with Fukuoka Governor Seitaro "
+     "Hattori, Fukuoka City Mayor Soichiro Takashima and Kitakyushu City Mayor Kazuhisa Takeuchi.",
+     [{"joseph-young", "seitaro-hattori"}, {"joseph-young", "soichiro-takashima"},
+      {"joseph-young", "kazuhisa-takeuchi"}]),
+    ("Ambassador Zheng Zeguang met with First Minister Michelle O’Neill and Deputy First Minister Emma "
+     "Little-Pengelly.", [{"zheng-zeguang", "michelle-oneill", "emma-little-pengelly"}]),
+    ("President Joe Biden welcomed Prime Minister Fumio Kishida and Mrs. Kishida to the White House.",
+     [{BIDEN, KISHIDA}]),
+]
+
+
+@pytest.mark.parametrize("text, expected", LISTS, ids=[s[0][:50] for s in LISTS])
+def test_a_list_of_three_or_more_met_is_one_meeting_with_each(text, expected):
+    assert [principals for principals, _ in sides_of(text)] == expected
+    assert all(len(set(countries.values()) - {None}) == 2 for _, countries in sides_of(text))
+
+
 SPEAKERS = [
     ("Joe Biden, President: This morning I had a bilateral meeting with Prime Minister Fumio Kishida.",
      [{KISHIDA, BIDEN}]),
