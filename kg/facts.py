@@ -36,6 +36,9 @@ BUILT_IN_RULES = {
     "date.merged": "Dates read by different readings of one report, combined.",
     "location.venue": "A venue named in the meeting's sentence (with its city).",
     "location.city": "A city named in the meeting's sentence.",
+    "location.named-venue": "A venue or the event the meeting was held on the margins of, named in the meeting's "
+                            "sentence by its capitalised name ('at the Pentagon', 'on the sidelines of the G20 "
+                            "Summit'), no gazetteer knowing it.",
     "location.here": "'here' in the meeting's sentence: the city of the report's dateline.",
     "location.visit-to": "'a visit to <country>': the country is where the meeting took place.",
 }
@@ -727,6 +730,9 @@ def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[s
     city = next((p for p in places if p.type == "city"), None)
     if venue:
         return venue.key, venue.city or (city.key if city else None), "location.venue"
+    named = next(filter(None, (p.search(ms.masked) for p in ex.rules.place_cues.get("venue", ()))), None)
+    if named and "⟨" not in named.group("venue"):
+        return f"venue:{named.group('venue').rstrip('.')}", city.key if city else None, "location.named-venue"
     if city:
         return None, city.key, "location.city"
     if any(p.search(ms.sentence.text) for p in ex.rules.place_cues.get("here", ())) and article.city:

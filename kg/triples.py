@@ -165,6 +165,13 @@ class GraphWriter:
         g = self.reference
         if key.startswith("country:"):
             return self.country(key.split(":", 1)[1])
+        if key.startswith("venue:"):     # named in the text, no gazetteer knowing it: labelled as written
+            label = key.split(":", 1)[1]
+            node = self.iri(f"place/{slug(label)}")
+            if self.first_description(node):
+                self.add(g, node, RDF_TYPE, term("bkg:Place"))
+                self.add(g, node, LABEL, Literal(label))
+            return node
         node = self.iri(f"place/{key}")
         if not self.first_description(node):
             return node

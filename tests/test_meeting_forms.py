@@ -403,3 +403,19 @@ def test_a_surname_of_several_words_is_the_full_name_the_report_gave():
     text = ("Prime Minister Fumio Kishida met President Luiz Inácio Lula da Silva in Tokyo. "
             "In their talks, Prime Minister Kishida and President Lula da Silva discussed trade.")
     assert {p for p, _, _ in meetings(text)} == {frozenset({KISHIDA, "luiz-inacio-lula-da-silva"})}
+
+
+VENUES = [
+    ("President Joe Biden met Prime Minister Fumio Kishida at the Treaty Room of the Lodge on Monday.",
+     "venue:Treaty Room of the Lodge"),
+    ("President Joe Biden met Prime Minister Fumio Kishida on the sidelines of the Pacific Islands Forum.",
+     "venue:Pacific Islands Forum"),
+    ("President Joe Biden met Prime Minister Fumio Kishida in the Oval Office.", "venue:Oval Office"),
+    ("At the outset, President Joe Biden met Prime Minister Fumio Kishida.", None),
+    ("President Joe Biden met Prime Minister Fumio Kishida at the invitation of the host.", None),
+]
+
+
+@pytest.mark.parametrize("sentence, location", VENUES, ids=[v[0][50:90] for v in VENUES])
+def test_a_venue_no_gazetteer_knows_is_read_by_its_capitalised_name(sentence, location):
+    assert [m.location for facts in report(sentence) for m in facts.meetings] == [location]
