@@ -143,7 +143,11 @@ class MentionFinder:
         # either reading gives the same span, and allowing both made "Minister of Foreign Affairs
         # and " * 18 take minutes (every split of the "and"s was tried)
         joins = rf"and(?! (?:{self.gaz.title_alt})\b)"
-        return rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|{joins}|on|in|to|’s|'s))*?)?"
+        # a serial list of portfolios, its commas included: "of Economy, Trade, and Industry" (only
+        # words and a closing "and": a list of titled people, "of Economy A, Minister of Trade B",
+        # stays apart)
+        portfolios = rf"(?:(?:, {word})+,? and {word})?"
+        return rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}{portfolios}(?: (?:{word}|of|the|for|{joins}|on|in|to|’s|'s))*?)?"
 
     @cached_property
     def _title_phrase(self) -> str:
@@ -201,7 +205,7 @@ class MentionFinder:
         """A title whose complement runs as far as it can before a name of two or more parts."""
         word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
         t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
-        complement = rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?: (?:{word}|of|the|for|and|on|in|to))*)?"
+        complement = rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?:(?:, {word})+,? and {word})?(?: (?:{word}|of|the|for|and|on|in|to))*)?"
         return re.compile(rf"(?P<title>(?:(?:{d})(?:['’]s)? )?(?:{t})\b{complement}) (?P<name>{self._name}){self.NAME_END}")
 
     @cached_property

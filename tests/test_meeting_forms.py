@@ -33,6 +33,9 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a title whose portfolios are a serial list with commas
+    ("President Joe Biden had a call with Minister of Economy, Trade, and Industry of Japan Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.call", "Phone"),
     ("President Joe Biden had the pleasure to meet, over dinner, with Prime Minister Fumio Kishida.",
      {KISHIDA, BIDEN}, "meeting.had-the-opportunity", "InPerson"),
     # a date right after the name is no part of it; a title no comma closes ends before the verb
