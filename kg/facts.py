@@ -278,7 +278,8 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
     ("Their conversation today was a continuation of their discussion at the Pentagon last week",
     "the positive discussions they had during his stay"): the pattern is read in the sentence as
     written (it names no one), and gives a meeting only when the words right after it, up to the
-    next comma, make it an earlier one (see `earlier`). Dated by a date told in those words only."""
+    next comma, make it an earlier one (see `earlier`), or the rule says so itself (`recalled`:
+    "this follows on from our meeting in Bali"). Dated by a date told in those words only."""
     pair = next((m for m in _reported(meetings) if len(m.participants) == 2), None)
     if pair is None:
         return []
@@ -286,7 +287,7 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
     for found in rule.regex.finditer(text):
         after = re.split(r"[,;]|\.(?:\s|$)", text[found.end():found.end() + 60], maxsplit=1)[0]
         window = text[found.start():found.end()] + after
-        if not any(p.search(window) for p in ex.rules.earlier):
+        if not rule.recalled and not any(p.search(window) for p in ex.rules.earlier):
             continue
         told = [m for m in ms.of_kind("date") if m.date and found.start() <= m.start < found.end() + len(after)]
         date = replace(resolve(told[0].date, dctx), source=ms.sentence) if told else DateConstraint()
@@ -764,9 +765,12 @@ def _roles_from_location(participants: list[ParticipantFact], location: str | No
 
 
 def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
-    """Within one sentence, two rules describing the same meeting give one fact."""
-    for m in meetings:
+    """Within one sentence, two rules describing the same meeting give one fact; the reading that
+    tells an earlier meeting ("this follows on from our meeting in Bali") is the more precise."""
+    for i, m in enumerate(meetings):
         if m.evidence.sentence is fact.evidence.sentence and m.principals == fact.principals and m.ordinal == fact.ordinal:
+            if fact.recalled and not m.recalled:
+                meetings[i] = fact
             return
     meetings.append(fact)
 

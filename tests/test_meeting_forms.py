@@ -196,6 +196,9 @@ RECALLED = [
     ("President Joe Biden called Prime Minister Fumio Kishida on March 3, 2023. The two leaders recalled "
      "the productive talks they had during his visit to Tokyo.",
      [({BIDEN, KISHIDA}, False, "2023-03-03"), ({BIDEN, KISHIDA}, True, None)]),
+    ("President Joe Biden called Prime Minister Fumio Kishida on March 3, 2023. The call follows on from "
+     "their successful bilateral meeting in Hiroshima.",
+     [({BIDEN, KISHIDA}, False, "2023-03-03"), ({BIDEN, KISHIDA}, True, None)]),
     ("President Joe Biden called Prime Minister Fumio Kishida on March 3, 2023. In their first meeting, "
      "the two leaders discussed trade.",
      [({BIDEN, KISHIDA}, False, "2023-03-03")]),
