@@ -997,6 +997,13 @@ class MentionFinder:
                 out.append(Mention("country", m.start(), m.end(), text[m.start():m.end()], code))
         return out
 
+    def _surname_side(self, name: str, ctx: ReportContext) -> str | None:
+        """The side of the person the report knew so far by this full name's surname alone (a title
+        "Readout of Secretary Austin's Call" before "Lloyd J. Austin III" in the body)."""
+        words = {fold(w) for w in name.replace("-", " ").split()[1:]}
+        sides = {p.country for p in ctx.persons.values() if " " not in p.name and fold(p.name) in words and p.country}
+        return next(iter(sides)) if len(sides) == 1 else None
+
     def _home_for_principal(self, ctx: ReportContext) -> str | None:
         """The page's own principal speaks for the government that publishes it: the first person
         a government's page names without a side, while no one of the report speaks for it yet
@@ -1011,7 +1018,7 @@ class MentionFinder:
         canonical = self.gaz.persons[m.key].name if m.key in self.gaz.persons else \
             ctx.known[m.key].name if m.key in ctx.known else (m.name or m.text)
         if info is None:
-            country = m.country or self._home_for_principal(ctx)
+            country = m.country or self._surname_side(canonical, ctx) or self._home_for_principal(ctx)
             info = ctx.persons[m.key] = PersonInfo(m.key, canonical, country, m.organization)  # type: ignore[index]
             first = ctx.known.get(m.key or "")
             if first is not None and first.slot is not None:    # known by a title only: as the first reading named it

@@ -364,7 +364,9 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
     to visit") or only recalled ("had met"); None otherwise."""
     if not any(t.startswith("⟨P") for t in ms.tokens):
         return None
-    for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.historical + book.recalled)):
+    # a general history ("they have met many times") is no event to warn about; one earlier meeting
+    # that no rule could read ("had met", "last met") is
+    for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.recalled)):
         for p in patterns:
             for found in p.finditer(ms.masked):
                 if any(w.search(found.group(0)) for w in book.meeting_words):
