@@ -217,10 +217,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                     rm = _with_speaker(rm, speaker)
                     if rm is None:
                         continue
-                recalled = _recalled(rm, ms, date, article, ex)
+                recalled, own_date = _recalled(rm, ms, date, article, ex)
                 if rule.addressee:      # whom "you" is, the transcript tells only once it is read
                     if speaker is not None and not not_an_event(ex.rules, rm, ms):
-                        addressed.append((rm, ms, date, speaker, recalled))
+                        addressed.append((rm, ms, own_date, speaker, recalled))
                     continue
                 skipped = not_an_event(ex.rules, rm, ms)
                 if skipped:
@@ -230,7 +230,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                         f"skipped-{kind}", f"rule {rule.id} matched a meeting that is {what} ({words!r}); "
                         f"not a meeting", file=article.document.name, line=sentence.line, rule=rule.id))
                     continue
-                for fact in _meetings_from(rm, ms, _date_of_match(rm, ms, date, ex), article, ex, ctx, recalled):
+                for fact in _meetings_from(rm, ms, _date_of_match(rm, ms, own_date, ex), article, ex, ctx, recalled):
                     fired.hit(rule.id, rm)
                     _add_meeting(meetings, fact)
         if not any(m.evidence.sentence is sentence for m in meetings):
@@ -299,14 +299,19 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
 
 
 def _recalled(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, article: Article,
-              ex: Extractor) -> bool:
+              ex: Extractor) -> tuple[bool, DateConstraint]:
     """Does the match tell an earlier meeting the report recalls in passing ("we last met in Bali",
     "she had exchanged views with X during his visit in May")? Not when the sentence dates it to the
-    report's own day: "we met today" is the meeting reported."""
+    report's own day: "we met today" is the meeting reported. With the date the match may take: a
+    recalled meeting takes none that the sentence tells before it ("We welcomed X today - seven
+    months since we last met in Beijing": today is the other meeting's)."""
     if not (rm.rule.recalled or recalled_words(ex.rules, rm, ms)):
-        return False
+        return False, date
+    told = ms.sentence.text.find(ms.masked[rm.span[0]:rm.span[1]]) if rm.rule.recalled else -1
+    if told > 0 and date.known and any(m.text == date.text and m.end <= told for m in ms.of_kind("date")):
+        return True, DateConstraint()
     page, value = article.date, date.value()
-    return not (page is not None and value is not None and page.full and value == page)
+    return not (page is not None and value is not None and page.full and value == page), date
 
 
 def _date_of_match(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, ex: Extractor) -> DateConstraint:
@@ -457,6 +462,11 @@ def _report_speaker(article: Article, sentences: list[Sentence], ex: Extractor,
     that person says "I" and "we" until a speaker label opens another turn. None otherwise."""
     title = _title_as_sentence(article)
     headings = [title] if title is not None else []
+    if title is not None:       # "Press Statement by" on the line above a title that names the speaker
+        at = article.document.text.find(title.text[:40])
+        above = article.document.text[:max(at, 0)].rstrip().rsplit("\n", 1)[-1].strip()
+        if above and any(cue.search(above) for cue in ex.rules.speaker_titles):
+            headings[0] = replace(title, text=above + " " + title.text)
     for sentence in sentences:
         if _HEADING_END.search(sentence.text.strip()):
             break
@@ -766,10 +776,14 @@ def _roles_from_location(participants: list[ParticipantFact], location: str | No
 
 def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
     """Within one sentence, two rules describing the same meeting give one fact; the reading that
-    tells an earlier meeting ("this follows on from our meeting in Bali") is the more precise."""
+    tells an earlier meeting ("this follows on from our meeting in Bali") is the more precise. A
+    sentence may tell both a dated meeting and an earlier one ("We welcomed X today - seven months
+    since we last met in Beijing"): two facts."""
     for i, m in enumerate(meetings):
         if m.evidence.sentence is fact.evidence.sentence and m.principals == fact.principals and m.ordinal == fact.ordinal:
             if fact.recalled and not m.recalled:
+                if m.date.known:
+                    break
                 meetings[i] = fact
             return
     meetings.append(fact)

@@ -189,6 +189,11 @@ RECALLED = [
     ("March 3, 2023\n\nPresident Joe Biden: It is good to see you again; we met in Hiroshima last month."
      "\n\nPrime Minister Fumio Kishida: Thank you.",
      [({BIDEN, KISHIDA}, True, "2023-02")]),
+    # a statement "by" the people its title names: "we" is its first; one sentence, two meetings
+    ("Press Statement by\nPresident of the European Council Charles Michel and President of the European "
+     "Commission Ursula von der Leyen following the EU-Japan Summit\n\nBrussels, 13 July 2023\n\n"
+     "We welcomed Prime Minister Fumio Kishida today in Brussels, only a year since we last met in Tokyo.",
+     [({"charles-michel", KISHIDA}, False, "2023-07-13"), ({"charles-michel", KISHIDA}, True, None)]),
     # the report's two principals, named by "their" or "they": only when the words after make it earlier
     ("March 3, 2023\n\nPresident Joe Biden called Prime Minister Fumio Kishida today. Their call continued "
      "their discussion in Hiroshima last month, which covered trade.",
