@@ -526,12 +526,13 @@ class MentionFinder:
         if letters:
             end = letters.end()
         post = _memo(memo, "after", end, lambda: self.appositive_re.match(folded[end:]))
+        runs_on = self._title_runs_on(text, end + post.start("title"), end + post.end("title")) if post else None
+        if post and runs_on is not None and post.group("close") == ",":
+            post = None      # "X, President of Vietnam Y paid a visit ...,": a sentence goes on, no appositive
         if post and not _crosses(accepted, end, end + post.end(), m):
             title_end, close = end + post.end("title"), end + post.end()
-            if post.group("close") != ",":   # no comma closes it: the title ends where the sentence goes on
-                cut = self._title_runs_on(text, end + post.start("title"), title_end)
-                if cut is not None:
-                    title_end = close = cut
+            if runs_on is not None:   # no comma closes it: the title ends where the sentence goes on
+                title_end = close = runs_on
             titles.append(text[end + post.start("title"):title_end].strip())
             end = close
         side = re.match(r" of (?:the )?", text[end:]) if not post else None
@@ -562,9 +563,14 @@ class MentionFinder:
         the United Mexican States held a Summit Meeting"): before the first word in lower case that
         is no function word of a title; None when it runs to its end."""
         for w in re.finditer(r"(?<= )[a-z][\w’'-]*", text[start:end]):
-            if w.group(0) not in self.gaz.title_connectives:
+            if w.group(0) not in self.gaz.title_connectives and not self.title_word_re.match(text, start + w.start()):
                 return start + w.start() - 1
         return None
+
+    @cached_property
+    def title_word_re(self) -> re.Pattern[str]:
+        """A title written in lower case ("Xi Jinping, general secretary of ... and Chinese president,")."""
+        return re.compile(rf"(?:{self.gaz.title_alt_i})\b")
 
     def _local_place(self, text: str, start: int, title: str, accepted: list[Mention], m: Mention) -> int | None:
         """Where the name of a place begins that stands before a local office's title ("Herat City

@@ -33,6 +33,11 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a visit at the invitation of its host
+    ("At the invitation of Prime Minister Fumio Kishida, President Joe Biden paid an official visit to Japan.",
+     {KISHIDA, BIDEN}, "meeting.visit-at-invitation", "InPerson"),
+    ("President Joe Biden paid a state visit to Japan at the invitation of Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.visit-at-invitation-after", "InPerson"),
     # a title whose portfolios are a serial list with commas
     ("President Joe Biden had a call with Minister of Economy, Trade, and Industry of Japan Fumio Kishida.",
      {KISHIDA, BIDEN}, "meeting.call", "Phone"),
