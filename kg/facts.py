@@ -321,7 +321,7 @@ def _date_of_match(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, e
     if not date.known or date.source is not ms.sentence or not ex.rules.date_breaks:
         return date
     ends = [m.end for found in rm.slots.values() for m in found if m.kind == "person"]
-    told = next((m for m in ms.of_kind("date") if m.text == date.text), None)
+    told = next((m for m in ms.of_kind("date") if m.text and (m.text in date.text or date.text in m.text)), None)
     if not ends or told is None or told.start < max(ends):
         return date
     between = ms.sentence.text[max(ends):told.start]

@@ -138,6 +138,7 @@ class Gazetteer:
     family_name_first: frozenset[str] = frozenset()
     # verbs that attribute a quotation to its speaker ("...,” said X")
     speech_verbs: tuple[str, ...] = ()
+    title_abbreviations: dict[str, str] = field(default_factory=dict)   # "PM" -> "Prime Minister"
     title_connectives: frozenset[str] = frozenset()   # lower-case words inside a title ("of", "for")
     # titles of a local office that the place's name may precede ("Herat City Mayor", "Sindh Chief Minister")
     local_titles: frozenset[str] = frozenset()
@@ -239,7 +240,12 @@ class Gazetteer:
 
     @cached_property
     def honorific_alt(self) -> str:
-        return trie_alternation(list(self.honorifics))
+        """The honorifics, each not where it opens the name of a side ("Sri" of "Sri Lankan President")."""
+        sides = [n for c in self.countries.values() for n in (c.label, *c.names, *c.demonyms)]
+        plain = [h for h in self.honorifics if not any(s.startswith(h + " ") for s in sides)]
+        guarded = [rf"{re.escape(h)}(?! (?:{trie_alternation([s[len(h) + 1:] for s in sides if s.startswith(h + ' ')])})\b)"
+                   for h in self.honorifics if h not in plain]
+        return "|".join(filter(None, [trie_alternation(plain)] + guarded))
 
     @property
     def abbreviated_honorifics(self) -> tuple[str, ...]:
@@ -292,11 +298,14 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
         for k, v in f.data.items():
             if isinstance(v, list):
                 titles_data.setdefault(k, []).extend(v)
+            elif isinstance(v, dict):
+                titles_data.setdefault(k, {}).update(v)
     outlets = tuple(o for f in mappings.of_kind("outlets") for o in f.data["outlets"])
     publishers = {name: code for f in mappings.of_kind("outlets")
                   for code, names in f.data.get("publishers", {}).items() for name in names}
     return Gazetteer(countries, persons, organizations, places,
-                     tuple(titles_data.get("titles", [])), tuple(titles_data.get("honorifics", [])),
+                     tuple(titles_data.get("titles", [])) + tuple(titles_data.get("title_abbreviations", {})),
+                     tuple(titles_data.get("honorifics", [])),
                      tuple(titles_data.get("leader_words", [])), tuple(titles_data.get("name_particles", [])),
                      frozenset(titles_data.get("not_names", [])), outlets,
                      full_name_titles=frozenset(titles_data.get("full_name_titles", [])),
@@ -310,6 +319,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      family_name_first=frozenset(titles_data.get("family_name_first", [])),
                      speech_verbs=tuple(titles_data.get("speech_verbs", [])),
                      title_connectives=frozenset(titles_data.get("title_connectives", [])),
+                     title_abbreviations=dict(titles_data.get("title_abbreviations", {})),
                      local_titles=frozenset(titles_data.get("local_titles", [])),
                      publishers=publishers)
 

@@ -745,7 +745,7 @@ class MentionFinder:
     def _holds(self, held: str, title: str) -> bool:
         """Is `title` what one would call the holder of `held`? "Deputy Secretary" for "Deputy
         Secretary of State", "President" for "Russian President"; not "President" for "Vice President"."""
-        t = title.lower()
+        t = self.gaz.title_abbreviations.get(title, title).lower()
         return any(bare == t or bare.startswith(t + " ") for bare in self._title_cores(held))
 
     def _title_cores(self, held: str) -> tuple[str, ...]:
@@ -753,8 +753,8 @@ class MentionFinder:
         asks about the same titles again and again)."""
         cores = self._cores.get(held)
         if cores is None:
-            cores = self._cores[held] = tuple(self.title_side_re.sub("", fold(piece)).lower()
-                                              for piece in re.split(r",? and |, ", held))
+            pieces = [self.gaz.title_abbreviations.get(p.strip(), p) for p in re.split(r",? and |, ", held)]
+            cores = self._cores[held] = tuple(self.title_side_re.sub("", fold(piece)).lower() for piece in pieces)
         return cores
 
     @cached_property
@@ -1101,6 +1101,9 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
 _DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
 
 
+_SCARE_QUOTES = re.compile(r"[“\"]([a-z][\w -]{0,40}?)[”\"]")
+
+
 def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = None) -> tuple[str, dict[str, Mention]]:
     """The sentence with one token per mention; date tokens (and their prepositions) removed, and
     the `adverbs` pattern's words between a person and the verb ("X also met Y" reads "X met Y")."""
@@ -1126,6 +1129,7 @@ def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = N
     masked = re.sub(r"^[\s,]+", "", masked)
     masked = re.sub(r"\s+([,.;])", r"\1", masked)
     masked = _DANGLING.sub(r"\1 ", masked)
+    masked = _SCARE_QUOTES.sub(r"\1", masked)    # had an “informal meeting”: the words, not a quotation
     if adverbs is not None:
         masked = adverbs.sub(r"\1 ", masked)
     return masked.strip(), tokens

@@ -33,6 +33,13 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a title written short; a side whose name opens with an honorific's word; scare quotes
+    ("Prime Minister Narendra Modi thanked the guests. The PM next met Sri Lankan President Anura Kumara "
+     "Dissanayake.", {MODI, "anura-kumara-dissanayake"}, "meeting.met-with", "InPerson"),
+    ("President Joe Biden and Prime Minister Fumio Kishida had an “informal meeting” in Tokyo.",
+     {KISHIDA, BIDEN}, "meeting.held-together", "InPerson"),
+    ("President Joe Biden’s first meeting of the day, a breakfast, was with Prime Minister Fumio Kishida.",
+     {KISHIDA, BIDEN}, "meeting.possessive", "InPerson"),
     # a visit at the invitation of its host
     ("At the invitation of Prime Minister Fumio Kishida, President Joe Biden paid an official visit to Japan.",
      {KISHIDA, BIDEN}, "meeting.visit-at-invitation", "InPerson"),
@@ -413,6 +420,12 @@ def test_a_date_told_after_what_someone_said_is_not_the_meetings():
             "Secretary Jose Antonio Meade. Prime Minister Kishida welcomed Secretary Meade to Japan and stated "
             "that relations are developing, including when President Joe Biden visited Japan in April last year.")
     assert [d for _, _, d in recalled(text)] == ["2014-06-27", None]
+
+
+def test_a_date_after_their_first_meeting_since_is_not_the_meetings():
+    text = ("Tokyo, 3 March 2023\n\nPresident Joe Biden and Prime Minister Fumio Kishida met in Tokyo, "
+            "their first meeting since the summit in Hiroshima in May last year.")
+    assert [d for _, _, d in recalled(text)] == ["2023-03-03"]
 
 
 def test_a_surname_of_several_words_is_the_full_name_the_report_gave():
