@@ -396,7 +396,8 @@ class MentionFinder:
         name = text[s:e]
         if not name or self.gaz.person_index.get(fold(name)):
             return None
-        if " " not in name and not self._is_surname(name, m.groupdict().get("title"), folded[:s]):
+        initialled = re.fullmatch(r"(?:[A-Z]\.)+[A-Z][\w’'-]+", name)    # "D.Tsogtbaatar": an initial, then the name
+        if " " not in name and not initialled and not self._is_surname(name, m.groupdict().get("title"), folded[:s]):
             return None
         known = self._name_variant(name)
         if known:
@@ -634,7 +635,9 @@ class MentionFinder:
         dem = re.search(rf"\b(?:{self.gaz.demonym_alt})\b", ft)
         if dem:
             return self.gaz.country_of_text(dem.group(0))
-        m = self.gaz.country_re.search(ft)
+        # an envoy's title names the country he is sent to after "to" ("Ambassador of Cuba to Mongolia")
+        found = list(self.gaz.country_re.finditer(ft))
+        m = next((c for c in found if not re.search(r"\bto (?:the )?$", ft[:c.start()])), found[0] if found else None)
         return self.gaz.country_of_text(m.group(0)) if m else None
 
     def _organization_in(self, title: str, ctx: ReportContext) -> str | None:

@@ -33,6 +33,11 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # envoys: a call "has called on" an acting minister; an initial glued to the name; "Ambassador ... of X to Y"
+    ("Ambassador of Ethiopia to Japan Abebe Kebede has called on acting Prime Minister Fumio Kishida in Tokyo.",
+     {KISHIDA, "abebe-kebede"}, "meeting.courtesy-call", "InPerson"),
+    ("Minister of Foreign Affairs of Mongolia D.Batmunkh received Japanese Prime Minister Fumio Kishida.",
+     {KISHIDA, "d-batmunkh"}, "meeting.received", "InPerson"),
     # a title written short; a side whose name opens with an honorific's word; scare quotes
     ("Prime Minister Narendra Modi thanked the guests. The PM next met Sri Lankan President Anura Kumara "
      "Dissanayake.", {MODI, "anura-kumara-dissanayake"}, "meeting.met-with", "InPerson"),
