@@ -91,8 +91,9 @@ def _lower(*kinds: str) -> tuple[str, ...]:
 
 
 # What else a pattern cannot match without, as lower-case text: a month (each name begins with
-# one of these), a weekday (each ends in "day"), its own words. Looked up in an ASCII sentence
-# only: there re.I is plain ASCII case, and a sentence with other letters gets every pattern.
+# one of these), a weekday (each ends in "day"), its own words. Looked up in the sentence in lower
+# case, which is what re.I matches for every letter but the few non-ASCII ones it equates with an
+# ASCII letter (_CASE_FOLDS_TO_ASCII, "ſ" for "s"): a sentence with one of those gets every pattern.
 _MONTH_CUES = tuple(sorted({name[:3] for name in MONTHS}))
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "range-dmy": (_MONTH_CUES,), "range-dm": (_MONTH_CUES,),
@@ -104,6 +105,9 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "month": (_MONTH_CUES, ("in ",)), "last-month": (_lower("last_month"),),
     "range-dmy-de": (_MONTH_CUES, (" de ",)), "dmy-de": (_MONTH_CUES, (" de ",)), "dm-de": (_MONTH_CUES, (" de ",)),
 }
+# an ASCII cue letter stands in the patterns for itself in either case only: the gate holds in
+# any sentence without the letters re.I equates with ASCII ones
+_CUES_ASCII = all(cue.isascii() for needs in _NEEDS.values() for cues in needs for cue in cues)
 
 
 @dataclass(frozen=True)
@@ -160,16 +164,31 @@ class DateExpression:
     which: str | None = None  # "last", "this" or "next" year of a month told alone ("in April last year")
 
 
+_CASE_FOLDS_TO_ASCII = re.compile(r"[İıſK]")   # the non-ASCII letters re.I matches to an ASCII one
+_CUE_WORDS: dict[tuple[str, ...], re.Pattern[str]] = {}   # one search per list of cue words
+
+
+def _has_cue(cues: tuple[str, ...], lower: str) -> bool:
+    """Does the lower-case text hold one of the cue words (none when the list is empty)?"""
+    found = _CUE_WORDS.get(cues)
+    if found is None:
+        found = _CUE_WORDS[cues] = re.compile("|".join(map(re.escape, cues)) or "(?!)")
+    return found.search(lower) is not None
+
+
 def find_dates(sentence: str) -> tuple[DateExpression, ...]:
     """All date expressions of a sentence, leftmost-longest, without overlaps."""
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(sentence) is not None
-    lower = sentence.lower() if sentence.isascii() else None
+    gated = sentence.isascii() or (_CUES_ASCII and _CASE_FOLDS_TO_ASCII.search(sentence) is None)
+    lower = sentence.lower() if gated else ""
+    present: dict[tuple[str, ...], bool] = {}    # several patterns need the same words: looked up once
     for kind, pattern in DATE_PATTERNS:
         if not digits and kind in _NEED_A_DIGIT:
             continue
-        if lower is not None and not all(any(cue in lower for cue in cues) for cues in _NEEDS.get(kind, ())):
+        if gated and not all(present[cues] if cues in present else present.setdefault(cues, _has_cue(cues, lower))
+                             for cues in _NEEDS.get(kind, ())):
             continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
