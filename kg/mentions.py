@@ -17,9 +17,11 @@ from functools import cached_property
 from kg.dates import DateExpression, find_dates
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer, case_insensitive_alternation, fold, slug, trie_alternation
+from kg.literals import CASE_FOLDS_TO_ASCII
 from kg.sentences import Sentence
 
 TOKEN_PREFIX = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
+_TOKEN_LETTERS = tuple(TOKEN_PREFIX.values())
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,17 @@ class MentionedSentence:
     def lowered(self) -> str:
         """The masked sentence in lower case, for the rules' cue words (see Rule.cues)."""
         return self.masked.lower()
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether the cue words can be looked up in `lowered` (see kg.literals)."""
+        return CASE_FOLDS_TO_ASCII.search(self.masked) is None
+
+    @cached_property
+    def token_counts(self) -> dict[str, int]:
+        """How many mention tokens of each kind the masked sentence holds ("⟨P" -> 2): a rule that
+        needs more is not searched (asked by every rule of every sentence: counted once)."""
+        return {f"⟨{letter}": self.masked.count(f"⟨{letter}") for letter in _TOKEN_LETTERS}
 
 
 class MentionFinder:
