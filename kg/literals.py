@@ -14,6 +14,7 @@ searched anyway (``Gate.admits``).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -67,10 +68,17 @@ def _rarity(words: Strings) -> tuple[int, int]:
 
 def _needed(*candidates: Strings | None) -> tuple[Strings, ...]:
     """The candidates that are sets of words a match must hold one of (no empty word), the least
-    likely first, at most _KEPT of them."""
+    likely first, at most 2 * _KEPT of them (the pattern's own are pruned to _KEPT: _pruned)."""
+    sets = {c for c in candidates if c and "" not in c and len(c) <= _MAX_WORDS}
+    return tuple(sorted(sets, key=lambda w: (_rarity(w), sorted(w)), reverse=True)[:2 * _KEPT])
+
+
+def _pruned(needs: tuple[Strings, ...]) -> tuple[Strings, ...]:
+    """At most _KEPT of the sets, leaving out each that one kept before implies."""
     kept: list[Strings] = []
-    for words in sorted({c for c in candidates if c and "" not in c and len(c) <= _MAX_WORDS},
-                        key=lambda w: (_rarity(w), sorted(w)), reverse=True):
+    for words in needs:
+        if min(map(len, words)) < 2:     # a single character: nearly every text holds it
+            continue
         if len(kept) < _KEPT and not any(_implies(k, words) for k in kept):
             kept.append(words)
     return tuple(kept)
@@ -120,10 +128,15 @@ def _branch(alternatives) -> _Shape:
     return _Shape(exact, needs)
 
 
+@functools.lru_cache(maxsize=None)
+def _literal(code: int) -> _Shape:
+    c = _char(code)
+    return _Shape(frozenset({c})) if c is not None else _UNKNOWN
+
+
 def _node(op, av) -> _Shape:
     if op is sre.LITERAL:
-        c = _char(av)
-        return _Shape(frozenset({c})) if c is not None else _UNKNOWN
+        return _literal(av)
     if op is sre.IN:
         chars = [_char(code) if kind is sre.LITERAL else None for kind, code in av]
         if not chars or None in chars or len(chars) > _MAX_STRINGS:
@@ -152,7 +165,7 @@ def required_words(pattern: str, flags: int = 0) -> tuple[Strings, ...]:
     the least likely in a text first; none when the pattern's parse gives no such words (it may
     match nearly anything, or the words are too many)."""
     try:
-        return _sequence(_parser.parse(pattern, flags).data).needs
+        return _pruned(_sequence(_parser.parse(pattern, flags).data).needs)
     except (re.error, TypeError, ValueError, AttributeError):   # a parse tree of another Python: no gate
         return ()
 
