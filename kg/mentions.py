@@ -278,6 +278,11 @@ class MentionFinder:
         return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? )+")
 
     @cached_property
+    def name_word_re(self) -> re.Pattern[str]:
+        """One part of a name standing as a word of its own (a surname alone, "Xi")."""
+        return re.compile(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])")
+
+    @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
         d = self.gaz.demonym_alt_i
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
@@ -422,15 +427,20 @@ class MentionFinder:
         for key, info in sorted(ctx.persons.items()):
             if info.slot is not None:     # known by a title only: found as a title (_title_only)
                 continue
-            for spelling in sorted(info.spellings | {info.name}, key=len, reverse=True):
-                if " " not in spelling:
-                    continue
+            # the spellings the sentence holds, in the order of all of them (longest first)
+            held = [spelling for spelling in info.spellings | {info.name} if " " in spelling and spelling in text]
+            for spelling in sorted(held, key=len, reverse=True):
                 for s, e in _whole_words(text, spelling):
                     add(Mention("person", s, e, spelling, key, spelling, country=info.country,
                                 organization=info.organization, how="surname"))
-        for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
+        # a surname alone: only a sentence that holds one of the report's surnames is read word by
+        # word (folding is letter by letter, so a word's folded form is the folded text's slice)
+        folded = scan.folded
+        if not any(short in folded for short in ctx.short_forms):
+            return found
+        for m in self.name_word_re.finditer(text):
             token = m.group(0)
-            keys = ctx.short_forms.get(fold(token))
+            keys = ctx.short_forms.get(folded[m.start():m.end()])
             if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end(), self.gaz):
                 continue
             key = next(iter(keys))
@@ -731,8 +741,18 @@ class MentionFinder:
         body_start = article.body[0].start if article.body else sentence.start
         # the document's first lines only (split no further: a file of many articles is long)
         header = article.document.text[:body_start].split("\n", 60)[:60]
-        lines = [article.publisher or ""] + [line for line in header if line.strip()][:15]
-        return next(filter(None, (self.gaz.publisher_country(line) for line in lines if line)), None)
+        lines = (article.publisher or "", *[line for line in header if line.strip()][:15])
+        # each reading of an article (and of its title and headline) asks again: read once
+        memo = self._home_sides
+        if lines not in memo:
+            if len(memo) >= 256:
+                memo.clear()
+            memo[lines] = next(filter(None, (self.gaz.publisher_country(line) for line in lines if line)), None)
+        return memo[lines]
+
+    @cached_property
+    def _home_sides(self) -> dict[tuple[str, ...], str | None]:
+        return {}
 
     def _as_known(self, m: Mention, ctx: ReportContext) -> Mention:
         """A surname a title or an honorific introduced ("President Obama") is the report's person of
@@ -952,7 +972,7 @@ class MentionFinder:
         if info.slot is not None:        # known by a title only: its label's words are no surname
             return
         for name in (canonical, m.name or ""):
-            for token in re.split(r"[ ]", name):
+            for token in name.split(" "):
                 if token and token not in self.gaz.not_names and token.lower() not in self.gaz.particles \
                         and len(token) >= 2 and token[0].isupper():
                     ctx.short_forms.setdefault(fold(token), set()).add(info.key)
@@ -1013,6 +1033,9 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
 
 
 _DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
+_SPACES = re.compile(r"\s{2,}")
+_LEADING_SPACE = re.compile(r"^[\s,]+")
+_SPACE_BEFORE_STOP = re.compile(r"\s+([,.;])")
 
 
 def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = None) -> tuple[str, dict[str, Mention]]:
@@ -1035,10 +1058,12 @@ def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = N
         pos = m.end
         previous = m
     out.append(text[pos:])
-    masked = _DATE_CLEAN.sub("", "".join(out))
-    masked = re.sub(r"\s{2,}", " ", masked)
-    masked = re.sub(r"^[\s,]+", "", masked)
-    masked = re.sub(r"\s+([,.;])", r"\1", masked)
+    masked = "".join(out)
+    if "⟨D" in masked:      # no date token, nothing for _DATE_CLEAN (which is tried at every position)
+        masked = _DATE_CLEAN.sub("", masked)
+    masked = _SPACES.sub(" ", masked)
+    masked = _LEADING_SPACE.sub("", masked)
+    masked = _SPACE_BEFORE_STOP.sub(r"\1", masked)
     masked = _DANGLING.sub(r"\1 ", masked)
     if adverbs is not None:
         masked = adverbs.sub(r"\1 ", masked)
