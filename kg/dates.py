@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from kg.gazetteer import trie_alternation
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate
 from kg.mappings import DEFAULT_MAPPINGS
 
 def _lexicon() -> dict:
@@ -93,7 +94,7 @@ def _lower(*kinds: str) -> tuple[str, ...]:
 # What else a pattern cannot match without, as lower-case text: a month (each name begins with
 # one of these), a weekday (each ends in "day"), its own words. Looked up in the sentence in lower
 # case, which is what re.I matches for every letter but the few non-ASCII ones it equates with an
-# ASCII letter (_CASE_FOLDS_TO_ASCII, "ſ" for "s"): a sentence with one of those gets every pattern.
+# ASCII letter (CASE_FOLDS_TO_ASCII, "ſ" for "s"): a sentence with one of those gets every pattern.
 _MONTH_CUES = tuple(sorted({name[:3] for name in MONTHS}))
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "range-dmy": (_MONTH_CUES,), "range-dm": (_MONTH_CUES,),
@@ -164,7 +165,6 @@ class DateExpression:
     which: str | None = None  # "last", "this" or "next" year of a month told alone ("in April last year")
 
 
-_CASE_FOLDS_TO_ASCII = re.compile(r"[İıſK]")   # the non-ASCII letters re.I matches to an ASCII one
 _CUE_WORDS: dict[tuple[str, ...], re.Pattern[str]] = {}   # one search per list of cue words
 
 
@@ -181,7 +181,7 @@ def find_dates(sentence: str) -> tuple[DateExpression, ...]:
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(sentence) is not None
-    gated = sentence.isascii() or (_CUES_ASCII and _CASE_FOLDS_TO_ASCII.search(sentence) is None)
+    gated = sentence.isascii() or (_CUES_ASCII and CASE_FOLDS_TO_ASCII.search(sentence) is None)
     lower = sentence.lower() if gated else ""
     present: dict[tuple[str, ...], bool] = {}    # several patterns need the same words: looked up once
     for kind, pattern in DATE_PATTERNS:
@@ -392,6 +392,17 @@ class DateTrail:
             self.stated.append(constraint.date)
 
 
+_GATES: dict[re.Pattern[str], Gate] = {}
+
+
+def _gate(pattern: re.Pattern[str]) -> Gate:
+    """The words a match of a cue pattern holds (kg.literals): most text holds none, and is not searched."""
+    gate = _GATES.get(pattern)
+    if gate is None:
+        gate = _GATES[pattern] = Gate.of(pattern)
+    return gate
+
+
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1, "final": -1}
 _ANY_YEAR = re.compile(r"(?<![\w-])(1[89]\d\d|20\d\d)(?![\w-])")  # not "1950s"
 
@@ -415,12 +426,13 @@ class DateCues:
         words that tell it: one stated present-tense year, or an anniversary whose sum is a year the
         article names. None when the cues disagree or are absent."""
         found: dict[int, str] = {}
+        lowered, plain = text.lower(), CASE_FOLDS_TO_ASCII.search(text) is None
         for p in self.current_year:
-            for m in p.finditer(text):
+            for m in p.finditer(text) if _gate(p).admits(lowered, plain) else ():
                 found.setdefault(int(m.group("year")), m.group(0))
         named = {int(y) for y in _ANY_YEAR.findall(text)}
         for p in self.anniversary:
-            for m in p.finditer(text):
+            for m in p.finditer(text) if _gate(p).admits(lowered, plain) else ():
                 n = int(m.group("n"))
                 for y in sorted(named):
                     if y + n in named:
@@ -431,8 +443,9 @@ class DateCues:
 
     def day_of_visit(self, sentence: str) -> int | None:
         """The day of a visit a sentence says the narrative has reached (1-based; -1 = the last)."""
+        lowered, plain = sentence.lower(), CASE_FOLDS_TO_ASCII.search(sentence) is None
         for p in self.visit_days:
-            m = p.search(sentence)
+            m = p.search(sentence) if _gate(p).admits(lowered, plain) else None
             if m:
                 return _ORDINALS.get(m.group("ordinal").lower())
         return None

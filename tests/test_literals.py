@@ -36,8 +36,9 @@ def test_case_folding_letters_are_searched_anyway():
 
 
 def _texts_and_patterns():
-    """Every pattern of the rules, with the sentences of the seeds and the test corpus as the rules
-    see them (masked) and as they are written, and every rule's examples."""
+    """Every pattern of the rules and of the date cues, with the sentences of the seeds and the test
+    corpus as the rules see them (masked) and as they are written, their articles, and every rule's
+    examples."""
     from kg.build import load_pipeline
     from kg.documents import read_document
     from kg.build import input_files
@@ -51,13 +52,15 @@ def _texts_and_patterns():
         for source in input_files((folder,)):
             doc, _ = read_document(source)
             for article in split_articles(doc, p.layout):
+                texts.append(" ".join(line.text for line in article.body))
                 ctx = ReportContext()
                 for sentence in split_sentences(article, p.extractor.abbreviations):
                     texts += [sentence.text, p.finder.find(sentence, ctx).masked]
     texts += [e for r in p.rules.rules for e in r.examples]
     texts += [t.upper() for t in texts[:2000]] + [t.swapcase() for t in texts[:2000]]
-    book = p.rules
+    book, cues = p.rules, p.extractor.date_cues
     patterns = [r.regex for r in book.rules] + [u for r in book.rules for u in r.unless]
+    patterns += [*cues.current_year, *cues.anniversary, *cues.visit_days]
     for value in vars(book).values():
         if isinstance(value, tuple):
             patterns += [v for v in value if isinstance(v, re.Pattern)]
@@ -65,8 +68,8 @@ def _texts_and_patterns():
 
 
 def test_every_match_holds_its_words():
-    """The gate never refuses a text the pattern matches: every pattern of the rules against every
-    sentence of the seeds and the test corpus, written and masked, and the rules' examples."""
+    """The gate never refuses a text the pattern matches: every pattern of the rules and the date
+    cues against every sentence and article of the seeds and the test corpus, and the rules' examples."""
     texts, patterns = _texts_and_patterns()
     matched = 0
     for regex in patterns:
