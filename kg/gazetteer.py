@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import pycountry
 
@@ -16,15 +16,26 @@ from kg.mappings import Mappings
 _FOLDED = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " ", "‐": "-"}
 
 
-@lru_cache(maxsize=None)
 def _fold_char(ch: str) -> str:
     return _FOLDED.get(base := unicodedata.normalize("NFD", ch)[0], base)
+
+
+class _FoldTable(dict):
+    """str.translate's table for fold(): each character's folded form, worked out the first time
+    the character is met (a text is translated in C; only new characters cost a call)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Same-length folding for matching: accents off, typographic quotes and dashes plain (an em
     dash separates words, so it folds to a space)."""
-    return text if text.isascii() else "".join(map(_fold_char, text))
+    return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
 def slug(text: str) -> str:
