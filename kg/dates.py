@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from kg.gazetteer import trie_alternation
-from kg.literals import CASE_FOLDS_TO_ASCII, Gate
+from kg.literals import CASE_FOLDS_TO_ASCII, gate_of
 from kg.mappings import DEFAULT_MAPPINGS
 
 def _lexicon() -> dict:
@@ -392,17 +392,6 @@ class DateTrail:
             self.stated.append(constraint.date)
 
 
-_GATES: dict[re.Pattern[str], Gate] = {}
-
-
-def _gate(pattern: re.Pattern[str]) -> Gate:
-    """The words a match of a cue pattern holds (kg.literals): most text holds none, and is not searched."""
-    gate = _GATES.get(pattern)
-    if gate is None:
-        gate = _GATES[pattern] = Gate.of(pattern)
-    return gate
-
-
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1, "final": -1}
 _ANY_YEAR = re.compile(r"(?<![\w-])(1[89]\d\d|20\d\d)(?![\w-])")  # not "1950s"
 
@@ -426,13 +415,14 @@ class DateCues:
         words that tell it: one stated present-tense year, or an anniversary whose sum is a year the
         article names. None when the cues disagree or are absent."""
         found: dict[int, str] = {}
+        # most text holds none of the words a cue's match holds (kg.literals): it is not searched
         lowered, plain = text.lower(), CASE_FOLDS_TO_ASCII.search(text) is None
         for p in self.current_year:
-            for m in p.finditer(text) if _gate(p).admits(lowered, plain) else ():
+            for m in p.finditer(text) if gate_of(p).admits(lowered, plain) else ():
                 found.setdefault(int(m.group("year")), m.group(0))
         named = {int(y) for y in _ANY_YEAR.findall(text)}
         for p in self.anniversary:
-            for m in p.finditer(text) if _gate(p).admits(lowered, plain) else ():
+            for m in p.finditer(text) if gate_of(p).admits(lowered, plain) else ():
                 n = int(m.group("n"))
                 for y in sorted(named):
                     if y + n in named:
@@ -445,7 +435,7 @@ class DateCues:
         """The day of a visit a sentence says the narrative has reached (1-based; -1 = the last)."""
         lowered, plain = sentence.lower(), CASE_FOLDS_TO_ASCII.search(sentence) is None
         for p in self.visit_days:
-            m = p.search(sentence) if _gate(p).admits(lowered, plain) else None
+            m = p.search(sentence) if gate_of(p).admits(lowered, plain) else None
             if m:
                 return _ORDINALS.get(m.group("ordinal").lower())
         return None

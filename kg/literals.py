@@ -191,3 +191,14 @@ class Gate:
             if words.search(lowered) is None:
                 return False
         return True
+
+
+_GATES: dict[re.Pattern[str], Gate] = {}
+
+
+def gate_of(pattern: re.Pattern[str]) -> Gate:
+    """Gate.of, kept for each pattern (asked for the same few patterns text after text)."""
+    gate = _GATES.get(pattern)
+    if gate is None:
+        gate = _GATES[pattern] = Gate.of(pattern)
+    return gate

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.literals import CASE_FOLDS_TO_ASCII, Gate
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate, gate_of
 from kg.mappings import Mappings, line_of
 from kg.mentions import Mention, MentionedSentence
 
@@ -350,6 +350,8 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
         return None
     for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.historical)):
         for p in patterns:
+            if not gate_of(p).admits(ms.lowered, ms.plain):   # the words every match holds are missing
+                continue
             for found in p.finditer(ms.masked):
                 if any(w.search(found.group(0)) for w in book.meeting_words):
                     return kind, unmask(found.group(0), ms)
