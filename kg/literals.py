@@ -170,6 +170,25 @@ def required_words(pattern: str, flags: int = 0) -> tuple[Strings, ...]:
         return ()
 
 
+def _search(words: Strings) -> re.Pattern[str]:
+    """A pattern that finds any of the words, shaped like a trie: at each position of a text only
+    the words that go on with its next character are tried (a flat list tries them all)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        if "" in node:          # a word ends here: it is found, whatever follows
+            return ""
+        branches = [re.escape(ch) + pattern(node[ch]) for ch in sorted(node)]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(pattern(trie) if trie else "(?!)")
+
+
 @dataclass(frozen=True)
 class Gate:
     """Whether a text may hold a match of one pattern: only when it holds a word of each set of
@@ -180,8 +199,17 @@ class Gate:
     @classmethod
     def of(cls, regex: re.Pattern[str], skip=lambda words: False) -> "Gate":
         """The gate of a compiled pattern; `skip` leaves out sets of words the caller tests itself."""
-        return cls(tuple(re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
-                         for words in required_words(regex.pattern, regex.flags) if not skip(words)))
+        return cls(tuple(_search(words) for words in required_words(regex.pattern, regex.flags) if not skip(words)))
+
+    @classmethod
+    def of_words(cls, words) -> "Gate":
+        """The gate of a list of words (a lexicon), one of which every match of some pattern holds
+        in any case; it admits every text when a word holds a letter whose case re.I folds
+        otherwise than lower() does (a non-ASCII letter)."""
+        lowered = {w.lower() for w in words}
+        if not lowered or "" in lowered or not all(_char(ord(c)) is not None for w in lowered for c in w):
+            return cls(())
+        return cls((_search(frozenset(lowered)),))
 
     def admits(self, lowered: str, plain: bool) -> bool:
         """`lowered` is the text in lower case; `plain` says it holds none of CASE_FOLDS_TO_ASCII."""
