@@ -17,7 +17,7 @@ from functools import cached_property
 from kg.dates import DateExpression, find_dates
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer, case_insensitive_alternation, fold, slug, trie_alternation
-from kg.literals import CASE_FOLDS_TO_ASCII
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate
 from kg.sentences import Sentence
 
 TOKEN_PREFIX = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
@@ -288,14 +288,44 @@ class MentionFinder:
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
         return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z]|-)", re.I)
 
+    # Most sentences of real news hold no title, honorific or leader word: the patterns that
+    # need one are not tried on them (each is tried at every position of a sentence).
+    @cached_property
+    def title_word_re(self) -> re.Pattern[str]:
+        """A title as the case-sensitive patterns read it (title_name_re, ...): on folded text."""
+        return re.compile(rf"(?:{self.gaz.title_alt})")
+
+    @cached_property
+    def honorific_word_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.gaz.honorific_alt})")
+
+    @cached_property
+    def title_words(self) -> Gate:
+        """A title in any case (unknown_appositive_re, title_only_re): on folded text in lower case."""
+        return Gate.of_words(fold(t) for t in self.gaz.titles)
+
+    @cached_property
+    def leader_words(self) -> Gate:
+        """A leader word in any case (descriptor_re): on the text in lower case."""
+        return Gate.of_words(self.gaz.leader_words)
+
+    def _titles_held(self, folded: str) -> tuple[bool, bool]:
+        """Whether the folded text holds a title as written, and in any case."""
+        if self.title_word_re.search(folded):
+            return True, True
+        return False, self.title_words.admits(folded.lower(), CASE_FOLDS_TO_ASCII.search(folded) is None)
+
     # ------------------------------------------------------------------ finding
     def scan(self, text: str) -> Scan:
         """The report-independent part of finding mentions in a sentence (a pure function of its text)."""
         folded = fold(text)
+        titles = self._titles_held(folded)
+        leader = self.leader_words.admits(text.lower(), CASE_FOLDS_TO_ASCII.search(text) is None)
         return Scan(folded,
                     [Mention("date", e.start, e.end, e.text, date=e, how="date") for e in find_dates(text)],
-                    self._named(text, folded),
-                    list(self.descriptor_re.finditer(text)), list(self.title_only_re.finditer(folded)),
+                    self._named(text, folded, titles),
+                    list(self.descriptor_re.finditer(text)) if leader else [],
+                    list(self.title_only_re.finditer(folded)) if titles[1] else [],
                     list(self.gaz.org_re.finditer(folded)), list(self.gaz.acronym_re.finditer(folded)),
                     self._places(text, folded), self._countries(text, folded))
 
@@ -362,9 +392,11 @@ class MentionFinder:
         masked, tokens = mask(text, accepted, self.adverbs_re) if masking else ("", {})
         return MentionedSentence(sentence, tuple(accepted), masked, tokens)
 
-    def _named(self, text: str, folded: str) -> list[Mention]:
-        """People the gazetteer names, then people a title pattern names, not overlapping."""
+    def _named(self, text: str, folded: str, titles: tuple[bool, bool] | None = None) -> list[Mention]:
+        """People the gazetteer names, then people a title pattern names, not overlapping. `titles`
+        is _titles_held(folded) when the caller has it."""
         found: list[Mention] = []
+        cased, any_case = titles or self._titles_held(folded)
 
         def add(m: Mention) -> None:
             if all(m.end <= o.start or m.start >= o.end for o in found):
@@ -379,10 +411,15 @@ class MentionFinder:
             add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
                         country=p.country, organization=p.organization))
         # the patterns run over the folded text (titles and sides are folded); names come from the text
-        titled = [(m, text[m.end("name"):m.end("name") + 40]) for m in self.title_name_re.finditer(folded)]
-        titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
-        titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
-        titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
+        titled = []
+        if cased:
+            titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.title_name_re.finditer(folded)]
+        if any_case:
+            titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
+        if cased:
+            titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
+        if self.honorific_word_re.search(folded):
+            titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
         for m, after in titled:
             s, e = self._name_start(folded, m.start(), m.start("name"), m.end("name")), m.end("name")
             person = self._titled_person(m, s, e, text, folded, after)

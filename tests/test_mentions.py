@@ -111,3 +111,33 @@ def test_case_insensitive_trie_finds_what_the_flat_alternation_finds():
     found = [[m.span() for m in flat.finditer(t)] for t in texts]
     assert [[m.span() for m in trie.finditer(t)] for t in texts] == found and sum(map(len, found)) > 1000
     assert case_insensitive_alternation(["Straße", "STRASSE"]) == _alternation(["Straße", "STRASSE"])  # not ASCII
+
+
+def test_word_gates_change_no_scan(monkeypatch):
+    """scan() tries the title, honorific and descriptor patterns only on a sentence that holds a
+    title, an honorific or a leader word; on every sentence of the seeds, the test corpus and the
+    devcorpus (and each in capitals), that finds what trying them on every sentence finds."""
+    import re
+
+    from kg.literals import Gate
+
+    root = Path(__file__).resolve().parent.parent
+    texts = []
+    for folder in (root / "seeds", root / "tests" / "corpus", root / "tests" / "devcorpus" / "docs"):
+        for path in sorted(folder.glob("*.txt")):
+            doc, _ = decode(path, path.read_bytes())
+            for article in split_articles(doc, LAYOUT):
+                texts += [s.text for s in split_sentences(article, LAYOUT.abbreviations)]
+    texts += [t.upper() for t in texts[::7]] + ["the ſecretary of ſtate Antony Blinken", "the KING met Dr. Who"]
+
+    def found(scan):
+        return (scan.named, [m.span() for m in scan.descriptors], [m.span() for m in scan.title_only])
+
+    finder = MentionFinder(GAZ)
+    gated = [found(finder.scan(t)) for t in texts]
+    finder = MentionFinder(GAZ)
+    monkeypatch.setattr(MentionFinder, "_titles_held", lambda self, folded: (True, True))
+    monkeypatch.setattr(MentionFinder, "honorific_word_re", re.compile(""))
+    monkeypatch.setattr(MentionFinder, "leader_words", Gate(()))
+    assert [found(finder.scan(t)) for t in texts] == gated
+    assert sum(len(g[0]) + len(g[2]) for g in gated) > 500       # the comparison is not vacuous
