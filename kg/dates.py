@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from kg.gazetteer import trie_alternation
-from kg.literals import CASE_FOLDS_TO_ASCII, gate_of
+from kg.literals import CASE_FOLDS_TO_ASCII, gate_of, word_search
 from kg.mappings import DEFAULT_MAPPINGS
 
 def _lexicon() -> dict:
@@ -165,15 +165,25 @@ class DateExpression:
     which: str | None = None  # "last", "this" or "next" year of a month told alone ("in April last year")
 
 
-_CUE_WORDS: dict[tuple[str, ...], re.Pattern[str]] = {}   # one search per list of cue words
+@dataclass(frozen=True)
+class _DatePlan:
+    """The date patterns in order, each with what a sentence must hold for it to be tried: a digit,
+    and a word of each of its lists of cue words (bits of `cues`, each list searched once per
+    sentence however many patterns need it)."""
+
+    patterns: tuple[tuple[str, re.Pattern[str], bool, int], ...]   # kind, pattern, needs a digit, cue bits
+    cues: tuple[re.Pattern[str], ...]
 
 
-def _has_cue(cues: tuple[str, ...], lower: str) -> bool:
-    """Does the lower-case text hold one of the cue words (none when the list is empty)?"""
-    found = _CUE_WORDS.get(cues)
-    if found is None:
-        found = _CUE_WORDS[cues] = re.compile("|".join(map(re.escape, cues)) or "(?!)")
-    return found.search(lower) is not None
+def _plan(patterns: list[tuple[str, re.Pattern[str]]], needs: dict[str, tuple[tuple[str, ...], ...]],
+          need_a_digit: set[str]) -> _DatePlan:
+    lists = list(dict.fromkeys(cues for kind, _ in patterns for cues in needs.get(kind, ())))
+    planned = tuple((kind, pattern, kind in need_a_digit, sum(1 << lists.index(c) for c in needs.get(kind, ())))
+                    for kind, pattern in patterns)
+    return _DatePlan(planned, tuple(word_search(frozenset(cues)) for cues in lists))
+
+
+_PLAN = _plan(DATE_PATTERNS, _NEEDS, _NEED_A_DIGIT)
 
 
 def find_dates(sentence: str) -> tuple[DateExpression, ...]:
@@ -182,13 +192,14 @@ def find_dates(sentence: str) -> tuple[DateExpression, ...]:
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(sentence) is not None
     gated = sentence.isascii() or (_CUES_ASCII and CASE_FOLDS_TO_ASCII.search(sentence) is None)
-    lower = sentence.lower() if gated else ""
-    present: dict[tuple[str, ...], bool] = {}    # several patterns need the same words: looked up once
-    for kind, pattern in DATE_PATTERNS:
-        if not digits and kind in _NEED_A_DIGIT:
-            continue
-        if gated and not all(present[cues] if cues in present else present.setdefault(cues, _has_cue(cues, lower))
-                             for cues in _NEEDS.get(kind, ())):
+    held = 0
+    if gated:
+        lower = sentence.lower()
+        for bit, cues in enumerate(_PLAN.cues):
+            if cues.search(lower):
+                held |= 1 << bit
+    for kind, pattern, needs_digit, cues in _PLAN.patterns:
+        if (needs_digit and not digits) or (gated and held & cues != cues):
             continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):

@@ -170,7 +170,7 @@ def required_words(pattern: str, flags: int = 0) -> tuple[Strings, ...]:
         return ()
 
 
-def _search(words: Strings) -> re.Pattern[str]:
+def word_search(words: Strings) -> re.Pattern[str]:
     """A pattern that finds any of the words, shaped like a trie: at each position of a text only
     the words that go on with its next character are tried (a flat list tries them all)."""
     trie: dict = {}
@@ -199,7 +199,7 @@ class Gate:
     @classmethod
     def of(cls, regex: re.Pattern[str], skip=lambda words: False) -> "Gate":
         """The gate of a compiled pattern; `skip` leaves out sets of words the caller tests itself."""
-        return cls(tuple(_search(words) for words in required_words(regex.pattern, regex.flags) if not skip(words)))
+        return cls(tuple(word_search(words) for words in required_words(regex.pattern, regex.flags) if not skip(words)))
 
     @classmethod
     def of_words(cls, words) -> "Gate":
@@ -209,7 +209,7 @@ class Gate:
         lowered = {w.lower() for w in words}
         if not lowered or "" in lowered or not all(_char(ord(c)) is not None for w in lowered for c in w):
             return cls(())
-        return cls((_search(frozenset(lowered)),))
+        return cls((word_search(frozenset(lowered)),))
 
     def admits(self, lowered: str, plain: bool) -> bool:
         """`lowered` is the text in lower case; `plain` says it holds none of CASE_FOLDS_TO_ASCII."""
