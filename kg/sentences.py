@@ -51,8 +51,7 @@ def split_text(text: str, abbreviations: tuple[str, ...]) -> list[tuple[int, int
     lowered = _lowered(abbreviations)
     for m in _BOUNDARY.finditer(text):
         dot_end = m.start() + 1
-        word = text[:dot_end].rsplit(None, 1)[-1].lower() if text[:dot_end].strip() else ""
-        word = word.lstrip("(\"“‘[")
+        word = _word_before(text, dot_end).lower().lstrip("(\"“‘[")
         if word in lowered or _INITIAL.fullmatch(word) or _INITIALS.fullmatch(word):
             continue
         if text[m.start()] == "." and _NUMBER_SIGN.search(text, 0, dot_end):
@@ -64,6 +63,15 @@ def split_text(text: str, abbreviations: tuple[str, ...]) -> list[tuple[int, int
     if begin < len(text) and text[begin:].strip():
         spans.append((begin, len(text)))
     return spans
+
+
+def _word_before(text: str, end: int) -> str:
+    """The whitespace-separated word that ends at `end` (what text[:end].rsplit(None, 1)[-1] is,
+    without copying the paragraph up to there at every full stop)."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def split_sentences(article: Article, abbreviations: tuple[str, ...]) -> list[Sentence]:
