@@ -777,7 +777,13 @@ class MentionFinder:
         article = sentence.article
         body_start = article.body[0].start if article.body else sentence.start
         # the document's first lines only (split no further: a file of many articles is long)
-        header = article.document.text[:body_start].split("\n", 60)[:60]
+        text = article.document.text
+        cut = -1       # the first 60 lines of the text before the body: up to its 60th line break
+        for _ in range(60):
+            cut = text.find("\n", cut + 1, body_start)
+            if cut < 0:
+                break
+        header = text[:body_start if cut < 0 else cut].split("\n")
         lines = (article.publisher or "", *[line for line in header if line.strip()][:15])
         # each reading of an article (and of its title and headline) asks again: read once
         memo = self._home_sides
