@@ -277,7 +277,8 @@ def extract_files(paths: list[Input], extractor: Extractor, layout, jobs: int,
     _BUDGET = timeout
     if jobs <= 1 or len(paths) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return _collect(map(_extract_file, paths), strict)
-    _compile_lazy_patterns(extractor.finder, extractor.finder.gaz)  # once here, not once per worker
+    # once here, not once per worker
+    _compile_lazy_patterns(extractor.finder, extractor.finder.gaz, extractor.rules, *extractor.rules.rules)
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     with context.Pool(jobs, initializer=die_with_parent) as pool:  # leaving it terminates the workers
@@ -295,7 +296,8 @@ def _collect(results, strict: bool) -> list[Extracted]:
 
 def _compile_lazy_patterns(*objects) -> None:
     """Touch every functools.cached_property of these objects: the gazetteer's large patterns are
-    compiled on first use, which each forked worker would otherwise do again (about a second)."""
+    compiled on first use, and the rules' gates derived (kg.literals), which each forked worker
+    would otherwise do again (about a second)."""
     for obj in objects:
         for name, attr in vars(type(obj)).items():
             if isinstance(attr, functools.cached_property):

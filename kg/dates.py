@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from kg.gazetteer import trie_alternation
+from kg.literals import CASE_FOLDS_TO_ASCII, gate_of, word_search
 from kg.mappings import DEFAULT_MAPPINGS
 
 def _lexicon() -> dict:
@@ -91,8 +92,9 @@ def _lower(*kinds: str) -> tuple[str, ...]:
 
 
 # What else a pattern cannot match without, as lower-case text: a month (each name begins with
-# one of these), a weekday (each ends in "day"), its own words. Looked up in an ASCII sentence
-# only: there re.I is plain ASCII case, and a sentence with other letters gets every pattern.
+# one of these), a weekday (each ends in "day"), its own words. Looked up in the sentence in lower
+# case, which is what re.I matches for every letter but the few non-ASCII ones it equates with an
+# ASCII letter (CASE_FOLDS_TO_ASCII, "ſ" for "s"): a sentence with one of those gets every pattern.
 _MONTH_CUES = tuple(sorted({name[:3] for name in MONTHS}))
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "range-mdy": (_MONTH_CUES,), "range-md": (_MONTH_CUES,), "range-dmy": (_MONTH_CUES,), "range-dm": (_MONTH_CUES,),
@@ -104,6 +106,9 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "month": (_MONTH_CUES, ("in ",)), "last-month": (_lower("last_month"),),
     "range-dmy-de": (_MONTH_CUES, (" de ",)), "dmy-de": (_MONTH_CUES, (" de ",)), "dm-de": (_MONTH_CUES, (" de ",)),
 }
+# an ASCII cue letter stands in the patterns for itself in either case only: the gate holds in
+# any sentence without the letters re.I equates with ASCII ones
+_CUES_ASCII = all(cue.isascii() for needs in _NEEDS.values() for cues in needs for cue in cues)
 
 
 @dataclass(frozen=True)
@@ -160,16 +165,41 @@ class DateExpression:
     which: str | None = None  # "last", "this" or "next" year of a month told alone ("in April last year")
 
 
+@dataclass(frozen=True)
+class _DatePlan:
+    """The date patterns in order, each with what a sentence must hold for it to be tried: a digit,
+    and a word of each of its lists of cue words (bits of `cues`, each list searched once per
+    sentence however many patterns need it)."""
+
+    patterns: tuple[tuple[str, re.Pattern[str], bool, int], ...]   # kind, pattern, needs a digit, cue bits
+    cues: tuple[re.Pattern[str], ...]
+
+
+def _plan(patterns: list[tuple[str, re.Pattern[str]]], needs: dict[str, tuple[tuple[str, ...], ...]],
+          need_a_digit: set[str]) -> _DatePlan:
+    lists = list(dict.fromkeys(cues for kind, _ in patterns for cues in needs.get(kind, ())))
+    planned = tuple((kind, pattern, kind in need_a_digit, sum(1 << lists.index(c) for c in needs.get(kind, ())))
+                    for kind, pattern in patterns)
+    return _DatePlan(planned, tuple(word_search(frozenset(cues)) for cues in lists))
+
+
+_PLAN = _plan(DATE_PATTERNS, _NEEDS, _NEED_A_DIGIT)
+
+
 def find_dates(sentence: str) -> tuple[DateExpression, ...]:
     """All date expressions of a sentence, leftmost-longest, without overlaps."""
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(sentence) is not None
-    lower = sentence.lower() if sentence.isascii() else None
-    for kind, pattern in DATE_PATTERNS:
-        if not digits and kind in _NEED_A_DIGIT:
-            continue
-        if lower is not None and not all(any(cue in lower for cue in cues) for cues in _NEEDS.get(kind, ())):
+    gated = sentence.isascii() or (_CUES_ASCII and CASE_FOLDS_TO_ASCII.search(sentence) is None)
+    held = 0
+    if gated:
+        lower = sentence.lower()
+        for bit, cues in enumerate(_PLAN.cues):
+            if cues.search(lower):
+                held |= 1 << bit
+    for kind, pattern, needs_digit, cues in _PLAN.patterns:
+        if (needs_digit and not digits) or (gated and held & cues != cues):
             continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -396,12 +426,14 @@ class DateCues:
         words that tell it: one stated present-tense year, or an anniversary whose sum is a year the
         article names. None when the cues disagree or are absent."""
         found: dict[int, str] = {}
+        # most text holds none of the words a cue's match holds (kg.literals): it is not searched
+        lowered, plain = text.lower(), CASE_FOLDS_TO_ASCII.search(text) is None
         for p in self.current_year:
-            for m in p.finditer(text):
+            for m in p.finditer(text) if gate_of(p).admits(lowered, plain) else ():
                 found.setdefault(int(m.group("year")), m.group(0))
         named = {int(y) for y in _ANY_YEAR.findall(text)}
         for p in self.anniversary:
-            for m in p.finditer(text):
+            for m in p.finditer(text) if gate_of(p).admits(lowered, plain) else ():
                 n = int(m.group("n"))
                 for y in sorted(named):
                     if y + n in named:
@@ -412,8 +444,9 @@ class DateCues:
 
     def day_of_visit(self, sentence: str) -> int | None:
         """The day of a visit a sentence says the narrative has reached (1-based; -1 = the last)."""
+        lowered, plain = sentence.lower(), CASE_FOLDS_TO_ASCII.search(sentence) is None
         for p in self.visit_days:
-            m = p.search(sentence)
+            m = p.search(sentence) if gate_of(p).admits(lowered, plain) else None
             if m:
                 return _ORDINALS.get(m.group("ordinal").lower())
         return None

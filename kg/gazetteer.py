@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import pycountry
 
@@ -16,15 +16,26 @@ from kg.mappings import Mappings
 _FOLDED = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " ", "‐": "-"}
 
 
-@lru_cache(maxsize=None)
 def _fold_char(ch: str) -> str:
     return _FOLDED.get(base := unicodedata.normalize("NFD", ch)[0], base)
+
+
+class _FoldTable(dict):
+    """str.translate's table for fold(): each character's folded form, worked out the first time
+    the character is met (a text is translated in C; only new characters cost a call)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Same-length folding for matching: accents off, typographic quotes and dashes plain (an em
     dash separates words, so it folds to a space)."""
-    return text if text.isascii() else "".join(map(_fold_char, text))
+    return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
 def slug(text: str) -> str:
@@ -75,12 +86,17 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in uniq)
 
 
-def trie_alternation(words: list[str]) -> str:
+def trie_alternation(words: list[str], not_after: tuple[str, ...] = ()) -> str:
     """The folded words as one case-sensitive pattern shaped like a trie ("Sa(?:int Lucia|moa)"):
     Python's re tries a flat list of names one by one at each position of a text, a trie only the
     names that go on with the text's next character. At each position it offers the same
     candidates as `_alternation` (the longest first, then shorter ones as the rest of the pattern
-    needs), so it finds the same matches, several times faster for hundreds of names."""
+    needs), so it finds the same matches, several times faster for hundreds of names.
+
+    `not_after` holds fixed-width patterns that may not stand just before a match: what
+    ``(?<!X)(?:trie)`` says, written after each name's first letter c as ``(?<!Xc)``, so that the
+    pattern opens with the names' first letters and re skips every other position of a text in
+    one sweep (a pattern that opens with a lookbehind is tried at every position)."""
     trie: dict = {}
     for word in {fold(w) for w in words if w}:
         node = trie
@@ -88,15 +104,17 @@ def trie_alternation(words: list[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def pattern(node: dict) -> str:
-        branches = [re.escape(ch) + pattern(node[ch]) for ch in sorted(ch for ch in node if ch)]
+    def pattern(node: dict, first: bool = False) -> str:
+        def guard(ch: str) -> str:
+            return "".join(f"(?<!{x}{re.escape(ch)})" for x in not_after) if first else ""
+        branches = [re.escape(ch) + guard(ch) + pattern(node[ch]) for ch in sorted(ch for ch in node if ch)]
         if not branches:
             return ""
         if "" in node:                      # a word ends here: the longer ones first, then this one
             return "(?:" + "|".join(branches) + ")?"
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return pattern(trie) if trie else "(?!)"
+    return pattern(trie, first=True) if trie else "(?!)"
 
 
 def case_insensitive_alternation(words: list[str]) -> str:
@@ -188,27 +206,30 @@ class Gazetteer:
         keys = self.surname_index.get(fold(surname.title() if surname.isupper() else surname), set())
         return next(iter(keys)) if len(keys) == 1 else None
 
+    # Each name stands as a word of its own: not after a letter or a hyphen (trie_alternation's
+    # not_after, so that the patterns open with the names' first letters).
     @cached_property
     def person_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])(?:" + trie_alternation(list(self.person_index)) + r")(?![\w-])")
+        return re.compile(r"(?:" + trie_alternation(list(self.person_index), (r"[\w-]",)) + r")(?![\w-])")
 
     @cached_property
     def country_re(self) -> re.Pattern[str]:
         # "India-Japan" names two sides; "Latin America" and "South America" name none
-        return re.compile(r"(?<!\w)(?<!Latin )(?<!South )(?<!North )(?<!Central )(?<!latin )(?<!south )"
-                          r"(?:" + trie_alternation(list(self.country_index)) + r")(?:'s)?(?: side)?(?![\w])")
+        not_after = (r"\w", "Latin ", "South ", "North ", "Central ", "latin ", "south ")
+        return re.compile(r"(?:" + trie_alternation(list(self.country_index), not_after) + r")(?:'s)?(?: side)?(?![\w])")
 
     @cached_property
     def org_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])(?:" + trie_alternation(list(self.org_index)) + r")(?: \((?P<acr>[A-Z][A-Za-z]{1,9})\))?(?![\w])")
+        return re.compile(r"(?:" + trie_alternation(list(self.org_index), (r"[\w-]",))
+                          + r")(?: \((?P<acr>[A-Z][A-Za-z]{1,9})\))?(?![\w])")
 
     @cached_property
     def acronym_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])[A-Z][A-Z]{1,9}(?![\w-])")
+        return re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{1,9}(?![\w-])")
 
     @cached_property
     def place_re(self) -> re.Pattern[str]:
-        return re.compile(r"(?<![\w-])(?:" + trie_alternation(list(self.place_index)) + r")(?![\w-])")
+        return re.compile(r"(?:" + trie_alternation(list(self.place_index), (r"[\w-]",)) + r")(?![\w-])")
 
     # The alternations of titles and the like, for the mention finder's patterns: `*_alt` in a
     # case-sensitive pattern, `*_alt_i` in a case-insensitive one (re.I or (?i:...)).

@@ -17,9 +17,11 @@ from functools import cached_property
 from kg.dates import MONTHS, DateExpression, find_dates
 from kg.errors import Problem
 from kg.gazetteer import Gazetteer, case_insensitive_alternation, fold, slug, trie_alternation
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate
 from kg.sentences import Sentence
 
 TOKEN_PREFIX = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
+_TOKEN_LETTERS = tuple(TOKEN_PREFIX.values())
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,17 @@ class MentionedSentence:
     def lowered(self) -> str:
         """The masked sentence in lower case, for the rules' cue words (see Rule.cues)."""
         return self.masked.lower()
+
+    @cached_property
+    def plain(self) -> bool:
+        """Whether the cue words can be looked up in `lowered` (see kg.literals)."""
+        return CASE_FOLDS_TO_ASCII.search(self.masked) is None
+
+    @cached_property
+    def token_counts(self) -> dict[str, int]:
+        """How many mention tokens of each kind the masked sentence holds ("⟨P" -> 2): a rule that
+        needs more is not searched (asked by every rule of every sentence: counted once)."""
+        return {f"⟨{letter}": self.masked.count(f"⟨{letter}") for letter in _TOKEN_LETTERS}
 
 
 class MentionFinder:
@@ -271,19 +284,54 @@ class MentionFinder:
         return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? )+")
 
     @cached_property
+    def name_word_re(self) -> re.Pattern[str]:
+        """One part of a name standing as a word of its own (a surname alone, "Xi")."""
+        return re.compile(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])")
+
+    @cached_property
     def descriptor_re(self) -> re.Pattern[str]:
         d = self.gaz.demonym_alt_i
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
         return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z]|-)", re.I)
 
+    # Most sentences of real news hold no title, honorific or leader word: the patterns that
+    # need one are not tried on them (each is tried at every position of a sentence).
+    @cached_property
+    def title_word_re(self) -> re.Pattern[str]:
+        """A title as the case-sensitive patterns read it (title_name_re, ...): on folded text."""
+        return re.compile(rf"(?:{self.gaz.title_alt})")
+
+    @cached_property
+    def honorific_word_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.gaz.honorific_alt})")
+
+    @cached_property
+    def title_words(self) -> Gate:
+        """A title in any case (unknown_appositive_re, title_only_re): on folded text in lower case."""
+        return Gate.of_words(fold(t) for t in self.gaz.titles)
+
+    @cached_property
+    def leader_words(self) -> Gate:
+        """A leader word in any case (descriptor_re): on the text in lower case."""
+        return Gate.of_words(self.gaz.leader_words)
+
+    def _titles_held(self, folded: str) -> tuple[bool, bool]:
+        """Whether the folded text holds a title as written, and in any case."""
+        if self.title_word_re.search(folded):
+            return True, True
+        return False, self.title_words.admits(folded.lower(), CASE_FOLDS_TO_ASCII.search(folded) is None)
+
     # ------------------------------------------------------------------ finding
     def scan(self, text: str) -> Scan:
         """The report-independent part of finding mentions in a sentence (a pure function of its text)."""
         folded = fold(text)
+        titles = self._titles_held(folded)
+        leader = self.leader_words.admits(text.lower(), CASE_FOLDS_TO_ASCII.search(text) is None)
         return Scan(folded,
                     [Mention("date", e.start, e.end, e.text, date=e, how="date") for e in find_dates(text)],
-                    self._named(text, folded),
-                    list(self.descriptor_re.finditer(text)), list(self.title_only_re.finditer(folded)),
+                    self._named(text, folded, titles),
+                    list(self.descriptor_re.finditer(text)) if leader else [],
+                    list(self.title_only_re.finditer(folded)) if titles[1] else [],
                     list(self.gaz.org_re.finditer(folded)), list(self.gaz.acronym_re.finditer(folded)),
                     self._places(text, folded), self._countries(text, folded))
 
@@ -353,9 +401,11 @@ class MentionFinder:
         masked, tokens = mask(text, accepted, self.adverbs_re) if masking else ("", {})
         return MentionedSentence(sentence, tuple(accepted), masked, tokens)
 
-    def _named(self, text: str, folded: str) -> list[Mention]:
-        """People the gazetteer names, then people a title pattern names, not overlapping."""
+    def _named(self, text: str, folded: str, titles: tuple[bool, bool] | None = None) -> list[Mention]:
+        """People the gazetteer names, then people a title pattern names, not overlapping. `titles`
+        is _titles_held(folded) when the caller has it."""
         found: list[Mention] = []
+        cased, any_case = titles or self._titles_held(folded)
 
         def add(m: Mention) -> None:
             if all(m.end <= o.start or m.start >= o.end for o in found):
@@ -370,10 +420,15 @@ class MentionFinder:
             add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
                         country=p.country, organization=p.organization))
         # the patterns run over the folded text (titles and sides are folded); names come from the text
-        titled = [(m, text[m.end("name"):m.end("name") + 40]) for m in self.title_name_re.finditer(folded)]
-        titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
-        titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
-        titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
+        titled = []
+        if cased:
+            titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.title_name_re.finditer(folded)]
+        if any_case:
+            titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
+        if cased:
+            titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
+        if self.honorific_word_re.search(folded):
+            titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
         for m, after in titled:
             s, e = self._name_start(folded, m.start(), m.start("name"), m.end("name")), m.end("name")
             person = self._titled_person(m, s, e, text, folded, after)
@@ -419,15 +474,20 @@ class MentionFinder:
         for key, info in sorted(ctx.persons.items()):
             if info.slot is not None:     # known by a title only: found as a title (_title_only)
                 continue
-            for spelling in sorted(info.spellings | {info.name}, key=len, reverse=True):
-                if " " not in spelling:
-                    continue
+            # the spellings the sentence holds, in the order of all of them (longest first)
+            held = [spelling for spelling in info.spellings | {info.name} if " " in spelling and spelling in text]
+            for spelling in sorted(held, key=len, reverse=True):
                 for s, e in _whole_words(text, spelling):
                     add(Mention("person", s, e, spelling, key, spelling, country=info.country,
                                 organization=info.organization, how="surname"))
-        for m in re.finditer(rf"(?<![\w’'-]){self.NAME}(?![\w’'-])", text):
+        # a surname alone: only a sentence that holds one of the report's surnames is read word by
+        # word (folding is letter by letter, so a word's folded form is the folded text's slice)
+        folded = scan.folded
+        if not any(short in folded for short in ctx.short_forms):
+            return found
+        for m in self.name_word_re.finditer(text):
             token = m.group(0)
-            keys = ctx.short_forms.get(fold(token))
+            keys = ctx.short_forms.get(folded[m.start():m.end()])
             if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end(), self.gaz):
                 continue
             key = next(iter(keys))
@@ -564,12 +624,12 @@ class MentionFinder:
         the United Mexican States held a Summit Meeting"): before the first word in lower case that
         is no function word of a title; None when it runs to its end."""
         for w in re.finditer(r"(?<= )[a-z][\w’'-]*", text[start:end]):
-            if w.group(0) not in self.gaz.title_connectives and not self.title_word_re.match(text, start + w.start()):
+            if w.group(0) not in self.gaz.title_connectives and not self.any_case_title_re.match(text, start + w.start()):
                 return start + w.start() - 1
         return None
 
     @cached_property
-    def title_word_re(self) -> re.Pattern[str]:
+    def any_case_title_re(self) -> re.Pattern[str]:
         """A title written in lower case ("Xi Jinping, general secretary of ... and Chinese president,")."""
         return re.compile(rf"(?:{self.gaz.title_alt_i})\b")
 
@@ -780,9 +840,25 @@ class MentionFinder:
         article = sentence.article
         body_start = article.body[0].start if article.body else sentence.start
         # the document's first lines only (split no further: a file of many articles is long)
-        header = article.document.text[:body_start].split("\n", 60)[:60]
-        lines = [article.publisher or ""] + [line for line in header if line.strip()][:15]
-        return next(filter(None, (self.gaz.publisher_country(line) for line in lines if line)), None)
+        text = article.document.text
+        cut = -1       # the first 60 lines of the text before the body: up to its 60th line break
+        for _ in range(60):
+            cut = text.find("\n", cut + 1, body_start)
+            if cut < 0:
+                break
+        header = text[:body_start if cut < 0 else cut].split("\n")
+        lines = (article.publisher or "", *[line for line in header if line.strip()][:15])
+        # each reading of an article (and of its title and headline) asks again: read once
+        memo = self._home_sides
+        if lines not in memo:
+            if len(memo) >= 256:
+                memo.clear()
+            memo[lines] = next(filter(None, (self.gaz.publisher_country(line) for line in lines if line)), None)
+        return memo[lines]
+
+    @cached_property
+    def _home_sides(self) -> dict[tuple[str, ...], str | None]:
+        return {}
 
     def _as_known(self, m: Mention, ctx: ReportContext) -> Mention:
         """A surname a title or an honorific introduced ("President Obama") is the report's person of
@@ -1041,7 +1117,7 @@ class MentionFinder:
         if info.slot is not None:        # known by a title only: its label's words are no surname
             return
         for name in (canonical, m.name or ""):
-            for token in re.split(r"[ ]", name):
+            for token in name.split(" "):
                 if token and token not in self.gaz.not_names and token.lower() not in self.gaz.particles \
                         and len(token) >= 2 and token[0].isupper():
                     ctx.short_forms.setdefault(fold(token), set()).add(info.key)
@@ -1102,6 +1178,9 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
 
 
 _DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
+_SPACES = re.compile(r"\s{2,}")
+_LEADING_SPACE = re.compile(r"^[\s,]+")
+_SPACE_BEFORE_STOP = re.compile(r"\s+([,.;])")
 
 
 _SCARE_QUOTES = re.compile(r"[“\"]([a-z][\w -]{0,40}?)[”\"]")
@@ -1127,10 +1206,12 @@ def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = N
         pos = m.end
         previous = m
     out.append(text[pos:])
-    masked = _DATE_CLEAN.sub("", "".join(out))
-    masked = re.sub(r"\s{2,}", " ", masked)
-    masked = re.sub(r"^[\s,]+", "", masked)
-    masked = re.sub(r"\s+([,.;])", r"\1", masked)
+    masked = "".join(out)
+    if "⟨D" in masked:      # no date token, nothing for _DATE_CLEAN (which is tried at every position)
+        masked = _DATE_CLEAN.sub("", masked)
+    masked = _SPACES.sub(" ", masked)
+    masked = _LEADING_SPACE.sub("", masked)
+    masked = _SPACE_BEFORE_STOP.sub(r"\1", masked)
     masked = _DANGLING.sub(r"\1 ", masked)
     masked = _SCARE_QUOTES.sub(r"\1", masked)    # had an “informal meeting”: the words, not a quotation
     if adverbs is not None:

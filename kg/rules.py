@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate, gate_of
 from kg.mappings import Mappings, line_of
 from kg.mentions import Mention, MentionedSentence
 
@@ -29,6 +30,13 @@ LEXICON_REF = re.compile(r"\{@(\w+)\}")
 _ONE = {"person": "P", "country": "C", "org": "O", "place": "L", "date": "D"}
 _MANY = {"persons": "P", "countries": "C"}
 TOKEN = re.compile(r"⟨([A-Z])(\d+)⟩")
+_TOKEN_PART = re.compile(r"⟨[a-z]?|⟩")   # a mention token's ends, in lower case
+
+
+def _only_tokens(words: frozenset[str]) -> bool:
+    """Words that are mention tokens' ends only: what a rule needs of those, its required tokens
+    count (Rule.required_tokens)."""
+    return all(_TOKEN_PART.fullmatch(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,12 @@ class Rule:
                 token = f"⟨{letters[m.group(2)]}"
                 needed[token] = needed.get(token, 0) + 1
         return tuple(sorted(needed.items()))
+
+    @functools.cached_property
+    def gate(self) -> Gate:
+        """The words one of which every match holds, read off the compiled pattern (its lexicons
+        expanded): a sentence without any is not searched."""
+        return Gate.of(self.regex, skip=_only_tokens)
 
     @functools.cached_property
     def slot_letters(self) -> dict[str, str]:
@@ -368,6 +382,8 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
     # that no rule could read ("had met", "last met") is
     for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.recalled)):
         for p in patterns:
+            if not gate_of(p).admits(ms.lowered, ms.plain):   # the words every match holds are missing
+                continue
             for found in p.finditer(ms.masked):
                 if any(w.search(found.group(0)) for w in book.meeting_words):
                     return kind, unmask(found.group(0), ms)
@@ -376,13 +392,21 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
 
 def match(rule: Rule, ms: MentionedSentence, text: str | None = None) -> list[RuleMatch]:
     """Every non-overlapping match of one rule in one sentence (or in ``text``, e.g. a title)."""
-    target = ms.masked if text is None else text
-    if not all(target.count(token) >= n for token, n in rule.required_tokens):
-        return []
-    if rule.cues:
-        lowered = ms.lowered if text is None else text.lower()
-        if not any(cue in lowered for cue in rule.cues):
+    # most sentences cannot match most rules: the cheap tests first, the search only when they pass
+    if text is None:
+        target, lowered, plain, counts = ms.masked, ms.lowered, ms.plain, ms.token_counts
+        for token, n in rule.required_tokens:
+            if counts.get(token, 0) < n:
+                return []
+    else:
+        target, lowered = text, text.lower()
+        plain = CASE_FOLDS_TO_ASCII.search(text) is None
+        if not all(target.count(token) >= n for token, n in rule.required_tokens):
             return []
+    if rule.cues and not any(cue in lowered for cue in rule.cues):
+        return []
+    if not rule.gate.admits(lowered, plain):
+        return []
     found = list(rule.regex.finditer(target))
     if not found or any(u.search(ms.sentence.text) for u in rule.unless):   # the rare match pays for `unless`
         return []

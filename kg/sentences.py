@@ -6,6 +6,7 @@ numbered paragraph ("7. The Cuban side ..."), which is kept as the paragraph's n
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -33,17 +34,27 @@ class Sentence:
         return self.article.document.line_of(self.start)
 
 
+_INITIAL = re.compile(r"[a-z]\.")
+_INITIALS = re.compile(r"(?:[a-z]\.){2,}")
+_NUMBER_SIGN = re.compile(r"\bNo\.$")
+
+
+@functools.lru_cache(maxsize=8)
+def _lowered(abbreviations: tuple[str, ...]) -> frozenset[str]:
+    """The abbreviations in lower case (asked for every paragraph: the same few lists)."""
+    return frozenset(a.lower() for a in abbreviations)
+
+
 def split_text(text: str, abbreviations: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of the sentences of one paragraph."""
     spans, begin = [], 0
-    lowered = {a.lower() for a in abbreviations}
+    lowered = _lowered(abbreviations)
     for m in _BOUNDARY.finditer(text):
         dot_end = m.start() + 1
-        word = text[:dot_end].rsplit(None, 1)[-1].lower() if text[:dot_end].strip() else ""
-        word = word.lstrip("(\"“‘[")
-        if word in lowered or re.fullmatch(r"[a-z]\.", word) or re.fullmatch(r"(?:[a-z]\.){2,}", word):
+        word = _word_before(text, dot_end).lower().lstrip("(\"“‘[")
+        if word in lowered or _INITIAL.fullmatch(word) or _INITIALS.fullmatch(word):
             continue
-        if text[m.start()] == "." and re.search(r"\bNo\.$", text[:dot_end]):
+        if text[m.start()] == "." and _NUMBER_SIGN.search(text, 0, dot_end):
             continue
         spans.append((begin, m.end()))
         begin = m.end()
@@ -52,6 +63,15 @@ def split_text(text: str, abbreviations: tuple[str, ...]) -> list[tuple[int, int
     if begin < len(text) and text[begin:].strip():
         spans.append((begin, len(text)))
     return spans
+
+
+def _word_before(text: str, end: int) -> str:
+    """The whitespace-separated word that ends at `end` (what text[:end].rsplit(None, 1)[-1] is,
+    without copying the paragraph up to there at every full stop)."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def split_sentences(article: Article, abbreviations: tuple[str, ...]) -> list[Sentence]:

@@ -54,8 +54,6 @@ def test_cue_gates_change_no_date_found(monkeypatch):
     assert dates._MONTH != flat_month
     flat = [(kind, re.compile(p.pattern.replace(dates._MONTH, flat_month).replace(dates._WEEKDAY, flat_weekday),
                               p.flags)) for kind, p in dates.DATE_PATTERNS]
-    monkeypatch.setattr(dates, "DATE_PATTERNS", flat)
-    monkeypatch.setattr(dates, "_NEEDS", {})
-    monkeypatch.setattr(dates, "_NEED_A_DIGIT", set())
+    monkeypatch.setattr(dates, "_PLAN", dates._plan(flat, {}, set()))
     assert [find_dates(line) for line in lines] == gated
     assert sum(map(len, gated)) > 1000      # the comparison is not vacuous

@@ -111,3 +111,66 @@ def test_case_insensitive_trie_finds_what_the_flat_alternation_finds():
     found = [[m.span() for m in flat.finditer(t)] for t in texts]
     assert [[m.span() for m in trie.finditer(t)] for t in texts] == found and sum(map(len, found)) > 1000
     assert case_insensitive_alternation(["Straße", "STRASSE"]) == _alternation(["Straße", "STRASSE"])  # not ASCII
+
+
+def test_word_gates_change_no_scan(monkeypatch):
+    """scan() tries the title, honorific and descriptor patterns only on a sentence that holds a
+    title, an honorific or a leader word; on every sentence of the seeds, the test corpus and the
+    devcorpus (and each in capitals), that finds what trying them on every sentence finds."""
+    import re
+
+    from kg.literals import Gate
+
+    root = Path(__file__).resolve().parent.parent
+    texts = []
+    for folder in (root / "seeds", root / "tests" / "corpus", root / "tests" / "devcorpus" / "docs"):
+        for path in sorted(folder.glob("*.txt")):
+            doc, _ = decode(path, path.read_bytes())
+            for article in split_articles(doc, LAYOUT):
+                texts += [s.text for s in split_sentences(article, LAYOUT.abbreviations)]
+    texts += [t.upper() for t in texts[::7]] + ["the ſecretary of ſtate Antony Blinken", "the KING met Dr. Who"]
+
+    def found(scan):
+        return (scan.named, [m.span() for m in scan.descriptors], [m.span() for m in scan.title_only])
+
+    finder = MentionFinder(GAZ)
+    gated = [found(finder.scan(t)) for t in texts]
+    finder = MentionFinder(GAZ)
+    monkeypatch.setattr(MentionFinder, "_titles_held", lambda self, folded: (True, True))
+    monkeypatch.setattr(MentionFinder, "honorific_word_re", re.compile(""))
+    monkeypatch.setattr(MentionFinder, "leader_words", Gate(()))
+    assert [found(finder.scan(t)) for t in texts] == gated
+    assert sum(len(g[0]) + len(g[2]) for g in gated) > 500       # the comparison is not vacuous
+
+
+def test_names_open_the_gazetteer_patterns():
+    """The gazetteer's name patterns open with the names' first letters (trie_alternation's
+    not_after) and find what the same patterns opening with a lookbehind find, on every line of
+    the three corpora and on made-up edge cases."""
+    import random
+    import re
+
+    from kg.gazetteer import fold, trie_alternation
+
+    g = GAZ
+    before = {
+        "person_re": r"(?<![\w-])(?:" + trie_alternation(list(g.person_index)) + r")(?![\w-])",
+        "country_re": r"(?<!\w)(?<!Latin )(?<!South )(?<!North )(?<!Central )(?<!latin )(?<!south )"
+                      r"(?:" + trie_alternation(list(g.country_index)) + r")(?:'s)?(?: side)?(?![\w])",
+        "org_re": r"(?<![\w-])(?:" + trie_alternation(list(g.org_index)) + r")(?: \((?P<acr>[A-Z][A-Za-z]{1,9})\))?(?![\w])",
+        "acronym_re": r"(?<![\w-])[A-Z][A-Z]{1,9}(?![\w-])",
+        "place_re": r"(?<![\w-])(?:" + trie_alternation(list(g.place_index)) + r")(?![\w-])",
+    }
+    root = Path(__file__).resolve().parent.parent
+    lines = [fold(line) for folder in (root / "seeds", root / "tests" / "corpus", root / "tests" / "devcorpus" / "docs")
+             for f in sorted(folder.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    names = [*list(g.country_index)[:40], *list(g.person_index)[:40], *list(g.org_index)[:20], *list(g.place_index)[:20]]
+    glue = ["", " ", "-", "x", "Latin ", "South ", "north ", "'s", " side", " (UN)", "\n", "EU", "UNGA", "é"]
+    rng = random.Random(3)
+    lines += ["".join(rng.choice(names + glue) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    for name, pattern in before.items():
+        old, new = re.compile(pattern), getattr(g, name)
+        assert old.pattern != new.pattern
+        found = [[(m.span(), m.groupdict()) for m in old.finditer(line)] for line in lines]
+        assert [[(m.span(), m.groupdict()) for m in new.finditer(line)] for line in lines] == found, name
+        assert sum(map(len, found)) > 100, name
