@@ -281,7 +281,7 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
     next comma, make it an earlier one (see `earlier`), or the rule says so itself (`recalled`:
     "this follows on from our meeting in Bali"). Dated by a date told in those words only."""
     pair = next((m for m in _reported(meetings) if len(m.participants) == 2), None)
-    if pair is None:
+    if pair is None or not rule.gate.admits(ms.lowered, ms.plain):    # the words every match holds
         return []
     text, out = ms.sentence.text, []
     for found in rule.regex.finditer(text):

@@ -1035,7 +1035,7 @@ class MentionFinder:
         m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
         key = ctx.last_subject if m else None
         if m is None:
-            m = self.reported_pronoun_re.search(text)
+            m = self.reported_pronoun_re.search(text) if " that he" in text or " that she" in text else None
             before = sorted((p for p in accepted if p.kind == "person" and m and p.end <= m.start()),
                             key=lambda p: p.start)
             if m is None or not before or not before[0].key or len({p.key for p in before}) != 1:
