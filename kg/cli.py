@@ -186,6 +186,7 @@ def validate(mappings: Path | None) -> None:
 
         kg validate
     """
+    from kg.events import load_crosswalk
     from kg.gazetteer import build_gazetteer
     from kg.lint import lint_rules
     from kg.mappings import load_mappings
@@ -193,6 +194,7 @@ def validate(mappings: Path | None) -> None:
     from kg.rules import load_rules
 
     loaded = load_mappings(mappings)          # schema, unknown keys, duplicate ids: an error here (exit 2)
+    load_crosswalk(loaded)                    # every event code a concept of ontology/events.ttl
     gazetteer = build_gazetteer(loaded)
     book = load_rules(loaded)
     problems = lint_rules(book, MentionFinder(gazetteer))

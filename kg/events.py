@@ -155,7 +155,11 @@ def holds(when: dict, s: Situation) -> bool:
 
 
 def code_meeting(meeting: Meeting, crosswalk: Crosswalk, gazetteer: Gazetteer) -> tuple[EventCode, ...]:
-    s = situation(meeting, gazetteer)
+    return code_meeting_situation(situation(meeting, gazetteer), crosswalk)
+
+
+def code_meeting_situation(s: Situation, crosswalk: Crosswalk) -> tuple[EventCode, ...]:
+    """The codes of a meeting in this situation: the first `consult` entry that holds, every `also` one."""
     first = next((e for e in crosswalk.consult if holds(e.when, s)), None)
     chosen = ([first] if first else []) + [e for e in crosswalk.also if holds(e.when, s)]
     return tuple(c for e in chosen for c in e.codes)

@@ -45,26 +45,28 @@ _EVENTS = PREFIXES + """SELECT ?event_id ?event_date ?date_precision
        ?meeting ?sentence ?source_file ?n_reports
 WHERE {
   ?meeting a bkg:Meeting ; bkg:event ?event ; bkg:participation ?from, ?to .
-  ?event bkg:cameo/skos:notation ?cameo_code ; bkg:ploverType/skos:notation ?plover_type .
+  ?event bkg:cameo ?cameo ; bkg:ploverType ?plover . ?cameo skos:notation ?cameo_code . ?plover skos:notation ?plover_type .
   ?from bkg:agent ?source . ?to bkg:agent ?target .
+  ?source rdfs:label ?source_name . ?target rdfs:label ?target_name .
   FILTER(?source != ?target)
   OPTIONAL { ?event bkg:sourceRole ?source_role }
   OPTIONAL { ?from bkg:role ?role }
   FILTER(!BOUND(?source_role) || (BOUND(?role) && ?role = ?source_role))     # 042: the guest; 043: the host
-  OPTIONAL { ?from bkg:represents ?source_side . OPTIONAL { ?source_side bkg:country ?source_state } }
-  OPTIONAL { ?to bkg:represents ?target_side . OPTIONAL { ?target_side bkg:country ?target_state } }
-  BIND(COALESCE(?source_state, ?source_side) AS ?source_home)              # a party stands for its country
+  OPTIONAL { ?from bkg:represents ?source_side .
+             OPTIONAL { ?source_side bkg:country ?source_state }          # a party stands for its country
+             OPTIONAL { ?source_side rdfs:label ?source_country }
+             OPTIONAL { ?source_side bkg:iso3 ?source_iso3 }
+             OPTIONAL { ?source_side bkg:gwCode ?source_gw } }
+  OPTIONAL { ?to bkg:represents ?target_side .
+             OPTIONAL { ?target_side bkg:country ?target_state }
+             OPTIONAL { ?target_side rdfs:label ?target_country }
+             OPTIONAL { ?target_side bkg:iso3 ?target_iso3 }
+             OPTIONAL { ?target_side bkg:gwCode ?target_gw } }
+  BIND(COALESCE(?source_state, ?source_side) AS ?source_home)
   BIND(COALESCE(?target_state, ?target_side) AS ?target_home)
   FILTER(!BOUND(?source_home) || !BOUND(?target_home) || ?source_home != ?target_home)   # one side: no event
   #UNDIRECTED
-  ?source rdfs:label ?source_name . ?target rdfs:label ?target_name .
-  OPTIONAL { ?source_side rdfs:label ?source_country }
-  OPTIONAL { ?source_side bkg:iso3 ?source_iso3 }
-  OPTIONAL { ?source_side bkg:gwCode ?source_gw }
-  OPTIONAL { ?target_side rdfs:label ?target_country }
-  OPTIONAL { ?target_side bkg:iso3 ?target_iso3 }
-  OPTIONAL { ?target_side bkg:gwCode ?target_gw }
-  OPTIONAL { ?event bkg:ploverMode/skos:notation ?plover_mode }
+  OPTIONAL { ?event bkg:ploverMode ?plover_mode_concept . ?plover_mode_concept skos:notation ?plover_mode }
   OPTIONAL { ?meeting bkg:date ?date }
   BIND(STR(?date) AS ?event_date)
   BIND(COALESCE(IF(DATATYPE(?date) = xsd:date, "day", IF(DATATYPE(?date) = xsd:gYearMonth, "month",
@@ -72,10 +74,10 @@ WHERE {
   #PERIOD
   OPTIONAL { ?meeting bkg:mode ?how }
   BIND(STRAFTER(STR(?how), "#") AS ?mode)
-  OPTIONAL { ?meeting bkg:city/rdfs:label ?city }
-  OPTIONAL { ?meeting bkg:location/rdfs:label ?location }
-  OPTIONAL { ?event bkg:evidence ?evidence . ?evidence bkg:quote ?sentence ;
-             bkg:source/bkg:sourceFile ?source_file }
+  OPTIONAL { ?meeting bkg:city ?city_place . ?city_place rdfs:label ?city }
+  OPTIONAL { ?meeting bkg:location ?venue . ?venue rdfs:label ?location }
+  OPTIONAL { ?event bkg:evidence ?evidence . ?evidence bkg:quote ?sentence ; bkg:source ?report .
+             ?report bkg:sourceFile ?source_file }
   OPTIONAL { ?meeting bkg:reportCount ?n_reports }
   BIND(SUBSTR(SHA1(CONCAT(STR(?meeting), " ", ?cameo_code, " ", STR(?source), " ", STR(?target))), 1, 16) AS ?event_id)
 }
