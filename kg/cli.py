@@ -525,7 +525,12 @@ def with_period(f):
 
 @main.group()
 def export() -> None:
-    """Tables for event-data research (R, pandas, Stata): dyadic events, dyad-years."""
+    """Tables for event-data research (R, pandas, Stata): dyadic events, dyad-years.
+
+    Example:
+
+        kg export events --store build -o events.csv
+    """
 
 
 @export.command("events")
@@ -580,7 +585,12 @@ def export_dyad_years(store: Path, output: Path | None, fmt: str, start: str | N
 
 @main.group()
 def plot() -> None:
-    """Pictures of the graph as SVG, for papers: who met whom, and when."""
+    """Pictures of the graph as SVG, for papers: who met whom, and when.
+
+    Example:
+
+        kg plot network --store build -o network.svg
+    """
 
 
 def _svg_out(output: Path, svg: str) -> None:
