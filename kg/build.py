@@ -45,6 +45,7 @@ import pyoxigraph as ox
 
 from kg.articles import build_layout, split_articles
 from kg.coreference import resolve_meetings
+from kg.events import Crosswalk, code_meetings, load_crosswalk
 from kg.dates import DateCues
 from kg.documents import Input, find_inputs, read_document
 from kg.errors import GraphError, InputError, Problem, RuleError, StoreError
@@ -315,6 +316,7 @@ class Pipeline:
     topics: Topics
     finder: MentionFinder
     extractor: Extractor
+    crosswalk: Crosswalk
 
 
 def load_pipeline(mappings_dir: Path | None) -> Pipeline:
@@ -325,7 +327,8 @@ def load_pipeline(mappings_dir: Path | None) -> Pipeline:
     finder = MentionFinder(gazetteer)
     extractor = Extractor(gazetteer, finder, rules, layout.abbreviations,
                           DateCues.from_data(mappings.of_kind("dates")[0].data))
-    return Pipeline(mappings, gazetteer, layout, rules, load_topics(mappings), finder, extractor)
+    return Pipeline(mappings, gazetteer, layout, rules, load_topics(mappings), finder, extractor,
+                    load_crosswalk(mappings))
 
 
 def input_files(paths: tuple[Path, ...]) -> list[Input]:
@@ -397,6 +400,7 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
     report.lint = lint_rules(rules, finder) + lint_corpus(rules, [f.fired for f in facts])
     clock.lap("lint")
     meetings = resolve_meetings(facts)
+    code_meetings(meetings, pipeline.crosswalk, gazetteer)
     for m in meetings:
         value = m.date.value()
         if value is not None and value.year is None:
@@ -407,7 +411,7 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
                 file=ev.article.document.name, line=ev.line))
     names = _canonical_names(facts, gazetteer)
     clock.lap("coreference")
-    writer = GraphWriter(config.base, gazetteer, topics, rules, names, runs)
+    writer = GraphWriter(config.base, gazetteer, topics, rules, names, runs, crosswalk=pipeline.crosswalk)
     write_graph(writer, facts, meetings)
     clock.lap("triples")
     report.counts = {

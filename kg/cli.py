@@ -186,6 +186,7 @@ def validate(mappings: Path | None) -> None:
 
         kg validate
     """
+    from kg.events import load_crosswalk
     from kg.gazetteer import build_gazetteer
     from kg.lint import lint_rules
     from kg.mappings import load_mappings
@@ -193,6 +194,7 @@ def validate(mappings: Path | None) -> None:
     from kg.rules import load_rules
 
     loaded = load_mappings(mappings)          # schema, unknown keys, duplicate ids: an error here (exit 2)
+    load_crosswalk(loaded)                    # every event code a concept of ontology/events.ttl
     gazetteer = build_gazetteer(loaded)
     book = load_rules(loaded)
     problems = lint_rules(book, MentionFinder(gazetteer))
@@ -476,6 +478,181 @@ def eval_(gold: Path, store: Path, as_json: bool, min_meeting_f1, min_participan
         click.echo(f"below threshold: {f}", err=True)
     if failed:
         sys.exit(1)
+
+
+def _period(start: str | None, end: str | None):
+    from kg.export import Period
+    return Period.parse(start, end)
+
+
+def _output(output: Path | None):
+    """A binary stream for a table: the file (written whole or not at all) or stdout."""
+    import contextlib
+    import tempfile
+
+    @contextlib.contextmanager
+    def stream():
+        if output is None:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+            return
+        if output.parent and not output.parent.is_dir():
+            raise InputError(f"{output.parent}: no such folder")
+        fd, tmp = tempfile.mkstemp(dir=output.parent or ".", prefix=f".{output.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb", buffering=1 << 20) as f:
+                yield f
+            os.replace(tmp, output)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    return stream()
+
+
+period_options = [
+    click.option("--from", "start", default=None, metavar="DATE",
+                 help="Keep events that may fall on or after this day (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--to", "end", default=None, metavar="DATE",
+                 help="Keep events that may fall on or before this day (YYYY, YYYY-MM or YYYY-MM-DD)."),
+]
+
+
+def with_period(f):
+    for option in reversed(period_options):
+        f = option(f)
+    return f
+
+
+@main.group()
+def export() -> None:
+    """Tables for event-data research (R, pandas, Stata): dyadic events, dyad-years.
+
+    Example:
+
+        kg export events --store build -o events.csv
+    """
+
+
+@export.command("events")
+@store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to a file (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
+@with_period
+@click.option("--undirected", is_flag=True, help="One row per meeting and code instead of one per direction.")
+def export_events(store: Path, output: Path | None, fmt: str, start: str | None, end: str | None,
+                  undirected: bool) -> None:
+    """One row per directed event, as ICEWS gives them: a visit is a 042 row visitor -> host and a 043
+    row host -> visitor, a call a 041 row each way; columns event_id, event_date, date_precision,
+    source_*/target_* (name, country, iso3, gw), cameo_code, plover_type, plover_mode, mode, city,
+    location, meeting, sentence, source_file, n_reports. Written as the rows come (flat memory).
+
+    Example:
+
+        kg export events --store build -o events.csv --from 2022 --to 2022-12
+    """
+    from kg.export import events_query, write_table
+    from kg.store import open_store
+
+    query = events_query(undirected, _period(start, end))
+    db = open_store(store)
+    with _output(output) as out:
+        write_table(db, query, out, fmt)
+
+
+@export.command("dyad-years")
+@store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to a file (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
+@with_period
+def export_dyad_years(store: Path, output: Path | None, fmt: str, start: str | None, end: str | None) -> None:
+    """Meetings per unordered pair of sides, year and mode (year, country_a, iso3_a, gw_a, country_b,
+    iso3_b, gw_b, mode, meetings); meetings without a year are not counted.
+
+    Example:
+
+        kg export dyad-years --store build -o dyad-years.csv
+    """
+    from kg.export import dyad_years_query, write_table
+    from kg.store import open_store
+
+    query = dyad_years_query(_period(start, end))
+    db = open_store(store)
+    with _output(output) as out:
+        write_table(db, query, out, fmt)
+
+
+@main.group()
+def plot() -> None:
+    """Pictures of the graph as SVG, for papers: who met whom, and when.
+
+    Example:
+
+        kg plot network --store build -o network.svg
+    """
+
+
+def _svg_out(output: Path, svg: str) -> None:
+    if output.suffix.lower() != ".svg":
+        raise InputError(f"{output}: the picture is SVG; name the file *.svg")
+    with _output(output) as out:
+        out.write(svg.encode("utf-8"))
+
+
+@plot.command("network")
+@store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The SVG file to write.")
+@with_period
+@click.option("--country", default=None, help="Only the meetings of this side (code, ISO3 code or label).")
+def plot_network(store: Path, output: Path, start: str | None, end: str | None, country: str | None) -> None:
+    """Countries as nodes (area by meetings), meetings as edges (width by count), laid out by networkx;
+    each node links to its country's IRI.
+
+    Example:
+
+        kg plot network --store build -o network.svg --from 2022
+    """
+    from kg.export import rows
+    from kg.plots import countries_query, find_country, network_queries, network_svg
+    from kg.store import open_store
+
+    db = open_store(store)
+    focus = find_country(list(rows(db, countries_query())), country) if country else None
+    pairs_q, nodes_q = network_queries(_period(start, end), str(focus["country"]) if focus else None)
+    title = "Who met whom" + (f": {focus['label']}" if focus else "")
+    _svg_out(output, network_svg(list(rows(db, pairs_q)), list(rows(db, nodes_q)), link=lambda iri: iri,
+                                 title=title))
+
+
+@plot.command("timeline")
+@store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The SVG file to write.")
+@click.option("--country", "countries", multiple=True, required=True,
+              help="The side whose meetings to show; a second --country keeps only the meetings with it.")
+def plot_timeline(store: Path, output: Path, countries: tuple[str, ...]) -> None:
+    """One side's meetings over time, a row per partner, the mark's shape by mode; each mark has a
+    title (date, mode, participants, sentence) and links to the meeting's IRI.
+
+    Example:
+
+        kg plot timeline --store build -o china-cuba.svg --country CN --country CU
+    """
+    from kg.export import rows
+    from kg.plots import countries_query, find_country, timeline_query, timeline_svg
+    from kg.store import open_store
+
+    if len(countries) > 2:
+        raise InputError("give --country once or twice (a side, and a partner)")
+    db = open_store(store)
+    known = list(rows(db, countries_query()))
+    chosen = [find_country(known, c) for c in countries]
+    partner = str(chosen[1]["country"]) if len(chosen) > 1 else None
+    label = str(chosen[0]["label"]) + (f" with {chosen[1]['label']}" if partner else "")
+    _svg_out(output, timeline_svg(list(rows(db, timeline_query(str(chosen[0]["country"]), partner))),
+                                  link=lambda iri: iri, country_label=label))
 
 
 if __name__ == "__main__":

@@ -10,10 +10,15 @@ month and day meet a year stated by another report.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from kg.dates import DateConstraint, PartialDate
 from kg.facts import MeetingFact, ReportFacts
+
+if TYPE_CHECKING:
+    from kg.events import EventCode
 
 
 @dataclass
@@ -25,6 +30,7 @@ class Meeting:
     files: set[str] = field(default_factory=set)      # the files of its facts, kept as facts join
     countries: dict[str, set[str]] = field(default_factory=dict)   # principal -> the countries it represents
     path: str | None = None     # its IRI path, once kg.triples has minted it
+    events: tuple[EventCode, ...] = ()   # its event codes, once kg.events has coded it
 
     @property
     def recalled(self) -> bool:
@@ -40,6 +46,34 @@ class Meeting:
         for p in fact.participants:
             if p.country:
                 self.countries.setdefault(p.key, set()).add(p.country)
+
+    def roles(self) -> dict[str, str | None]:
+        """Each principal's role: the one most of its reports give (ties by name), or None."""
+        votes: dict[str, Counter] = {}
+        for f in self.facts:
+            for p in f.participants:
+                if p.role:
+                    votes.setdefault(p.key, Counter())[p.role] += 1
+        return {k: (sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if (c := votes.get(k)) else None)
+                for k in self.principals}
+
+    def mode(self) -> str | None:
+        """How it was held: a video or phone call if any report says so, else what the first report says."""
+        modes = [f.mode for f in self.facts if f.mode]
+        return "Video" if "Video" in modes else "Phone" if "Phone" in modes else (modes[0] if modes else None)
+
+    def location(self) -> str | None:
+        """The venue (a place id, or "country:XX"): a named place before a country."""
+        locations = sorted({f.location for f in self.facts if f.location}, key=lambda l: l.startswith("country:"))
+        return locations[0] if locations else None
+
+    def city(self) -> str | None:
+        cities = sorted({f.city for f in self.facts if f.city})
+        return cities[0] if cities else None
+
+    def sides(self) -> set[str]:
+        """The countries its principals represent."""
+        return {p.country for f in self.facts for p in f.participants if p.country}
 
     def represents_otherwise(self, fact: MeetingFact) -> bool:
         """Does a principal of the fact represent a country here that it does not represent there?"""

@@ -12,6 +12,10 @@ Routes
     /                 the query page (works offline); /static/... its script and style
     /examples         the competency questions and prefixes, as JSON, for the page
     /health, /metrics readiness (JSON) and Prometheus counters
+    /export/events.csv, /export/dyad-years.csv
+                      the event-data tables of kg export, with its filters, under the query limits
+    /network, /timeline
+                      kg plot's pictures as pages: who met whom, one side's meetings over time
 
 Every error is a real 4xx/5xx whose body is one JSON object of a pinned shape:
 ``{"status": 400, "error": "malformed-query", "message": "...", "line": 3, "column": 17}``
@@ -46,6 +50,9 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from kg import protocol
+from kg.errors import InputError
+from kg.export import Period, dyad_years_query, events_query
+from kg.plots import countries_query, find_country, network_queries, network_svg, timeline_query, timeline_svg
 from kg.protocol import Format, QueryShape
 from kg.review import build_base
 from kg.store import dataset
@@ -550,6 +557,113 @@ class Endpoint:
         return Response(render_resource(iri, facts, evidence, incoming, self.base),
                         media_type="text/html; charset=utf-8", headers={"Vary": "Accept"})
 
+    # -- event data: tables and pictures ---------------------------------------------------------
+
+    def _period(self, request: Request) -> Period | None:
+        try:
+            return Period.parse(request.query_params.get("from") or None, request.query_params.get("to") or None)
+        except InputError as exc:
+            raise Refused(400, "bad-request", str(exc)) from None
+
+    async def _table(self, query: str, name: str, request: Request) -> Response:
+        """A table of kg export as CSV, run like any query (worker, time limit, row cap, concurrency)."""
+        t0 = time.perf_counter()
+        answer, status = None, 500
+        fmt = protocol.by_name("csv", "results")
+        try:
+            job = Job(query, fmt.name, fmt.kind, self.config.max_rows, base=self.base,
+                      max_bytes=self.config.max_answer_bytes)
+            answer = await self._run(job, self._timeout(request.query_params.get("timeout")), request)
+            status = 200
+            response = self._answer(answer, fmt, request.method)
+            response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        except Refused as r:
+            status = r.status
+            return problem(r.status, r.code, r.message, r.headers, **r.where)
+        finally:
+            self.metrics.requests.labels(str(status)).inc()
+            self.metrics.latency.observe(time.perf_counter() - t0)
+            self._log(query, status, answer, "csv", t0)
+
+    async def export_events(self, request: Request) -> Response:
+        try:
+            period = self._period(request)
+        except Refused as r:
+            return problem(r.status, r.code, r.message)
+        undirected = request.query_params.get("undirected", "").lower() in ("1", "true", "yes", "on")
+        return await self._table(events_query(undirected, period), "events.csv", request)
+
+    async def export_dyad_years(self, request: Request) -> Response:
+        try:
+            period = self._period(request)
+        except Refused as r:
+            return problem(r.status, r.code, r.message)
+        return await self._table(dyad_years_query(period), "dyad-years.csv", request)
+
+    async def _rows(self, query: str, request: Request) -> list[dict]:
+        return [{k: int(v["value"]) if v.get("datatype", "").endswith("#integer") else v["value"] for k, v in b.items()}
+                for b in await self._select(query, request)]
+
+    def _href(self, iri: str) -> str:
+        return "/id/" + iri[len(self.base):] if iri.startswith(self.base) else iri
+
+    async def _countries(self, request: Request) -> list[dict]:
+        return await self._rows(countries_query(), request)
+
+    async def network_page(self, request: Request) -> Response:
+        q = request.query_params
+        try:
+            period = self._period(request)
+            countries = await self._countries(request)
+            focus = find_country(countries, q["country"]) if q.get("country") else None
+            pairs_q, nodes_q = network_queries(period, str(focus["country"]) if focus else None)
+            code = {str(c["country"]): str(c.get("code") or c["label"]) for c in countries}
+            svg = network_svg(await self._rows(pairs_q, request), await self._rows(nodes_q, request), self._href,
+                              lambda a, b: "/timeline?" + urlencode({"country": code.get(a, a), "partner": code.get(b, b)}),
+                              title="Who met whom" + (f": {focus['label']}" if focus else ""))
+        except InputError as exc:
+            return problem(400, "bad-request", str(exc))
+        except Refused as r:
+            return problem(r.status, r.code, r.message, r.headers, **r.where)
+        form = (f'<form class="filters" method="get" action="/network">'
+                f'<label>from <input name="from" value="{html.escape(q.get("from", ""))}" placeholder="YYYY-MM-DD"></label> '
+                f'<label>to <input name="to" value="{html.escape(q.get("to", ""))}" placeholder="YYYY-MM-DD"></label> '
+                f'<label>country <input name="country" value="{html.escape(q.get("country", ""))}" placeholder="CN, CUB, Cuba">'
+                f'</label> <button type="submit">Draw</button></form>')
+        body = (f'<p class="nav"><a href="/">query page</a> · <a href="/timeline">meetings over time</a></p>'
+                f'<h1>Who met whom</h1>{form}<p class="hint">A country links to its page, a line to the pair\'s '
+                f'meetings over time.</p><figure class="plot" id="network">{svg}</figure>')
+        return Response(_html_page("Who met whom", body), media_type="text/html; charset=utf-8")
+
+    async def timeline_page(self, request: Request) -> Response:
+        q = request.query_params
+        try:
+            countries = await self._countries(request)
+            name = q.get("country") or _busiest(countries, await self._rows(network_queries()[1], request))
+            svg = ""
+            if name:
+                side = find_country(countries, name)
+                partner = find_country(countries, q["partner"]) if q.get("partner") else None
+                label = str(side["label"]) + (f" with {partner['label']}" if partner else "")
+                rows = await self._rows(timeline_query(str(side["country"]), str(partner["country"]) if partner else None),
+                                        request)
+                svg = timeline_svg(rows, self._href, label)
+        except InputError as exc:
+            return problem(400, "bad-request", str(exc))
+        except Refused as r:
+            return problem(r.status, r.code, r.message, r.headers, **r.where)
+        options = "".join(f'<option value="{html.escape(str(c.get("code") or c["label"]))}">{html.escape(str(c["label"]))}'
+                          f'</option>' for c in countries)
+        form = (f'<form class="filters" method="get" action="/timeline"><datalist id="sides">{options}</datalist>'
+                f'<label>country <input name="country" list="sides" value="{html.escape(name or "")}"></label> '
+                f'<label>with <input name="partner" list="sides" value="{html.escape(q.get("partner", ""))}"></label> '
+                f'<button type="submit">Draw</button></form>')
+        body = (f'<p class="nav"><a href="/">query page</a> · <a href="/network">who met whom</a></p>'
+                f'<h1>Meetings over time</h1>{form}<p class="hint">Each mark links to its meeting; its title gives the '
+                f'date, participants and sentence.</p><figure class="plot" id="timeline">{svg or "No meetings."}</figure>')
+        return Response(_html_page("Meetings over time", body), media_type="text/html; charset=utf-8")
+
     # -- the ASGI application -------------------------------------------------------------------
 
     def app(self) -> Starlette:
@@ -580,6 +694,10 @@ class Endpoint:
             Route("/", self.page, methods=["GET"]),
             Route("/static/{name}", self.static, methods=["GET"]),
             Route("/id/{path:path}", self.resource, methods=["GET"]),
+            Route("/export/events.csv", self.export_events, methods=["GET"]),
+            Route("/export/dyad-years.csv", self.export_dyad_years, methods=["GET"]),
+            Route("/network", self.network_page, methods=["GET"]),
+            Route("/timeline", self.timeline_page, methods=["GET"]),
         ]
         middleware = [Middleware(SecurityHeaders),
                       Middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
@@ -717,7 +835,8 @@ def render_resource(iri: str, facts: list[dict], evidence: list[dict], incoming:
         f'{" · rule " + _link(e["rule"]["value"], base) if "rule" in e else ""}</p></li>' for e in evidence)
     back = "".join(f'<tr><td>{_value(b["s"], base, b.get("label"))}</td><th>{_link(b["p"]["value"], base)}</th></tr>'
                    for b in incoming)
-    body = (f'<p class="nav"><a href="/">query page</a></p><h1>{html.escape(label)}</h1>'
+    body = (f'<p class="nav"><a href="/">query page</a> · <a href="/network">who met whom</a> · '
+            f'<a href="/timeline">meetings over time</a></p><h1>{html.escape(label)}</h1>'
             f'<p class="iri"><code>{html.escape(iri)}</code> {" ".join(types)}</p>'
             f'<p class="formats">As <a href="?format=turtle">Turtle</a> · <a href="?format=ntriples">N-Triples</a>'
             f' · <a href="?format=jsonld">JSON-LD</a> · <a href="?format=trig">TriG (with report graphs)</a></p>'
@@ -725,6 +844,14 @@ def render_resource(iri: str, facts: list[dict], evidence: list[dict], incoming:
             + (f'<h2>Evidence</h2><ol class="evidence">{quotes}</ol>' if evidence else "")
             + (f'<h2>Referred to by</h2><table class="incoming">{back}</table>' if incoming else ""))
     return _html_page(label, body)
+
+
+def _busiest(countries: list[dict], nodes: list[dict]) -> str | None:
+    """The side with the most meetings (the timeline page's default), by its code."""
+    if not nodes:
+        return None
+    top = max(nodes, key=lambda n: (n["meetings"], str(n["country"])))
+    return next((str(c.get("code") or c["label"]) for c in countries if c["country"] == top["country"]), None)
 
 
 def _html_page(title: str, body: str) -> str:

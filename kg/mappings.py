@@ -110,7 +110,7 @@ def load_file(path: Path, schema: dict) -> MappingFile:
         raise _fail(path, "a mapping file must be a YAML mapping whose first key is 'kind'", line=1)
     kind = data["kind"]
     definitions = schema.get("$defs", {})
-    if kind not in definitions or kind in ("rule", "slug", "nonempty", "regexList"):
+    if kind not in definitions or kind in ("rule", "slug", "nonempty", "regexList", "eventEntry"):
         allowed = ", ".join(schema["properties"]["kind"]["enum"])
         raise _fail(path, f"unknown kind {kind!r}; expected one of: {allowed}", line=_line_of(node, ["kind"]),
                     pointer="/kind")

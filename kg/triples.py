@@ -16,6 +16,7 @@ from pyoxigraph import Literal, NamedNode
 
 from kg.coreference import Meeting
 from kg.documents import iri_path
+from kg.events import Crosswalk, state_codes
 from kg.facts import BUILT_IN_RULES, AgreementFact, ClauseFact, Evidence, MeetingFact, ReportFacts, StatementFact
 from kg.gazetteer import Gazetteer, slug
 from kg.rules import RuleBook
@@ -86,6 +87,7 @@ class GraphWriter:
     current: str = "(reference)"
     written: int = 0                             # records written: the order in which triples were stated
     described: set[str] = field(default_factory=set)      # what the reference graph describes already
+    crosswalk: Crosswalk | None = None           # the event codes' rules and concept scheme
 
     @property
     def reference(self) -> NamedNode:
@@ -146,6 +148,11 @@ class GraphWriter:
         self.add(g, node, RDF_TYPE, term("bkg:Country"))
         self.add(g, node, LABEL, Literal(c.label if c else code))
         self.add(g, node, "bkg:code", Literal(code))
+        codes = state_codes(code)
+        if codes:
+            self.add(g, node, "bkg:iso3", Literal(codes[0]))
+            if codes[1] is not None:
+                self.add(g, node, "bkg:gwCode", self.lit(codes[1], "xsd:integer"))
         if c and c.parent:
             self.add(g, node, "bkg:partOf", self.country(c.parent))
         return node
@@ -253,6 +260,14 @@ class GraphWriter:
         self.fired[ev.rule] += 1
         return node
 
+    def event_scheme(self) -> None:
+        """The concept scheme of the event codes (ontology/events.ttl), once, in the reference graph."""
+        marker = NamedNode(BKG + "EventCodes")
+        if self.crosswalk is None or not self.first_description(marker):
+            return
+        for t in self.crosswalk.scheme:
+            self.add(self.reference, t.subject, t.predicate, t.object)
+
     def source_file(self, name: str) -> NamedNode:
         node = self.iri(f"file/{iri_path(name)}")
         if not self.first_description(node):
@@ -267,10 +282,15 @@ class GraphWriter:
         if not self.first_description(node):
             return node
         rule = next((r for r in self.rules.rules if r.id == rule_id), None)
+        entry = self.crosswalk.entry(rule_id) if self.crosswalk and rule_id.startswith("event.") else None
         self.add(g, node, RDF_TYPE, term("bkg:Rule"))
         self.add(g, node, RDF_TYPE, term("prov:Plan"))
         self.add(g, node, LABEL, Literal(rule_id))
-        if rule:
+        if entry:
+            self.add(g, node, "rdfs:comment", Literal(entry.description))
+            self.add(g, node, "bkg:ruleFile", Literal(self.crosswalk.file))  # type: ignore[union-attr]
+            self.add(g, node, "bkg:ruleKind", Literal("event"))
+        elif rule:
             self.add(g, node, "rdfs:comment", Literal(rule.description))
             self.add(g, node, "bkg:ruleFile", Literal(f"mappings/{rule.file.parent.name}/{rule.file.name}"))
             self.add(g, node, "bkg:ruleKind", Literal(rule.kind))
@@ -295,13 +315,7 @@ def meeting_path(meeting: Meeting, roles: dict[str, str | None]) -> str:
 
 
 def _roles(meeting: Meeting) -> dict[str, str | None]:
-    votes: dict[str, Counter] = {}
-    for f in meeting.facts:
-        for p in f.participants:
-            if p.role:
-                votes.setdefault(p.key, Counter())[p.role] += 1
-    return {k: (sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if (c := votes.get(k)) else None)
-            for k in meeting.principals}
+    return meeting.roles()
 
 
 def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFacts]) -> NamedNode:
@@ -310,13 +324,11 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
     value = meeting.date.value()
     kinds = sorted({f.type for f in meeting.facts if f.type})
     kind = "Talks" if "Talks" in kinds else (kinds[0] if kinds else "Meeting")
-    modes = [f.mode for f in meeting.facts if f.mode]
-    mode = "Video" if "Video" in modes else "Phone" if "Phone" in modes else (modes[0] if modes else None)
+    mode = meeting.mode()
     order = sorted(meeting.principals, key=lambda k: (roles.get(k) != "Host", k))
     names = [w.names.get(k, k) for k in order]
     label = f"{TYPE_LABEL[kind]} between " + (", ".join(names[:-1]) + " and " + names[-1])
-    locations = sorted({f.location for f in meeting.facts if f.location}, key=lambda l: l.startswith("country:"))
-    cities = sorted({f.city for f in meeting.facts if f.city})
+    location, city = meeting.location(), meeting.city()
     agreements: dict[str, str] = {}
     # one side per participation: the party only when every report tells it as a meeting of parties
     party_meeting = all(_is_party_meeting(f, w) for f in meeting.facts)
@@ -324,6 +336,7 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
     methods = {f.date.method for f in meeting.facts if f.date.known and f.date.value() == value}
     resolution = meeting.date.method if len(meeting.facts) == 1 else \
         methods.pop() if len(methods) == 1 and len({f.date.known for f in meeting.facts}) == 1 else "merged"
+    first: tuple[NamedNode, NamedNode] | None = None     # the first report's graph and evidence
     for f in meeting.facts:
         w.current = f.evidence.rule
         g = w.iri(f"report/{f.article.key}")
@@ -338,13 +351,14 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
             w.add(g, node, "bkg:dateResolution", Literal(resolution))
         if mode:
             w.add(g, node, "bkg:mode", term(f"bkg:{mode}"))
-        if locations:
-            w.add(g, node, "bkg:location", w.place(locations[0]))
-        if cities:
-            w.add(g, node, "bkg:city", w.place(cities[0]))
+        if location:
+            w.add(g, node, "bkg:location", w.place(location))
+        if city:
+            w.add(g, node, "bkg:city", w.place(city))
         w.add(g, node, "bkg:reportedIn", g)
         ev = w.evidence(g, f.evidence, "bkg:participant")
         w.add(g, node, "bkg:evidence", ev)
+        first = first or (g, ev)
         if value and f.date.known:
             how = f.date.method if f.date.method in ("stated", "stated+report-year", "report-date", "previous-date",
                                                       "weekday", "range", "narrative", "same-day") else "merged"
@@ -394,7 +408,34 @@ def write_meeting(w: GraphWriter, meeting: Meeting, reports: dict[str, ReportFac
                 if p.country:
                     w.add(g, agr, "bkg:side", w.country(p.country))
             w.add(g, node, "bkg:signed", agr)
+    if first is not None:
+        write_events(w, meeting, node, *first)
     return node
+
+
+def write_events(w: GraphWriter, meeting: Meeting, node: NamedNode, g: NamedNode, ev: NamedNode) -> None:
+    """The meeting's event codes (kg.events decided them) as coded events below its IRI, with the
+    sentence that told it as their evidence, and the number of reports that describe it (event
+    data weighs an event by it)."""
+    w.current = meeting.facts[0].evidence.rule
+    w.add(g, node, "bkg:reportCount", w.lit(len({f.article.key for f in meeting.facts}), "xsd:integer"))
+    if meeting.events:
+        w.event_scheme()
+    for code in meeting.events:
+        w.current = code.rule
+        w.fired[code.rule] += 1
+        cameo, plover, mode = code.concepts
+        event = NamedNode(f"{node.value}/event/{code.cameo}")
+        w.add(g, node, "bkg:event", event)
+        w.add(g, event, RDF_TYPE, term("bkg:CodedEvent"))
+        w.add(g, event, "bkg:cameo", NamedNode(cameo))
+        w.add(g, event, "bkg:ploverType", NamedNode(plover))
+        if mode:
+            w.add(g, event, "bkg:ploverMode", NamedNode(mode))
+        if code.source:
+            w.add(g, event, "bkg:sourceRole", term(f"bkg:{code.source}"))
+        w.add(g, event, "bkg:evidence", ev)
+        w.add(g, event, "prov:wasGeneratedBy", w.rule(code.rule))
 
 
 def _is_party_meeting(fact: MeetingFact, w: GraphWriter) -> bool:

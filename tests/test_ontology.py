@@ -4,10 +4,11 @@ import pyoxigraph as ox
 
 BKG = "https://w3id.org/bilateral-kg/ontology#"
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "bkg.ttl"
+EVENT_CODES = ONTOLOGY.parent / "events.ttl"   # the concept scheme of the event codes
 
 
 def test_every_bkg_term_the_build_uses_is_defined_with_label_and_comment(seeds_store):
-    onto = list(ox.parse(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE))
+    onto = [t for path in (ONTOLOGY, EVENT_CODES) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     labelled = {t.subject.value for t in onto if t.predicate.value.endswith("#label")}
     commented = {t.subject.value for t in onto if t.predicate.value.endswith("#comment")}
     used = set()

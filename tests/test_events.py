@@ -1,0 +1,252 @@
+"""Event data: the codes in the graph, kg export events / dyad-years, kg plot, and the same from kg serve."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import httpx
+import pandas as pd
+import pytest
+
+from kg.export import EVENT_COLUMNS, events_query
+from kg.store import dataset
+
+KG = str(Path(sys.executable).parent / "kg")
+GOLD = Path(__file__).resolve().parent / "gold" / "seeds.json"
+XI_DIAZ_CANEL = "https://w3id.org/bilateral-kg/id/meeting/2022-11-25/xi-jinping/miguel-mario-diaz-canel-bermudez"
+VIDEO_CALL = "https://w3id.org/bilateral-kg/id/meeting/2022-08-23/anayansi-rodriguez-camejo/xie-feng"
+
+
+def kg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([KG, *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def events_csv(seeds_build, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("events") / "events.csv"
+    done = kg("export", "events", "--store", str(seeds_build), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def rows(events_csv) -> list[dict]:
+    with events_csv.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_csv_has_the_columns_and_loads_with_csv_and_pandas(events_csv, rows, seeds_store):
+    assert tuple(rows[0]) == EVENT_COLUMNS
+    frame = pd.read_csv(events_csv, dtype={"cameo_code": str})
+    assert len(frame) == len(rows)
+    assert frame["n_reports"].dtype.kind == "i" and frame["source_gw"].dtype.kind in "if"
+    assert set(frame["cameo_code"]) <= {"040", "041", "042", "043", "044", "057"}
+    # every sentence arrives as the graph quotes it (commas, quotes, line breaks and all)
+    quotes = {q["q"].value for q in seeds_store.query(
+        "SELECT ?q WHERE { ?e a <https://w3id.org/bilateral-kg/ontology#CodedEvent> ; "
+        "<https://w3id.org/bilateral-kg/ontology#evidence>/<https://w3id.org/bilateral-kg/ontology#quote> ?q }",
+        **dataset(seeds_store))}
+    assert set(frame["sentence"]) == {r["sentence"] for r in rows} == quotes
+    assert any("," in q or '"' in q or "\n" in q for q in quotes)
+
+
+def test_every_gold_meeting_has_its_rows(rows):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["meetings"]
+    for m in gold:
+        names = {n for p in m["participants"] for n in [p["name"], *p.get("aliases_in_text", [])]}
+
+        def named(name: str) -> bool:
+            return any(n in name or name in n for n in names)
+        mine = [r for r in rows if named(r["source_name"]) and named(r["target_name"])]
+        assert mine, f"no rows for gold meeting {m['id']} ({', '.join(sorted(names))})"
+        if len(m["date"] or "") == 10:
+            assert any(r["event_date"] == m["date"] for r in mine), m["id"]
+
+
+def test_state_codes_and_the_codes_of_a_visit_and_a_call(rows):
+    china = [r for r in rows if r["source_country"] == "China"]
+    cuba = [r for r in rows if r["source_country"] == "Cuba"]
+    assert china and all((r["source_iso3"], r["source_gw"]) == ("CHN", "710") for r in china)
+    assert cuba and all((r["source_iso3"], r["source_gw"]) == ("CUB", "40") for r in cuba)
+    visit = {(r["cameo_code"], r["source_country"], r["target_country"], r["plover_mode"])
+             for r in rows if r["meeting"] == XI_DIAZ_CANEL}
+    assert ("042", "Cuba", "China", "visit") in visit and ("043", "China", "Cuba", "host") in visit
+    assert ("042", "China", "Cuba", "visit") not in visit
+    call = [(r["cameo_code"], r["source_country"], r["target_country"], r["plover_mode"], r["mode"])
+            for r in rows if r["meeting"] == VIDEO_CALL]
+    assert sorted(call) == [("041", "China", "Cuba", "phone", "Video"), ("041", "Cuba", "China", "phone", "Video")]
+    assert all(r["plover_type"] == "SUPPORT" for r in rows if r["cameo_code"] == "057")
+    northern_ireland = [r for r in rows if r["target_country"] == "Northern Ireland"]
+    assert northern_ireland and all(r["target_iso3"] == r["target_gw"] == "" for r in northern_ireland)
+
+
+def test_the_row_count_is_the_directed_events_a_sparql_count_gives(rows, seeds_store):
+    count = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+    SELECT (COUNT(*) AS ?n) WHERE {
+      ?m bkg:event ?e ; bkg:participation ?p, ?q . ?p bkg:agent ?a . ?q bkg:agent ?b . FILTER(?a != ?b)
+      ?p bkg:represents ?sp . ?q bkg:represents ?sq .
+      OPTIONAL { ?sp bkg:country ?cp } OPTIONAL { ?sq bkg:country ?cq }
+      FILTER(COALESCE(?cp, ?sp) != COALESCE(?cq, ?sq))
+      OPTIONAL { ?e bkg:sourceRole ?role } FILTER(!BOUND(?role) || EXISTS { ?p bkg:role ?role })
+    }"""
+    n = int(next(iter(seeds_store.query(count, **dataset(seeds_store))))["n"].value)
+    assert n == len(rows) > 30
+    assert len({r["event_id"] for r in rows}) == len(rows)
+
+
+def test_undirected_gives_one_row_per_meeting_and_code(seeds_build, rows):
+    done = kg("export", "events", "--store", str(seeds_build), "--undirected", "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    undirected = [json.loads(line) for line in done.stdout.splitlines()]
+    assert isinstance(undirected[0]["n_reports"], int)
+    pairs = {(r["meeting"], r["cameo_code"], frozenset((r["source_name"], r["target_name"]))) for r in undirected}
+    assert len(pairs) == len(undirected)
+    assert {r["cameo_code"] for r in undirected} == {r["cameo_code"] for r in rows} - {"043"}
+    visit = [r for r in undirected if r["meeting"] == XI_DIAZ_CANEL and r["cameo_code"] == "042"]
+    assert [(r["source_country"], r["target_country"]) for r in visit] == [("Cuba", "China")]
+
+
+def test_period_filter_tsv_and_bad_input(seeds_build, rows):
+    done = kg("export", "events", "--store", str(seeds_build), "--from", "2022-08", "--to", "2022-08-31",
+              "--format", "tsv")
+    assert done.returncode == 0, done.stderr
+    table = list(csv.DictReader(io.StringIO(done.stdout), delimiter="\t"))
+    assert {r["meeting"] for r in table} == {VIDEO_CALL}
+    bad = kg("export", "events", "--store", str(seeds_build), "--from", "2022-02-30")
+    assert bad.returncode == 2 and "is no date" in bad.stderr
+    missing = kg("export", "events", "--store", str(seeds_build) + "-none")
+    assert missing.returncode == 2
+
+
+def test_event_ids_are_stable_across_builds(rows, tmp_path):
+    done = kg("build", "seeds", "--out", str(tmp_path / "again"), "--quiet", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    again = kg("export", "events", "--store", str(tmp_path / "again"))
+    assert {r["event_id"] for r in csv.DictReader(io.StringIO(again.stdout))} == {r["event_id"] for r in rows}
+
+
+def test_dyad_years_count_what_kg_query_counts(seeds_build):
+    done = kg("export", "dyad-years", "--store", str(seeds_build))
+    table = list(csv.DictReader(io.StringIO(done.stdout)))
+    mine = {r["year"]: sum(int(x["meetings"]) for x in table if x["year"] == r["year"] and
+                           {x["iso3_a"], x["iso3_b"]} == {"CHN", "CUB"}) for r in table}
+    query = kg("query", "--store", str(seeds_build), "--format", "csv",
+               "SELECT ?year (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a bkg:Meeting ; bkg:date ?d ; "
+               "bkg:side <country/CN>, <country/CU> . FILTER(DATATYPE(?d) != xsd:gMonthDay) "
+               "BIND(SUBSTR(STR(?d), 1, 4) AS ?year) } GROUP BY ?year")
+    counted = {r["year"]: int(r["n"]) for r in csv.DictReader(io.StringIO(query.stdout))}
+    assert counted == {y: n for y, n in mine.items() if n} and counted["2022"] == 4
+
+
+def test_the_readme_gives_the_export_query(seeds_store):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert events_query() in readme
+
+
+def test_the_crosswalk_names_only_concepts_of_the_scheme(mappings_copy):
+    path = mappings_copy / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('cameo: "044"', 'cameo: "0449"'), encoding="utf-8")
+    done = kg("validate", "--mappings", str(mappings_copy))
+    assert done.returncode == 2 and "events.yaml:" in done.stderr and "'0449' is no concept" in done.stderr
+
+
+def test_plots_are_valid_svg_with_escaped_labels(seeds_build, tmp_path):
+    net, line = tmp_path / "network.svg", tmp_path / "timeline.svg"
+    assert kg("plot", "network", "--store", str(seeds_build), "-o", str(net)).returncode == 0
+    done = kg("plot", "timeline", "--store", str(seeds_build), "-o", str(line), "--country", "CN", "--country", "Cuba")
+    assert done.returncode == 0, done.stderr
+    svg = "{http://www.w3.org/2000/svg}"
+    tree = ET.parse(net)
+    titles = [t.text for t in tree.iter(svg + "title")]
+    assert any(t.startswith("China: ") for t in titles) and any(t.startswith("China – Cuba: ") for t in titles)
+    marks = [a for a in ET.parse(line).iter(svg + "a")]
+    assert marks and all(a.get("href").startswith("https://w3id.org/bilateral-kg/id/meeting/") for a in marks)
+    bad = kg("plot", "timeline", "--store", str(seeds_build), "-o", str(line), "--country", "Atlantis")
+    assert bad.returncode == 2 and "no meeting of the graph has a side named" in bad.stderr
+    from kg.plots import timeline_svg
+    hostile = timeline_svg([{"m": "x", "date": "2020-01-01", "mode": "Phone", "partner": "p",
+                             "partner_label": "<script>alert(1)</script>", "participants": "A & B",
+                             "sentence": '"</title><script>'}], lambda iri: "javascript:alert(1)", "C")
+    ET.fromstring(hostile)
+    assert "<script>" not in hostile
+
+
+def test_serve_exports_the_same_table_within_the_query_limits(seeds_server, rows):
+    answer = httpx.get(seeds_server.url + "/export/events.csv", timeout=30)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    served = list(csv.DictReader(io.StringIO(answer.text)))
+    assert sorted(r["event_id"] for r in served) == sorted(r["event_id"] for r in rows)
+    assert pd.read_csv(io.StringIO(answer.text), dtype={"cameo_code": str}).shape == (len(rows), len(EVENT_COLUMNS))
+    call = httpx.get(seeds_server.url + "/export/events.csv", params={"from": "2022-08-23", "to": "2022-08-23"})
+    assert {r["meeting"] for r in csv.DictReader(io.StringIO(call.text))} == {VIDEO_CALL}
+    bad = httpx.get(seeds_server.url + "/export/events.csv", params={"to": "soon"})
+    assert bad.status_code == 400 and bad.json()["error"] == "bad-request"
+    years = httpx.get(seeds_server.url + "/export/dyad-years.csv")
+    assert years.status_code == 200 and years.text.startswith("year,country_a")
+
+
+def test_serve_caps_the_export_at_the_row_limit(seeds_build, tmp_path):
+    from conftest import Server
+    server = Server(seeds_build, tmp_path, "--max-rows", "5", "--workers", "1")
+    try:
+        answer = httpx.get(server.url + "/export/events.csv", timeout=30)
+        assert answer.headers["x-truncated"] == "true" and answer.text.count("\n") <= 7
+    finally:
+        server.stop()
+
+
+def test_serve_draws_the_pictures(seeds_server):
+    page = httpx.get(seeds_server.url + "/network")
+    assert page.status_code == 200 and "<svg" in page.text and 'href="/id/country/CN"' in page.text
+    line = httpx.get(seeds_server.url + "/timeline", params={"country": "CN", "partner": "CU"})
+    assert line.status_code == 200 and 'href="/id/meeting/2022-11-25/xi-jinping/' in line.text
+    assert httpx.get(seeds_server.url + "/timeline", params={"country": "Atlantis"}).status_code == 400
+
+
+def _browser():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.skip("no Chromium on the PATH (`make test` installs Debian's chromium)")
+    return path
+
+
+def test_in_a_browser_the_pictures_link_through_to_a_meeting(seeds_server):
+    from playwright.sync_api import sync_playwright
+    path = _browser()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        context = browser.new_context()
+        elsewhere, errors = [], []
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(seeds_server.url)
+                      else (elsewhere.append(route.request.url), route.abort()))
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(seeds_server.url + "/")
+        page.wait_for_selector("#examples button")
+        for button in page.locator("#examples button").all():      # every example query shows rows
+            button.click()
+            page.wait_for_selector("table.results tbody tr")
+        page.click("#pictures a[href='/network']")
+        page.wait_for_selector("#network svg circle.country")
+        assert page.locator("#network svg circle.country").count() == 8
+        page.fill("input[name=country]", "Cuba")
+        page.click("form.filters button")
+        page.wait_for_selector("#network svg")
+        assert page.locator("#network svg circle.country").count() == 2
+        page.locator("#network svg a").filter(has=page.locator("line.pair")).first.click()   # a pair: its timeline
+        page.wait_for_selector("#timeline svg g.meeting")
+        assert "Meetings of China with Cuba" in page.locator("#timeline svg > title").inner_html()
+        page.locator("#timeline svg a").first.click()              # a mark: its meeting's page
+        page.wait_for_selector("h1")
+        assert page.url.startswith(seeds_server.url + "/id/meeting/")
+        page.click(".nav a[href='/timeline']")                     # a resource page links the pictures
+        page.wait_for_selector("#timeline svg g.meeting")
+        assert elsewhere == [] and errors == []
+        browser.close()
