@@ -238,8 +238,8 @@ class MentionFinder:
 
     @cached_property
     def appositive_re(self) -> re.Pattern[str]:
-        t, d = self.gaz.title_alt_i, self.gaz.demonym_alt_i
-        return re.compile(rf"^, (?:the |a |an )?(?P<title>(?:(?:{d}) )?(?:{t})\b[^,;()]*(?:\([^)]*\)[^,;()]*)*?)(?P<close>,|(?=[.;:])|$)", re.I)
+        t, d, c = self.gaz.title_alt_i, self.gaz.demonym_alt_i, self.gaz.country_name_alt
+        return re.compile(rf"^, (?:the |a |an )?(?P<title>(?:(?:{d}) |(?-i:{c})['’]s )?(?:{t})\b[^,;()]*(?:\([^)]*\)[^,;()]*)*?)(?P<close>,|(?=[.;:])|$)", re.I)
 
     @cached_property
     def reverse_appositive_re(self) -> re.Pattern[str]:
@@ -589,7 +589,10 @@ class MentionFinder:
         post = _memo(memo, "after", end, lambda: self.appositive_re.match(folded[end:]))
         runs_on = self._title_runs_on(text, end + post.start("title"), end + post.end("title")) if post else None
         if post and runs_on is not None and post.group("close") == ",":
-            post = None      # "X, President of Vietnam Y paid a visit ...,": a sentence goes on, no appositive
+            if self.title_full_name_re.search(folded[end + post.start("title"):runs_on]):
+                post = None      # "X, President of Vietnam Y paid a visit ...,": another person, no appositive
+            else:
+                runs_on = None   # "X, China's top diplomat and Foreign Minister,": the comma closes it
         if post and not _crosses(accepted, end, end + post.end(), m):
             title_end, close = end + post.end("title"), end + post.end()
             if runs_on is not None:   # no comma closes it: the title ends where the sentence goes on

@@ -33,6 +33,9 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # an appositive that opens with a country's possessive
+    ("Fumio Kishida, Japan's top diplomat and Foreign Minister, met with US President Joe Biden.",
+     {KISHIDA, BIDEN}, "meeting.met-with", "InPerson"),
     # envoys: a call "has called on" an acting minister; an initial glued to the name; "Ambassador ... of X to Y"
     ("Ambassador of Ethiopia to Japan Abebe Kebede has called on acting Prime Minister Fumio Kishida in Tokyo.",
      {KISHIDA, "abebe-kebede"}, "meeting.courtesy-call", "InPerson"),
