@@ -260,7 +260,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             fired.hit(rm.rule.id, filled)
             _add_meeting(meetings, fact)
     for rule, ms, dctx in paired:
-        for fact, rm in _earlier_of_pair(rule, ms, dctx, meetings, article, ex):
+        for fact, rm in _earlier_of_pair(rule, ms, dctx, meetings, article, ex, ctx):
             fired.hit(rule.id, rm)
             _add_meeting(meetings, fact)
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
@@ -273,29 +273,51 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
 
 
 def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meetings: list[MeetingFact],
-                     article: Article, ex: Extractor) -> list[tuple[MeetingFact, RuleMatch]]:
+                     article: Article, ex: Extractor, ctx: ReportContext) -> list[tuple[MeetingFact, RuleMatch]]:
     """An earlier meeting of the report's two principals that the report tells without naming them
     ("Their conversation today was a continuation of their discussion at the Pentagon last week",
     "the positive discussions they had during his stay"): the pattern is read in the sentence as
     written (it names no one), and gives a meeting only when the words right after it, up to the
     next comma, make it an earlier one (see `earlier`), or the rule says so itself (`recalled`:
     "this follows on from our meeting in Bali"). Dated by a date told in those words only."""
+    if not rule.gate.admits(ms.lowered, ms.plain):    # the words every match holds
+        return []
     pair = next((m for m in _reported(meetings) if len(m.participants) == 2), None)
-    if pair is None or not rule.gate.admits(ms.lowered, ms.plain):    # the words every match holds
+    if rule.now:         # "The two leaders held talks": the report's meeting, told without names
+        if pair is not None or not_an_event(ex.rules, RuleMatch(rule, {}, {}, (0, len(ms.masked))), ms):
+            return []        # a meeting the report tells already, or one only planned
+        pair = _named_pair(ctx, article, ms)
+    if pair is None:
         return []
     text, out = ms.sentence.text, []
     for found in rule.regex.finditer(text):
         after = re.split(r"[,;]|\.(?:\s|$)", text[found.end():found.end() + 60], maxsplit=1)[0]
         window = text[found.start():found.end()] + after
-        if not rule.recalled and not any(p.search(window) for p in ex.rules.earlier):
+        if not rule.recalled and not rule.now and not any(p.search(window) for p in ex.rules.earlier):
             continue
         told = [m for m in ms.of_kind("date") if m.date and found.start() <= m.start < found.end() + len(after)]
         date = replace(resolve(told[0].date, dctx), source=ms.sentence) if told else DateConstraint()
         participants = [replace(p, role=None) for p in pair.participants]
         rm = RuleMatch(rule, {}, {}, found.span())
+        if rule.now:
+            date = next((replace(resolve(m.date, dctx), source=ms.sentence) for m in ms.of_kind("date") if m.date),
+                                    DateConstraint())
         out.append((MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, _mode(rule, ms, article, ex),
-                                rule.type, None, None, recalled=True), rm))
+                                rule.type, None, None, recalled=not rule.now), rm))
     return out
+
+
+def _named_pair(ctx: ReportContext, article: Article, ms: MentionedSentence) -> MeetingFact | None:
+    """The two principals of a report that tells its meeting without naming them ("The two leaders,
+    along with delegations, held talks"): the only two people the report names, of two sides (one of
+    them may be unknown), as a meeting to take the participants of. None otherwise."""
+    people = [p for p in {**ctx.known, **ctx.persons}.values() if p.slot is None]
+    full = [p for p in people if " " in p.name]
+    people = [p for p in people if " " in p.name or not any(p.name in q.name.split() for q in full)]   # "Alvi" is "Arif Alvi"
+    if len(people) != 2 or not any(p.country for p in people) or people[0].country == people[1].country:
+        return None
+    participants = [ParticipantFact(p.key, None, tuple(sorted(p.titles)), p.country, p.organization) for p in people]
+    return MeetingFact(article, Evidence(ms.sentence, ""), participants, DateConstraint(), None, None, None, None)
 
 
 def _recalled(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, article: Article,
@@ -623,6 +645,7 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
     headlines = _headlines(article, mentioned, ex, ctx)
     persons = _body_persons(mentioned)
     told = [m.principals for m in _reported(meetings)]
+    told_facts = _reported(meetings)
     date: DateConstraint | None = None
     out: list[tuple[MeetingFact, RuleMatch]] = []
     for ms in headlines:
@@ -635,10 +658,24 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
                     year = article.date.year if article.date else None
                     date = _heading_date(article, headlines, year)
                 for fact in _meetings_from(filled, ms, date, article, ex, ctx):
+                    if _told_by_the_body(fact, told_facts, ctx):
+                        continue
                     if not any(fact.principals <= principals for principals in told):   # the body told it
                         told.append(fact.principals)
                         out.append((fact, filled))
     return out
+
+
+def _told_by_the_body(fact: MeetingFact, told: list[MeetingFact], ctx: ReportContext) -> bool:
+    """A headline meeting with someone the headline names only by title and side ("President Kovind
+    holds talks with his Bangladeshi counterpart") that the body tells with that person named: the
+    body's meeting of the same principal with a person of that side."""
+    people = {**ctx.known, **ctx.persons}
+    unnamed = [p for p in fact.participants if p.key in people and people[p.key].slot is not None]
+    named = {p.key for p in fact.participants} - {p.key for p in unnamed}
+    return bool(unnamed) and any(named <= m.principals and
+                                 all(any(q.country == p.country for q in m.participants if q.key not in named)
+                                     for p in unnamed) for m in told)
 
 
 def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence, ctx: ReportContext,
@@ -646,10 +683,11 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     """A participant of unknown side speaks for the one country its titles name that is not the
     other side's ("Vietnam Minister of Industry"); else for the one other country the sentence names; else
     for the country of the meeting place when that is not the other side's ("received at her
-    office in Dhaka"); else for the one other side the whole report names. When the report names
-    no side but the known one ("President X met with the Speaker of the Federation Council Y"),
-    the meeting is domestic: the participant is of that side (on this fact only), so that the
-    meeting is found not bilateral."""
+    office in Dhaka"); else for the one other side the whole report names. Else the side stays
+    unknown: a page that names only the other side's country ("Chairman of the National Assembly
+    X had talks with Speaker of the Philippine House Y in Manila") does not make X a Filipino (a
+    domestic meeting is found by the side of the body a title names: "Speaker of the Federation
+    Council")."""
     for m in (found for p in ex.rules.place_cues.get("delegation_of", ()) for found in p.finditer(ms.masked)):
         org, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
         body = ex.gazetteer.organizations.get(org.key or "") if org else None
@@ -681,8 +719,6 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
             if unknown[0].key in ctx.persons and not ctx.persons[unknown[0].key].country:
                 ctx.persons[unknown[0].key].country = unknown[0].country
             return
-    if len(known) == 1 and ctx.sides and set(ctx.sides) <= known:
-        unknown[0].country = next(iter(known))
 
 
 def _infer_sides_of_one_slot(unknown: list[ParticipantFact], participants: list[ParticipantFact],

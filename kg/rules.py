@@ -67,6 +67,7 @@ class Rule:
     cues: tuple[str, ...] = ()       # words one of which every match holds (lower case): others are not searched
     recalled: bool = False        # every match tells an earlier meeting than the report's ("we last met in X")
     pair: bool = False            # no person slots: the report's two principals ("their discussion last week")
+    now: bool = False             # a pair rule telling the report's own meeting ("the two leaders held talks")
 
     @property
     def slot_names(self) -> tuple[str, ...]:
@@ -301,7 +302,7 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 addressee=r.get("addressee"), inherits=bool(r.get("inherits", False)),
                 items_follow=bool(r.get("items_follow", False)),
                 cues=tuple(c.lower() for c in r.get("cues", [])), recalled=bool(r.get("recalled", False)),
-                pair=bool(r.get("pair", False))))
+                pair=bool(r.get("pair", False)), now=bool(r.get("now", False))))
         hypothetical.extend(regexes(f.data.get("hypothetical", [])))
         unnamed.extend(regexes(f.data.get("unnamed", [])))
         historical.extend(regexes(f.data.get("historical", [])))

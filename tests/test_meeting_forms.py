@@ -456,3 +456,11 @@ VENUES = [
 @pytest.mark.parametrize("sentence, location", VENUES, ids=[v[0][50:90] for v in VENUES])
 def test_a_venue_no_gazetteer_knows_is_read_by_its_capitalised_name(sentence, location):
     assert [m.location for facts in report(sentence) for m in facts.meetings] == [location]
+
+
+def test_the_two_leaders_of_a_report_that_names_two_people_of_two_sides():
+    text = ("Japanese Prime Minister Fumio Kishida hosted a dinner in honour of his Indian counterpart Narendra "
+            "Modi. The two leaders, along with their delegations, held talks on trade.")
+    assert [(set(p), r) for p, r, _ in meetings(text)] == [({KISHIDA, MODI}, "meeting.the-two-leaders")]
+    # a report that names three people: whom "the two leaders" are is not said
+    assert meetings(text.replace("on trade.", "on trade with President Joe Biden's envoy John Kerry.")) == []
