@@ -157,6 +157,21 @@ class RuleBook:
         grouped once). Rules read in an article's title are ``on_title``."""
         return self._by_kind.get((kind, False), ())
 
+    def meeting_rules_for(self, persons: int) -> tuple[Rule, ...]:
+        """The sentence rules of meetings a sentence naming this many persons can match (a rule
+        whose every match fills two person slots cannot match a sentence naming one): most
+        sentences of news name none or one, and most rules need two."""
+        persons = min(persons, 3)
+        found = self._by_persons.get(persons)
+        if found is None:
+            found = self._by_persons[persons] = tuple(
+                r for r in self.of_kind("meeting") if r.pair or dict(r.required_tokens).get("⟨P", 0) <= persons)
+        return found
+
+    @functools.cached_property
+    def _by_persons(self) -> dict[int, tuple[Rule, ...]]:
+        return {}
+
     def on_title(self, kind: str) -> tuple[Rule, ...]:
         """The rules of one kind read in the article's title ("Readout of the President's Call with
         ..."), in file order."""
