@@ -157,6 +157,7 @@ class Gazetteer:
     # verbs that attribute a quotation to its speaker ("...,” said X")
     speech_verbs: tuple[str, ...] = ()
     title_abbreviations: dict[str, str] = field(default_factory=dict)   # "PM" -> "Prime Minister"
+    styles: tuple[str, ...] = ()   # honorifics that stand for "the" before a bare title ("HRH Crown Prince")
     title_connectives: frozenset[str] = frozenset()   # lower-case words inside a title ("of", "for")
     # titles of a local office that the place's name may precede ("Herat City Mayor", "Sindh Chief Minister")
     local_titles: frozenset[str] = frozenset()
@@ -341,6 +342,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      speech_verbs=tuple(titles_data.get("speech_verbs", [])),
                      title_connectives=frozenset(titles_data.get("title_connectives", [])),
                      title_abbreviations=dict(titles_data.get("title_abbreviations", {})),
+                     styles=tuple(titles_data.get("styles", [])),
                      local_titles=frozenset(titles_data.get("local_titles", [])),
                      publishers=publishers)
 

@@ -273,7 +273,8 @@ class MentionFinder:
         lower = trie_alternation([w.lower() for w in self.gaz.titles if not w.islower()])
         # titles joined by "and" are one person's ("The First Secretary and President of X"): the
         # whole chain is read, so that the "of" after it keeps it from standing alone
-        return re.compile(rf"\b[Tt]he (?:(?P<title>{t})|(?P<lower>{lower}))\b(?: and (?:{t})\b)*+"
+        h = trie_alternation(list(self.gaz.styles)) or "(?!)"   # "HRH Crown Prince was received by ...": a style for "the"
+        return re.compile(rf"(?:\b[Tt]he|(?<![\w.])(?:{h})) (?:(?P<title>{t})|(?P<lower>{lower}))\b(?: and (?:{t})\b)*+"
                           rf"(?: of (?:the )?(?P<country>{c})(?![\w-]))?(?! of\b| to\b| for\b| [A-Z⟨]|-)")
 
     @cached_property
@@ -583,6 +584,9 @@ class MentionFinder:
             start = rev_start
             if text[end:end + 2] == ", ":
                 end += 1
+        more = self.name_tail_re.match(text, end)     # "Mohammed bin Salman bin Abdulaziz": more of a known name
+        if more and not _crosses(accepted, end, more.end(), m):
+            end = more.end()
         letters = self.post_nominal_re.match(folded, end)       # "the Rt Hon Oliver Grant MP"
         if letters:
             end = letters.end()
@@ -621,6 +625,13 @@ class MentionFinder:
             country = ctx.known[m.key].country
         return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
                        country, organization, how=m.how)
+
+    @cached_property
+    def name_tail_re(self) -> re.Pattern[str]:
+        """Further parts of a name joined by a particle ("bin Abdulaziz", "Al Saud") after the
+        spelling a gazetteer knows."""
+        particles = "|".join(re.escape(p) for p in self.gaz.particles if len(p) > 1)
+        return re.compile(rf"(?: (?:{particles}|Al|Bin|Ibn) {self.NAME}{self.NAME_END})+")
 
     def _title_runs_on(self, text: str, start: int, end: int) -> int | None:
         """Where a title that no comma closes gives way to the rest of the sentence ("X, President of

@@ -33,6 +33,12 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # Gulf style: "received at a palace", an honorific for "the" before a bare title, a name's "bin" tail
+    ("Crown Prince Mohammed bin Salman received at Yamamah Palace Prime Minister Fumio Kishida.",
+     {KISHIDA, "mohammed-bin-salman"}, "meeting.received", "InPerson"),
+    ("His Royal Highness Prince Mohammed bin Salman bin Abdulaziz, Crown Prince, arrived in Tokyo. HRH Crown "
+     "Prince was received by Prime Minister Fumio Kishida.",
+     {KISHIDA, "mohammed-bin-salman"}, "meeting.received-by", "InPerson"),
     # an appositive that opens with a country's possessive
     ("Fumio Kishida, Japan's top diplomat and Foreign Minister, met with US President Joe Biden.",
      {KISHIDA, BIDEN}, "meeting.met-with", "InPerson"),
