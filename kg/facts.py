@@ -283,11 +283,12 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
     "this follows on from our meeting in Bali"). Dated by a date told in those words only."""
     if not rule.gate.admits(ms.lowered, ms.plain):    # the words every match holds
         return []
-    pair = next((m for m in _reported(meetings) if len(m.participants) == 2), None)
+    told = next((m for m in _reported(meetings) if len(m.participants) == 2), None)
+    pair = told.participants if told is not None else None
     if rule.now:         # "The two leaders held talks": the report's meeting, told without names
-        if pair is not None or not_an_event(ex.rules, RuleMatch(rule, {}, {}, (0, len(ms.masked))), ms):
+        if told is not None or not_an_event(ex.rules, RuleMatch(rule, {}, {}, (0, len(ms.masked))), ms):
             return []        # a meeting the report tells already, or one only planned
-        pair = _named_pair(ctx, article, ms)
+        pair = _named_pair(ctx)
     if pair is None:
         return []
     text, out = ms.sentence.text, []
@@ -298,7 +299,7 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
             continue
         told = [m for m in ms.of_kind("date") if m.date and found.start() <= m.start < found.end() + len(after)]
         date = replace(resolve(told[0].date, dctx), source=ms.sentence) if told else DateConstraint()
-        participants = [replace(p, role=None) for p in pair.participants]
+        participants = [replace(p, role=None) for p in pair]
         rm = RuleMatch(rule, {}, {}, found.span())
         if rule.now:
             date = next((replace(resolve(m.date, dctx), source=ms.sentence) for m in ms.of_kind("date") if m.date),
@@ -308,17 +309,16 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
     return out
 
 
-def _named_pair(ctx: ReportContext, article: Article, ms: MentionedSentence) -> MeetingFact | None:
+def _named_pair(ctx: ReportContext) -> list[ParticipantFact] | None:
     """The two principals of a report that tells its meeting without naming them ("The two leaders,
     along with delegations, held talks"): the only two people the report names, of two sides (one of
-    them may be unknown), as a meeting to take the participants of. None otherwise."""
+    them may be unknown). None otherwise."""
     people = [p for p in {**ctx.known, **ctx.persons}.values() if p.slot is None]
     full = [p for p in people if " " in p.name]
     people = [p for p in people if " " in p.name or not any(p.name in q.name.split() for q in full)]   # "Alvi" is "Arif Alvi"
     if len(people) != 2 or not any(p.country for p in people) or people[0].country == people[1].country:
         return None
-    participants = [ParticipantFact(p.key, None, tuple(sorted(p.titles)), p.country, p.organization) for p in people]
-    return MeetingFact(article, Evidence(ms.sentence, ""), participants, DateConstraint(), None, None, None, None)
+    return [ParticipantFact(p.key, None, tuple(sorted(p.titles)), p.country, p.organization) for p in people]
 
 
 def _recalled(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, article: Article,
