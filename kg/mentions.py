@@ -1099,7 +1099,7 @@ class MentionFinder:
     def _surname_side(self, name: str, ctx: ReportContext) -> str | None:
         """The side of the person the report knew so far by this full name's surname alone (a title
         "Readout of Secretary Austin's Call" before "Lloyd J. Austin III" in the body)."""
-        words = {fold(w) for w in name.replace("-", " ").split()[1:]}
+        words = {fold(w) for w in name.replace("-", " ").split()}     # "Lai" of "Lai Ching-te" too
         sides = {p.country for p in ctx.persons.values() if " " not in p.name and fold(p.name) in words and p.country}
         return next(iter(sides)) if len(sides) == 1 else None
 

@@ -292,10 +292,10 @@ SIDES = [
     ("Chancellor Olaf Scholz, President Charles Michel and President Ursula von der Leyen met in Berlin.",
      [{SCHOLZ: "DE", MICHEL: "EU", VDL: "EU"}], None),
     # two hosts and two guests (a "2+2"): the guests of no known side are the other country the sentence names
-    ("Foreign Minister Penny Wong and Defence Minister Richard Marles hosted Foreign Minister Yoko Kamikawa "
+    ("Foreign Minister Penny Wong and Australian Defence Minister Richard Marles hosted Foreign Minister Yoko Kamikawa "
      "and Japanese Defense Minister Minoru Kihara in Melbourne.",
      [{WONG: "AU", MARLES: "AU", KAMIKAWA: "JP", "minoru-kihara": "JP"}], None),
-    ("Foreign Minister Penny Wong and Defence Minister Richard Marles hosted Foreign Minister Tomás Ruiz Peña "
+    ("Foreign Minister Penny Wong and Australian Defence Minister Richard Marles hosted Foreign Minister Tomás Ruiz Peña "
      "and Defence Minister Ana Lucía Ortega for the Australia-Chile Foreign and Defence Ministers' Meeting.",
      [{WONG: "AU", MARLES: "AU", "tomas-ruiz-pena": "CL", "ana-lucia-ortega": "CL"}], None),
     ("Foreign Minister Yoko Kamikawa and Defense Minister Minoru Kihara held the fifth Japan-Australia Foreign "
@@ -326,7 +326,7 @@ def test_a_meeting_is_bilateral_when_its_principals_fall_into_two_sides(text, ex
 LISTS = [
     ("President Joe Biden met with Prime Minister Fumio Kishida, Foreign Minister Yoko Kamikawa and Japanese "
      "Defense Minister Minoru Kihara in Tokyo.", [{BIDEN, KISHIDA}, {BIDEN, KAMIKAWA}, {BIDEN, "minoru-kihara"}]),
-    ("President Lai Ching-te met with foreign guests attending the National Day celebrations, including Paraguayan "
+    ("Taiwanese President Lai Ching-te met with foreign guests attending the National Day celebrations, including Paraguayan "
      "President Santiago Peña and Mrs. Peña, Tuvalu Prime Minister Feleti Teo, and Eswatini Deputy Prime Minister "
      "Thulisile Dladla.", [{"lai-ching-te", "santiago-pena"}, {"lai-ching-te", "feleti-teo"},
                            {"lai-ching-te", "thulisile-dladla"}]),
