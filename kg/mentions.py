@@ -234,7 +234,7 @@ class MentionFinder:
         ALBANESE, PRIME MINISTER: ...", "President of Russia Vladimir Putin: ...", "Mustafa Sentop
         (retranslated): ..."."""
         word = r"(?:[A-Z][\w’'.-]*|of|the|for|and|de|da|do|van|von|der|bin|al|el|y)"
-        return re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:,? {word}){{0,11}})(?: \([^()]{{1,30}}\))?:(?= )")
+        return re.compile(rf"^(?P<label>[A-Z][\w’'.-]*(?:,? {word}){{0,11}})(?: \([^()]{{1,30}}\))?:(?:(?= )|(?<=\):)(?=[A-Z]))")
 
     @cached_property
     def appositive_re(self) -> re.Pattern[str]:

@@ -361,6 +361,10 @@ SPEAKERS = [
     ("President of Brazil Luiz Inácio Lula da Silva: At the beginning of our meeting I thank you."
      "\n\nPresident of France Emmanuel Macron: Thank you, Mr President.",
      [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
+    # a label whose colon the next word follows with no space ("(retranslated):Mr President")
+    ("President of Brazil Luiz Inácio Lula da Silva (retranslated):Mr President, it is a pleasure to welcome you."
+     "\n\nPresident of France Emmanuel Macron: Thank you.",
+     [{"luiz-inacio-lula-da-silva", "emmanuel-macron"}]),
     # one speaker only: "you" is the one person of another country the report names
     ("President of Brazil Luiz Inácio Lula da Silva: I thank President Emmanuel Macron of France for coming "
      "to Brasília. Our meeting today was productive.",
