@@ -523,6 +523,20 @@ def with_period(f):
     return f
 
 
+# where and how an export writes its table (kg export events, kg export dyad-years)
+table_output_options = [
+    click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                 help="Write to a file (default: stdout)."),
+    click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True),
+]
+
+
+def with_table_output(f):
+    for option in reversed(table_output_options):
+        f = option(f)
+    return f
+
+
 @main.group()
 def export() -> None:
     """Tables for event-data research (R, pandas, Stata): dyadic events, dyad-years.
@@ -535,9 +549,7 @@ def export() -> None:
 
 @export.command("events")
 @store_option
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to a file (default: stdout).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
+@with_table_output
 @with_period
 @click.option("--undirected", is_flag=True, help="One row per meeting and code instead of one per direction.")
 def export_events(store: Path, output: Path | None, fmt: str, start: str | None, end: str | None,
@@ -562,9 +574,7 @@ def export_events(store: Path, output: Path | None, fmt: str, start: str | None,
 
 @export.command("dyad-years")
 @store_option
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to a file (default: stdout).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
+@with_table_output
 @with_period
 def export_dyad_years(store: Path, output: Path | None, fmt: str, start: str | None, end: str | None) -> None:
     """Meetings per unordered pair of sides, year and mode (year, country_a, iso3_a, gw_a, country_b,
