@@ -160,8 +160,8 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     scans = [ex.finder.scan(sentence.text) for sentence in sentences]
     first = ReportContext()
     title = _title_as_sentence(article)   # often the one place that gives a name in full
-    if title is not None:
-        ex.finder.find(title, first, masking=False)
+    for head in ([title] if title is not None else []) + _bylines(article, ex):
+        ex.finder.find(head, first, masking=False)
     for sentence, scan in zip(sentences, scans):
         ex.finder.find(sentence, first, scan, masking=False)
     ctx = ReportContext(known=first.persons, sides=set(first.sides))
@@ -267,6 +267,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
+    _sides_learned_later(meetings, ctx)
     _date_by_page(meetings, article, trail.stated)
     agreements = _agreements(mentioned, meetings, ex, fired, _headline(article, ex, ctx))
     statements = _statements(article, mentioned, meetings, ex, fired)
@@ -564,6 +565,35 @@ def _title_as_sentence(article: Article) -> Sentence | None:
     return Sentence(article, -1, -1, start, start + len(article.title), article.title)
 
 
+_BYLINE_NAME = re.compile(r"(?:[A-Z][\w’'.-]+ ){1,4}[A-Z][\w’'-]+")
+
+
+def _bylines(article: Article, ex: Extractor) -> list[Sentence]:
+    """A page's head that gives a person on one line and the office on the next ("John Kerry" /
+    "Secretary of State", above the place and date of a transcript), as the sentence "Secretary of
+    State John Kerry", so that the first reading learns who the page's "SECRETARY KERRY" is. Only
+    the first eight lines of the head and body are read; offsets are those of the name's line."""
+    text = article.document.text
+    start = article.body[0].start if article.body else len(text)
+    if article.title:
+        found = text.rfind(article.title, 0, start)
+        start = found if found >= 0 else start
+    lines: list[tuple[int, str]] = []
+    pos = start
+    while len(lines) < 8 and pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if text[pos:end].strip():
+            lines.append((pos, text[pos:end].strip()))
+        pos = end + 1
+    out = []
+    for (at, name), (_, office) in zip(lines, lines[1:]):
+        if _BYLINE_NAME.fullmatch(name) and ex.finder.plain_title_re.fullmatch(office) \
+                and not ex.finder.plain_title_re.match(name):
+            out.append(Sentence(article, -1, -1, at, at + len(name), f"{office} {name}"))
+    return out
+
+
 def _body_persons(mentioned: list[MentionedSentence]) -> list[Mention]:
     """The persons the body names, in order of first mention, once each."""
     seen: dict[str, Mention] = {}
@@ -659,9 +689,13 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
                     year = article.date.year if article.date else None
                     date = _heading_date(article, headlines, year)
                 for fact in _meetings_from(filled, ms, date, article, ex, ctx):
-                    if _told_by_the_body(fact, told_facts, ctx):
+                    body = [m for m in told_facts if fact.principals <= m.principals]
+                    if body or _told_by_the_body(fact, told_facts, ctx):
+                        if date.known and not any(m.date.known for m in body):
+                            for m in body:      # the body told it without a date: the heading dates it
+                                m.date = date
                         continue
-                    if not any(fact.principals <= principals for principals in told):   # the body told it
+                    if not any(fact.principals <= principals for principals in told):
                         told.append(fact.principals)
                         out.append((fact, filled))
     return out
@@ -707,10 +741,15 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     if not unknown:
         return
     known = {p.country for p in participants if p.country}
-    guesses = [{m.key for m in ex.finder.scan(" ".join(unknown[0].titles)).countries} - known,   # "Vietnam Minister"
-               {m.key for m in ms.of_kind("country")} - known]
     place = location.split(":", 1)[1] if location and location.startswith("country:") else \
         ex.gazetteer.places[location].country if location in ex.gazetteer.places else None
+    if any(p.search(ms.masked) for p in ex.rules.place_cues.get("elsewhere", ())):
+        # at a summit of many, the country it is held in is nobody's side ("at the G7 Summit in Italy")
+        known = known | {place} | {m.key for m in ms.of_kind("country")
+                                   if re.search(r"\b(?:in|at) (?:the )?$", ms.sentence.text[:m.start])}
+        place = None
+    guesses = [{m.key for m in ex.finder.scan(" ".join(unknown[0].titles)).countries} - known,   # "Vietnam Minister"
+               {m.key for m in ms.of_kind("country")} - known]
     guesses.append({place} - known if place else set())
     guesses.append(set(ctx.sides) - known)
     for named in guesses:
@@ -761,6 +800,19 @@ def _side_of_fellows(participants: list[ParticipantFact], ctx: ReportContext) ->
         others = {o.country for o in participants if o.role != p.role and o.country}
         if len(fellows) == 1 and len(others) == 1 and fellows != others:
             _set_side(p, next(iter(fellows)), ctx)
+
+
+def _sides_learned_later(meetings: list[MeetingFact], ctx: ReportContext) -> None:
+    """A participant whose side a meeting's sentence did not give takes the side the report gives
+    that person elsewhere, later ones included ("President Tsai arrived ... to meet President
+    Cartes" before "... during his visit to Taiwan"), unless it is another participant's side."""
+    for m in meetings:
+        sides = {p.country for p in m.participants if p.country}
+        for p in m.participants:
+            info = ctx.persons.get(p.key) or ctx.known.get(p.key)
+            if not p.country and info is not None and info.country and info.country not in sides:
+                p.country = info.country
+                sides.add(p.country)
 
 
 def _set_side(p: ParticipantFact, country: str, ctx: ReportContext) -> None:

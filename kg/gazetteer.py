@@ -161,6 +161,8 @@ class Gazetteer:
     title_connectives: frozenset[str] = frozenset()   # lower-case words inside a title ("of", "for")
     # titles of a local office that the place's name may precede ("Herat City Mayor", "Sindh Chief Minister")
     local_titles: frozenset[str] = frozenset()
+    # titles of offices only one country's government has, folded -> that country ("secretary of defense" -> US)
+    national_titles: dict[str, str] = field(default_factory=dict)
     # letters after a name that say what the person is ("MP", "QC")
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
@@ -285,6 +287,12 @@ class Gazetteer:
         House, Office of the Press Secretary", "[Ministry of Foreign Affairs of Japan]")."""
         return re.compile(r"^\W{0,3}(?:" + trie_alternation(list(self.publishers)) + r")(?![\w-])")
 
+    def national_side(self, titles) -> str | None:
+        """The one country whose government alone has an office among these titles ("Secretary of
+        Defense": US); None when none is such an office, or they name two countries."""
+        found = {code for t in titles if (code := self.national_titles.get(fold(t).lower()))}
+        return found.pop() if len(found) == 1 else None
+
     def publisher_country(self, line: str) -> str | None:
         """The country whose government publishes under the name a header line starts with."""
         m = self.publisher_re.match(fold(line.strip()[:200]))   # a name opens the line: fold no more
@@ -344,6 +352,8 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      title_abbreviations=dict(titles_data.get("title_abbreviations", {})),
                      styles=tuple(titles_data.get("styles", [])),
                      local_titles=frozenset(titles_data.get("local_titles", [])),
+                     national_titles={fold(t).lower(): code for code, ts in titles_data.get("national_titles", {}).items()
+                                      for t in ts},
                      publishers=publishers)
 
 

@@ -623,6 +623,8 @@ class MentionFinder:
             country = ctx.persons[m.key].country
         if country is None and m.key in ctx.known:     # a side the report gives later ("..., Minister of X")
             country = ctx.known[m.key].country
+        if country is None:     # an office only one government has ("Secretary of Defense X")
+            country = self.gaz.national_side([*titles, *(ctx.known[m.key].titles if m.key in ctx.known else ())])
         return Mention("person", start, end, text[start:end], m.key, m.name, tuple(t for t in titles if t),
                        country, organization, how=m.how)
 

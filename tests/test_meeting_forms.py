@@ -8,6 +8,7 @@ import pytest
 
 from kg.articles import split_articles
 from kg.build import load_pipeline
+from kg.dates import PartialDate
 from kg.documents import decode
 from kg.errors import RuleError
 from kg.facts import extract_report
@@ -318,6 +319,41 @@ def test_a_meeting_is_bilateral_when_its_principals_fall_into_two_sides(text, ex
     if warning:
         assert warning in problems(text)
 
+
+
+# A side no sentence ties to a person, read as a reader does: an office only one government has,
+# a page's byline, the side the report gives the person elsewhere; and the country a summit of many
+# is held in is nobody's side.
+SIDES_WITHOUT_A_LIST = [
+    ("Secretary of Defense Harold Brennan met with French Minister of the Armed Forces Claire Duval on the "
+     "margins of the NATO Defence Ministerial in Brussels.", [{"harold-brennan": "US", "claire-duval": "FR"}]),
+    ("The Secretary of State for Defence, Tom Ashworth, spoke with Japanese Defense Minister Kenji Morita.",
+     [{"tom-ashworth": "GB", "kenji-morita": "JP"}]),
+    ("The Prime Minister met with Kenji Morita, the Prime Minister of Japan, at the G7 Summit in Italy. The Prime "
+     "Minister welcomed the close friendship between the UK and Japan.",
+     [{"report-1-prime-minister": "GB", "kenji-morita": "JP"}]),
+    ("Remarks with Foreign Minister Ivan Sokolov of Russia Before Their Meeting\n\nMartha Kline\nSecretary of State\n"
+     "Geneva, Switzerland\nMarch 3, 2019\n\nSECRETARY KLINE: Good morning. I am glad to see Foreign Minister Sokolov "
+     "again today.", [{"martha-kline": "US", "ivan-sokolov": "RU"}]),
+    ("President Aurelio Mendes arrived at the Lopez Palace to meet with Paraguayan President Luis Ortega and his wife, "
+     "who thanked Argentina and Chile. The president noted that she had exchanged views with President Ortega during "
+     "his visit to Brazil this past May.",
+     [{"aurelio-mendes": "BR", "luis-ortega": "PY"}, {"aurelio-mendes": "BR", "luis-ortega": "PY"}]),
+]
+
+
+@pytest.mark.parametrize("text, expected", SIDES_WITHOUT_A_LIST, ids=[s[0][:50] for s in SIDES_WITHOUT_A_LIST])
+def test_a_side_no_sentence_gives_is_read_as_a_reader_would(text, expected):
+    assert [countries for _, countries in sides_of(text)] == expected
+
+
+def test_a_heading_dates_the_meeting_the_body_tells_without_a_date():
+    text = ("Remarks with Foreign Minister Ivan Sokolov of Russia Before Their Meeting\n\nMartha Kline\n"
+            "Secretary of State\nMoscow, Russia\nJuly 15, 2016\n\nFOREIGN MINISTER SOKOLOV: Dear Secretary of State, "
+            "I would like to welcome you. Yesterday we had a useful day.\n\nSECRETARY KLINE: Thank you, Ivan.")
+    (facts,) = report(text)
+    assert [(m.principals, m.date.value()) for m in facts.meetings] == \
+        [(frozenset({"ivan-sokolov", "martha-kline"}), PartialDate(2016, 7, 15))]
 
 
 # "X met with A, B and C": a list of three or more principals after the verb is one meeting with

@@ -58,7 +58,7 @@ def masked(text: str) -> list[str]:
     ("The visitor called on the Rt Hon Peter Langley MP at noon.", [("Peter Langley", None)]),
     ("Shri Arvind Rao and Smt. Kavita Menon attended.", [("Arvind Rao", None), ("Kavita Menon", None)]),
     # initials and generational suffixes
-    ("Secretary of Defense Daniel K. Morrow III met the minister.", [("Daniel K. Morrow III", None)]),
+    ("Secretary of Defense Daniel K. Morrow III met the minister.", [("Daniel K. Morrow III", "US")]),
     ("Ambassador R.K. Bhatia presented his credentials.", [("R.K. Bhatia", None)]),
     # the family name first, in capitals
     ("Mr. OKADA Hiroshi, Minister for Foreign Affairs of Japan, held talks.", [("OKADA Hiroshi", "JP")]),
