@@ -269,7 +269,9 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         meetings.append(fact)
     _sides_learned_later(meetings, ctx)
     _date_by_page(meetings, article, trail.stated)
-    agreements = _agreements(mentioned, meetings, ex, fired, _headline(article, ex, ctx))
+    headline = _headline(article, ex, ctx)
+    _located_by_headline(meetings, headline, article, ex)
+    agreements = _agreements(mentioned, meetings, ex, fired, headline)
     statements = _statements(article, mentioned, meetings, ex, fired)
     return ReportFacts(article, len(sentences), meetings, statements, ctx.persons, ctx.problems, fired, agreements)
 
@@ -305,9 +307,24 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
         if rule.now:
             date = next((replace(resolve(m.date, dctx), source=ms.sentence) for m in ms.of_kind("date") if m.date),
                                     DateConstraint())
+        location, city, located_by = _location_within(ms, window, article, ex)
         out.append((MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, _mode(rule, ms, article, ex),
-                                rule.type, None, None, recalled=not rule.now), rm))
+                                rule.type, location, city, located_by=located_by, recalled=not rule.now), rm))
     return out
+
+
+def _location_within(ms: MentionedSentence, words: str, article: Article,
+                     ex: Extractor) -> tuple[str | None, str | None, str | None]:
+    """The sentence's place of meeting where these words of it name that place ("their discussion
+    at the Pentagon last week"); none where the place belongs to the rest of the sentence."""
+    location, city, located_by = _location(ms, article, ex)
+    names = [location.split(":", 1)[1]] if location and location.startswith("venue:") else []
+    for key in (location, city):
+        if key and key in ex.gazetteer.places:
+            names += ex.gazetteer.places[key].names or (ex.gazetteer.places[key].label,)
+    if not any(n and n in words for n in names):
+        return None, None, None
+    return location, city, located_by
 
 
 def _named_pair(ctx: ReportContext) -> list[ParticipantFact] | None:
@@ -831,8 +848,9 @@ def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[s
     if venue:
         return venue.key, venue.city or (city.key if city else None), "location.venue"
     named = next(filter(None, (p.search(ms.masked) for p in ex.rules.place_cues.get("venue", ()))), None)
-    if named and "⟨" not in named.group("venue"):
-        return f"venue:{named.group('venue').rstrip('.')}", city.key if city else None, "location.named-venue"
+    if named and (not TOKEN.search(named.group("venue")) or named.groupdict().get("holder")):
+        venue = re.sub(r"^[Tt]he ", "", unmask(named.group("venue"), ms).rstrip("."))   # "the Prime Minister's Office"
+        return f"venue:{venue}", city.key if city else None, "location.named-venue"
     if city:
         return None, city.key, "location.city"
     if any(p.search(ms.sentence.text) for p in ex.rules.place_cues.get("here", ())) and article.city:
@@ -932,6 +950,21 @@ def _headline(article: Article, ex: Extractor, ctx: ReportContext) -> MentionedS
     headline may tell a signing: "President meets Prime Minister, signs air services agreement")."""
     title = _title_as_sentence(article)
     return ex.finder.find(title, ReportContext(known=ctx.persons, sides=set(ctx.sides))) if title else None
+
+
+def _located_by_headline(meetings: list[MeetingFact], headline: MentionedSentence | None, article: Article,
+                         ex: Extractor) -> None:
+    """A headline that names where the report's meeting is held ("... Remarks Welcoming X to the
+    Pentagon") places the meetings the report tells as its news of the page's day where no
+    sentence of theirs did; not the meetings it only recalls, nor those of another day."""
+    if headline is None:
+        return
+    location, city, located_by = _location(headline, article, ex)
+    if location is None and city is None:
+        return
+    for m in _reported(meetings):
+        if m.location is None and m.city is None and (not m.date.known or m.date.value() == article.date):
+            m.location, m.city, m.located_by = location, city, located_by
 
 
 def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact], ex: Extractor,

@@ -65,7 +65,7 @@ def test_devcorpus_figures_hold(devcorpus_store):
     assert result["date_accuracy"] >= 0.9, result["date_accuracy"]
     assert result["clauses_found"] >= 0.95, result["clauses_found"]
     assert result["clause_asserted_by_accuracy_own_file"] >= 0.9, result["clause_asserted_by_accuracy_own_file"]
-    assert result["location_accuracy"] >= 0.4, result["location_accuracy"]
+    assert result["location_accuracy"] >= 0.6, result["location_accuracy"]
     assert result["side_accuracy"] >= 0.85, result["side_accuracy"]
 
 

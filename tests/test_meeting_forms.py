@@ -496,12 +496,28 @@ VENUES = [
     ("President Joe Biden met Prime Minister Fumio Kishida in the Oval Office.", "venue:Oval Office"),
     ("At the outset, President Joe Biden met Prime Minister Fumio Kishida.", None),
     ("President Joe Biden met Prime Minister Fumio Kishida at the invitation of the host.", None),
+    # an office named after its holder, the article before it dropped
+    ("Prime Minister Hiro Tanabe received a courtesy call from Secretary of Defense Harold Brennan at the Prime "
+     "Minister's Office.", "venue:Prime Minister's Office"),
+    # a headline that names where the report's meeting is held places it
+    ("Secretary Harold Brennan Remarks Welcoming Japanese Defense Minister Kenji Morita to the Pentagon\n\n"
+     "Secretary of Defense Harold Brennan: Our meeting today shows the strength of our alliance, Minister Morita.",
+     "venue:Pentagon"),
 ]
 
 
 @pytest.mark.parametrize("sentence, location", VENUES, ids=[v[0][50:90] for v in VENUES])
 def test_a_venue_no_gazetteer_knows_is_read_by_its_capitalised_name(sentence, location):
     assert [m.location for facts in report(sentence) for m in facts.meetings] == [location]
+
+
+@pytest.mark.parametrize("second, location", [
+    ("Their conversation was a continuation of their discussion at the Pentagon last week.", "venue:Pentagon"),
+    ("Their conversation in the Situation Room was a continuation of their discussion last week.", None),
+])
+def test_an_earlier_meeting_is_placed_by_the_words_that_tell_it(second, location):
+    (facts,) = report("Secretary of Defense Harold Brennan called Japanese Defense Minister Kenji Morita today. " + second)
+    assert [(m.recalled, m.location) for m in facts.meetings] == [(False, None), (True, location)]
 
 
 def test_the_two_leaders_of_a_report_that_names_two_people_of_two_sides():
