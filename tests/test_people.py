@@ -59,6 +59,10 @@ def masked(text: str) -> list[str]:
     ("Shri Arvind Rao and Smt. Kavita Menon attended.", [("Arvind Rao", None), ("Kavita Menon", None)]),
     # initials and generational suffixes
     ("Secretary of Defense Daniel K. Morrow III met the minister.", [("Daniel K. Morrow III", "US")]),
+    # a title's complement of regions and common words is no part of the name after it
+    ("Minister for the Middle East Alistair Burt met Minister for Asia and the Pacific Mark Field.",
+     [("Alistair Burt", None), ("Mark Field", None)]),
+    ("French Minister of the Armed Forces Claire Duval arrived.", [("Claire Duval", "FR")]),
     ("Ambassador R.K. Bhatia presented his credentials.", [("R.K. Bhatia", None)]),
     # the family name first, in capitals
     ("Mr. OKADA Hiroshi, Minister for Foreign Affairs of Japan, held talks.", [("OKADA Hiroshi", "JP")]),
