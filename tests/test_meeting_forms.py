@@ -34,6 +34,15 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # views exchanged: a meeting, by phone only where the sentence says so; an adjective before the talks
+    ("Foreign Minister Hana Sato exchanged views with Foreign Minister Ravi Desai of India in Tokyo.",
+     {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-with", None),
+    ("Foreign Minister Hana Sato and Indian Foreign Minister Ravi Desai exchanged their views on trade.",
+     {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-together", None),
+    ("Foreign Minister Hana Sato exchanged views by telephone with Foreign Minister Ravi Desai of India.",
+     {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-with", "Phone"),
+    ("External Affairs Minister Ravi Desai on Monday held wide-ranging talks with Secretary of Foreign Affairs of "
+     "the Philippines Jose Ramos on his first visit.", {"ravi-desai", "jose-ramos"}, "meeting.held-talks", "InPerson"),
     # Gulf style: "received at a palace", an honorific for "the" before a bare title, a name's "bin" tail
     ("Crown Prince Mohammed bin Salman received at Yamamah Palace Prime Minister Fumio Kishida.",
      {KISHIDA, "mohammed-bin-salman"}, "meeting.received", "InPerson"),
@@ -142,7 +151,7 @@ FORMS = [
     ("President Joe Biden told Prime Minister Fumio Kishida in a phone call that the alliance was strong.",
      {KISHIDA, BIDEN}, "meeting.told-in-a-call", "Phone"),
     ("President Joe Biden exchanged views with Prime Minister Fumio Kishida on the region.",
-     {KISHIDA, BIDEN}, "meeting.spoke-with", None),
+     {KISHIDA, BIDEN}, "meeting.exchanged-views-with", None),
     ("Prime Minister Fumio Kishida paid a visit to President Joe Biden at the White House.",
      {KISHIDA, BIDEN}, "meeting.courtesy-call", "InPerson"),
     # a trip summary's purpose clause, a possessive
