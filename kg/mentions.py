@@ -293,7 +293,7 @@ class MentionFinder:
     def descriptor_re(self) -> re.Pattern[str]:
         d = self.gaz.demonym_alt_i
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
-        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?! [A-Z]|-)", re.I)
+        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?!(?-i: [A-Z])|-)", re.I)
 
     # Most sentences of real news hold no title, honorific or leader word: the patterns that
     # need one are not tried on them (each is tried at every position of a sentence).
@@ -743,10 +743,13 @@ class MentionFinder:
             code = self.gaz.country_of_text(m.group("dem"))
             if not code:
                 continue
-            keys = sorted(k for k, p in ctx.persons.items() if p.country == code)
+            keys = sorted(k for k, p in ctx.persons.items() if p.country == code) or \
+                sorted(k for k, p in ctx.known.items() if p.country == code and p.slot is None)   # named later
             key = keys[0] if len(keys) == 1 else None
             title = m.group("word")[0].upper() + m.group("word")[1:]
-            is_title = bool(self.title_start_re.fullmatch(fold(title)))
+            # "his Cuban counterpart" is someone the report names, never a person of its own
+            is_title = bool(self.title_start_re.fullmatch(fold(title))) and \
+                m.group("word").lower() not in self.gaz.relational_titles
             if key is None and not keys and is_title:
                 sideless = [k for k in self._holders(title, None, ctx, named)
                             if not (ctx.persons.get(k) or ctx.known[k]).country]

@@ -177,6 +177,23 @@ def test_a_descriptor_with_no_holder_of_that_side():
     assert out[1].of_kind("person")[0].country == "TO"
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a descriptor before a word in lower case ("the Sri Lankan President on his arrival")
+    ("President Ruwan Perera of Sri Lanka arrived in Dhaka. Prime Minister Nadia Rahman received the Sri Lankan "
+     "President on his arrival.", ["ruwan-perera"]),
+    # a descriptor for a person the report names only later
+    ("The Chilean president thanked the hosts. President Ana Ruiz of Chile then left.", ["ana-ruiz"]),
+])
+def test_a_descriptor_is_the_reports_one_person_of_that_side(text, expected):
+    out = read(text)
+    assert [m.key for ms in out for m in ms.of_kind("person") if m.how == "descriptor"] == expected
+
+
+def test_his_counterpart_of_a_side_the_report_names_no_one_of_is_no_person():
+    out = read("The Chinese president spoke to his Cuban counterpart of support. President Wei Lin of China left.")
+    assert [m.key for m in out[0].of_kind("person")] == ["wei-lin"]
+
+
 # ---------------------------------------------------------------- transcripts: speakers and "I"
 TRANSCRIPT = """Press conference
 
