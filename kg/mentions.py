@@ -293,7 +293,8 @@ class MentionFinder:
     def descriptor_re(self) -> re.Pattern[str]:
         d = self.gaz.demonym_alt_i
         words = "|".join(re.escape(w) for w in sorted(self.gaz.leader_words, key=len, reverse=True))
-        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}) (?P<word>{words})\b(?!(?-i: [A-Z])|-)", re.I)
+        c = self.gaz.country_name_alt    # "the US President", "the UK Prime Minister": a country's name as written
+        return re.compile(rf"\b(?:the|his|her|their) (?P<dem>{d}|(?-i:{c})) (?P<word>{words})\b(?!(?-i: [A-Z])|-)", re.I)
 
     # Most sentences of real news hold no title, honorific or leader word: the patterns that
     # need one are not tried on them (each is tried at every position of a sentence).

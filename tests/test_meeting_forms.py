@@ -34,6 +34,17 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # modifiers joined by "and" or commas before the talks; "have talks with you" in a speaker's turn
+    ("President Ana Ruiz of Chile and President Wei Lin of China had candid and in-depth conversations about trade.",
+     {"ana-ruiz", "wei-lin"}, "meeting.held-together", "InPerson"),
+    ("President Ana Ruiz of Chile held long, detailed talks with President Wei Lin of China.",
+     {"ana-ruiz", "wei-lin"}, "meeting.held-talks", "InPerson"),
+    ("President of China Wei Lin: Madam President, I am very happy to have talks with you.\n\n"
+     "President of Chile Ana Ruiz: Thank you, Mr. President.",
+     {"ana-ruiz", "wei-lin"}, "meeting.speaker-you", "InPerson"),
+    # a descriptor with the country's name as written ("the US President")
+    ("President Ana Ruiz of Chile arrived in Lima. The Chilean leader's visit began. Later the Chile President "
+     "also met with President Jorge Salas of Peru.", {"ana-ruiz", "jorge-salas"}, "meeting.met-with", "InPerson"),
     # views exchanged: a meeting, by phone only where the sentence says so; an adjective before the talks
     ("Foreign Minister Hana Sato exchanged views with Foreign Minister Ravi Desai of India in Tokyo.",
      {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-with", None),
