@@ -427,8 +427,9 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     count = 1
     if rule.count:
         count = ex.rules.counts.get(rm.texts.get(rule.count, "").lower().strip(), 1)
-    location, city, located_by = _location(ms, article, ex)
     mode = _mode(rule, ms, article, ex)
+    # a call is held nowhere: a place its sentence names is what was discussed ("discussed X's visit to China by phone")
+    location, city, located_by = _location(ms, article, ex) if mode not in ("Phone", "Video") else (None, None, None)
     out = []
     for group in groups:
         participants = [ParticipantFact(m.key or "", role, m.titles, m.country, m.organization) for m, role in group]

@@ -34,6 +34,9 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a call told by what was discussed in it, the phone named after it ("over phone", without "the")
+    ("President Ana Ruiz of Chile and President Wei Lin of China discussed Lin's visit to Chile over phone on Monday.",
+     {"ana-ruiz", "wei-lin"}, "meeting.discussed-by-phone", "Phone"),
     # modifiers joined by "and" or commas before the talks; "have talks with you" in a speaker's turn
     ("President Ana Ruiz of Chile and President Wei Lin of China had candid and in-depth conversations about trade.",
      {"ana-ruiz", "wei-lin"}, "meeting.held-together", "InPerson"),
@@ -529,6 +532,12 @@ VENUES = [
 @pytest.mark.parametrize("sentence, location", VENUES, ids=[v[0][50:90] for v in VENUES])
 def test_a_venue_no_gazetteer_knows_is_read_by_its_capitalised_name(sentence, location):
     assert [m.location for facts in report(sentence) for m in facts.meetings] == [location]
+
+
+def test_a_call_is_held_nowhere_its_sentence_names_what_was_discussed():
+    (facts,) = report("President Ana Ruiz of Chile and President Wei Lin of China discussed Lin's visit to Santiago "
+                      "over the phone on Monday.")
+    assert [(m.mode, m.location, m.city) for m in facts.meetings] == [("Phone", None, None)]
 
 
 @pytest.mark.parametrize("second, location", [
