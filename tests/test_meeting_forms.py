@@ -535,7 +535,7 @@ def test_a_venue_no_gazetteer_knows_is_read_by_its_capitalised_name(sentence, lo
 
 
 def test_a_call_is_held_nowhere_its_sentence_names_what_was_discussed():
-    (facts,) = report("President Ana Ruiz of Chile and President Wei Lin of China discussed Lin's visit to Santiago "
+    (facts,) = report("President Ana Ruiz of Chile and President Wei Lin of China discussed Lin's visit to Chile "
                       "over the phone on Monday.")
     assert [(m.mode, m.location, m.city) for m in facts.meetings] == [("Phone", None, None)]
 
