@@ -34,6 +34,9 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # what took place between two principals
+    ("A telephone conversation initiated by the Chilean side took place between President Ana Ruiz of Chile and "
+     "President Wei Lin of China.", {"ana-ruiz", "wei-lin"}, "meeting.took-place-between", "Phone"),
     # a call told by what was discussed in it, the phone named after it ("over phone", without "the")
     ("President Ana Ruiz of Chile and President Wei Lin of China discussed Lin's visit to Chile over phone on Monday.",
      {"ana-ruiz", "wei-lin"}, "meeting.discussed-by-phone", "Phone"),
@@ -185,6 +188,11 @@ def test_a_meeting_form_gives_one_meeting_of_its_principals(sentence, principals
 
 
 NOT_MEETINGS = [
+    # a meeting talked about, not held
+    ("There is a need for a meeting between President Ana Ruiz of Chile and President Wei Lin of China, a spokesman "
+     "said.", "skipped-hypothetical"),
+    ("They discussed the possibility of holding talks between President Ana Ruiz of Chile and President Wei Lin of "
+     "China.", "skipped-hypothetical"),
     # messages, speeches, interviews
     ("President Joe Biden sent a message of condolences to Prime Minister Fumio Kishida.", None),
     ("President Joe Biden sent a letter of congratulations to Prime Minister Fumio Kishida.", None),
