@@ -198,6 +198,21 @@ class MentionFinder:
         return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
 
     @cached_property
+    def lower_title_name_re(self) -> re.Pattern[str]:
+        """A title written in lower case before a name of two to four words ("health minister Ong Ye
+        Kung"): one word after it is no name ("the foreign minister Wang" stays unread)."""
+        lower = trie_alternation([fold(w).lower() for w in self.gaz.titles if not w.islower()])
+        return re.compile(rf"(?<![\w’'-])(?P<title>{lower}) (?P<name>{self.NAME}(?: {self.NAME}){{1,3}}){self.NAME_END}")
+
+    @cached_property
+    def lower_pre_title_re(self) -> re.Pattern[str]:
+        """A title in lower case just before a name, with the side that may open it ("Singapore's
+        finance minister", "health minister")."""
+        lower = trie_alternation([fold(w).lower() for w in self.gaz.titles if not w.islower()])
+        d = self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
+        return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{d})(?:['’]s)? )?(?:{lower})) $")
+
+    @cached_property
     def post_nominal_re(self) -> re.Pattern[str]:
         """Letters after a name that say what the person is ("MP", "QC"), no part of the name."""
         words = "|".join(re.escape(w) for w in sorted(self.gaz.post_nominals, key=len, reverse=True)) or "(?!)"
@@ -427,6 +442,8 @@ class MentionFinder:
             titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.title_name_re.finditer(folded)]
         if any_case:
             titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
+            # "Singapore's finance minister Lawrence Wong": a title in lower case, a full name
+            titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.lower_title_name_re.finditer(folded)]
         if cased:
             titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
         if self.honorific_word_re.search(folded):
@@ -573,6 +590,9 @@ class MentionFinder:
             article = re.search(r"(?:(?<=\s)|^)[Tt]he $", text[:start])   # "met with the Russian Foreign Minister X"
             if article:
                 start = article.start()
+        elif (low := _memo(memo, "lower title before", start, lambda: self.lower_pre_title_re.search(folded[:start]))):
+            titles.append(text[low.start(1):low.end(1)])        # "Singapore's finance minister X"
+            start = low.start(1)
         else:
             hon = _memo(memo, "honorific before", start, lambda: self.honorific_re.search(folded[:start]))
             if hon:

@@ -59,6 +59,10 @@ def masked(text: str) -> list[str]:
     ("Shri Arvind Rao and Smt. Kavita Menon attended.", [("Arvind Rao", None), ("Kavita Menon", None)]),
     # initials and generational suffixes
     ("Secretary of Defense Daniel K. Morrow III met the minister.", [("Daniel K. Morrow III", "US")]),
+    # a title in lower case before a full name, with the side that opens it; one word after it is no name
+    ("Minister Ravi Desai also met Singapore's finance minister Tan Wei Ming and health minister Lim Kok Hua.",
+     [("Ravi Desai", None), ("Tan Wei Ming", "SG"), ("Lim Kok Hua", None)]),
+    ("The finance minister Tan said so on Monday.", []),
     # a title's complement of regions and common words is no part of the name after it
     ("Minister for the Middle East Alistair Burt met Minister for Asia and the Pacific Mark Field.",
      [("Alistair Burt", None), ("Mark Field", None)]),
