@@ -420,7 +420,11 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
                 people.append((m, None if role == "Participant" else role))
     groups = [people]
     listed = [m for m in rm.slots.get(rule.each or "", []) if m not in companions]
-    if rule.each and len({m.key for m in listed}) >= rule.each_from:
+    # "met A, B and C", or "met A and B" of two sides at a gathering of many or separately ("met French
+    # President X and Singapore's Prime Minister Y on the sidelines of the summit"): one meeting with
+    # each; "met A and B at Camp David" is a meeting of three
+    if rule.each and (len({m.key for m in listed}) >= rule.each_from or
+                      (len({m.country for m in listed if m.country}) >= 2 and _apart(ms, ex))):
         each = {m.key for m in listed}
         fixed = [p for p in people if p[0].key not in each]
         groups = [fixed + [p] for p in people if p[0].key in each]
@@ -454,6 +458,13 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
                                    location, city, ordinal=n + 1 if count > 1 else 0, located_by=located_by,
                                    recalled=recalled))
     return out
+
+
+def _apart(ms: MentionedSentence, ex: Extractor) -> bool:
+    """Does the sentence tell its meetings as held apart: at a gathering of many ("on the sidelines of
+    the summit") or "separately"?"""
+    return bool(re.search(r"\bseparate(?:ly)?\b", ms.masked)) or \
+        any(p.search(ms.masked) for p in ex.rules.place_cues.get("elsewhere", ()))
 
 
 def _companions(rm: RuleMatch, ex: Extractor) -> list[Mention]:

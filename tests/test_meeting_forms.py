@@ -34,6 +34,13 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a duration before the talks; hands shaken before them; a place and an event between "met" and "with"
+    ("President Ana Ruiz of Chile and President Wei Lin of China had a 20-minute informal conversation.",
+     {"ana-ruiz", "wei-lin"}, "meeting.held-together", "InPerson"),
+    ("President Ana Ruiz of Chile and President Wei Lin of China on Friday shook hands and had a conversation on trade.",
+     {"ana-ruiz", "wei-lin"}, "meeting.held-together", "InPerson"),
+    ("President Ana Ruiz of Chile met in Warsaw before G20 with President Wei Lin of China.",
+     {"ana-ruiz", "wei-lin"}, "meeting.met-with", "InPerson"),
     # what took place between two principals
     ("A telephone conversation initiated by the Chilean side took place between President Ana Ruiz of Chile and "
      "President Wei Lin of China.", {"ana-ruiz", "wei-lin"}, "meeting.took-place-between", "Phone"),
@@ -53,9 +60,9 @@ FORMS = [
      "also met with President Jorge Salas of Peru.", {"ana-ruiz", "jorge-salas"}, "meeting.met-with", "InPerson"),
     # views exchanged: a meeting, by phone only where the sentence says so; an adjective before the talks
     ("Foreign Minister Hana Sato exchanged views with Foreign Minister Ravi Desai of India in Tokyo.",
-     {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-with", None),
+     {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-with", "InPerson"),
     ("Foreign Minister Hana Sato and Indian Foreign Minister Ravi Desai exchanged their views on trade.",
-     {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-together", None),
+     {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-together", "InPerson"),
     ("Foreign Minister Hana Sato exchanged views by telephone with Foreign Minister Ravi Desai of India.",
      {"hana-sato", "ravi-desai"}, "meeting.exchanged-views-with", "Phone"),
     ("External Affairs Minister Ravi Desai on Monday held wide-ranging talks with Secretary of Foreign Affairs of "
@@ -168,7 +175,7 @@ FORMS = [
     ("President Joe Biden told Prime Minister Fumio Kishida in a phone call that the alliance was strong.",
      {KISHIDA, BIDEN}, "meeting.told-in-a-call", "Phone"),
     ("President Joe Biden exchanged views with Prime Minister Fumio Kishida on the region.",
-     {KISHIDA, BIDEN}, "meeting.exchanged-views-with", None),
+     {KISHIDA, BIDEN}, "meeting.exchanged-views-with", "InPerson"),
     ("Prime Minister Fumio Kishida paid a visit to President Joe Biden at the White House.",
      {KISHIDA, BIDEN}, "meeting.courtesy-call", "InPerson"),
     # a trip summary's purpose clause, a possessive
@@ -391,6 +398,9 @@ def test_a_heading_dates_the_meeting_the_body_tells_without_a_date():
 # each (a visit's round of calls, the guests of a day); two of one side are one meeting of the
 # three; a spouse named after a principal is no principal.
 LISTS = [
+    # two of two different sides after "met": one meeting with each
+    ("Prime Minister Ravi Desai of India on Saturday met French President Claire Duval and Singapore counterpart "
+     "Tan Wei Ming on the sidelines of the summit.", [{"ravi-desai", "claire-duval"}, {"ravi-desai", "tan-wei-ming"}]),
     ("President Joe Biden met with Prime Minister Fumio Kishida, Foreign Minister Yoko Kamikawa and Japanese "
      "Defense Minister Minoru Kihara in Tokyo.", [{BIDEN, KISHIDA}, {BIDEN, KAMIKAWA}, {BIDEN, "minoru-kihara"}]),
     ("Taiwanese President Lai Ching-te met with foreign guests attending the National Day celebrations, including Paraguayan "
