@@ -34,6 +34,9 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a monarch gives an audience
+    ("His Majesty Sultan Hamad bin Nasser gave an audience at the Al Noor Palace on Wednesday to Prime Minister "
+     "Ravi Desai of India.", {"hamad-bin-nasser", "ravi-desai"}, "meeting.gave-audience", "InPerson"),
     # a duration before the talks; hands shaken before them; a place and an event between "met" and "with"
     ("President Ana Ruiz of Chile and President Wei Lin of China had a 20-minute informal conversation.",
      {"ana-ruiz", "wei-lin"}, "meeting.held-together", "InPerson"),
