@@ -1219,8 +1219,12 @@ def _statement_heading(article: Article, mentioned: list[MentionedSentence], ex:
             continue
         ms = para[0] if len(para) == 1 else _joined(para)
         found = _statement_title(ms, ex)
+        # a heading, or the line that presents the text below it ("Here is the full text of their joint statement:")
         if found and (found.span[0] == 0 or not _TERMINAL.search(ms.sentence.text)):
             found_in_body.append(_Heading(ms.sentence.text, ms.sentence.paragraph, ms, found))
+        elif found and ms.sentence.text.rstrip().endswith(":") and len(ms.masked) - found.span[1] < 40:
+            named = unmask(ms.masked[found.span[0]:found.span[1]], ms)     # the statement the line presents
+            found_in_body.append(_Heading(named[:1].upper() + named[1:], ms.sentence.paragraph, ms, found))
     if not found_in_body:
         return None
     first = found_in_body[0]

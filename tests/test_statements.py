@@ -321,3 +321,12 @@ def test_sentences_read_as_one_keep_every_mention_apart():
     assert whole.masked == "⟨C0⟩ and ⟨C1⟩ signed with ⟨C2⟩ and ⟨C3⟩ the pact."
     assert [whole.tokens[f"⟨C{k}⟩"].key for k in range(4)] == ["JP", "BR", "MX", "CA"]
     assert whole.sentence.text == "Japan and Brazil signed with Mexico and Canada the pact."
+
+
+def test_a_line_that_presents_the_statement_below_it_is_its_heading():
+    st = statement_of("SEOUL, May 2 -- President Ana Ruiz of Chile and President Jin-ho Park of South Korea met "
+                      "in Seoul on Tuesday.\n\nHere is the full text of their joint statement:\n\n"
+                      "1. Chile and South Korea will deepen their trade in critical minerals.\n\n"
+                      "2. South Korea will open a consulate in Valparaiso.\n")
+    assert st.title == "Joint statement"
+    assert [(c.number, c.sides) for c in st.clauses] == [(1, ("CL", "KR")), (2, ("KR",))]
