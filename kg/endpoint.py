@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -299,7 +300,7 @@ class Endpoint:
                 status = 303                        # a browser following a query link: show it on the page
                 return RedirectResponse("/?" + urlencode({"query": parsed.query}), status_code=303,
                                         headers={"Vary": "Accept"})
-            shape = self._admit(parsed.query)
+            shape = await self._admit(parsed.query)
             fmt = protocol.choose_format(shape.result_kind, request.headers.get("accept"), parsed.format_param)
             if fmt is None:
                 raise Refused(406, "not-acceptable", _not_acceptable(shape.result_kind, parsed.format_param))
@@ -382,8 +383,13 @@ class Endpoint:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _admit(self, query: str) -> QueryShape:
-        shape = protocol.inspect_query(query)
+    async def _admit(self, query: str) -> QueryShape:
+        inspect = functools.partial(protocol.inspect_query, query, PREFIXES, self.base)
+        try:                    # a long query is read in a thread: the event loop serves others meanwhile
+            shape = inspect() if len(query) < 65536 else await asyncio.to_thread(inspect)
+        except protocol.UncheckableQuery as exc:
+            self.metrics.refused.labels("service").inc()
+            raise Refused(400, "service-refused", f"{exc}; this endpoint does not fetch other endpoints") from None
         if shape.is_update:
             self.metrics.refused.labels("read-only").inc()
             raise Refused(403, "read-only", f"this endpoint is read-only: {shape.form} is an update",

@@ -671,3 +671,33 @@ def test_a_forged_host_header_is_not_copied_into_the_descriptions(seeds_server):
             assert f"<http://127.0.0.1:{seeds_server.port}/sparql>" in r.text
     r = httpx.get(seeds_server.url + "/sparql", headers={"Host": "kg.example.org:8080", "Accept": "application/n-triples"})
     assert "<http://kg.example.org:8080/sparql>" in r.text        # a real host name is the client's URL
+
+
+def test_generated_spellings_of_service_reach_no_listener(limited, listener, seeds_store):
+    """Issue 16, item 8, live: a server whose workers have network (it allows one endpoint), every
+    generated spelling naming another endpoint is refused and the listener sees nothing; the
+    same spelling naming the allowed endpoint runs (and is evaluated: the listener is called)."""
+    from service_spellings import spellings
+
+    def one(query: str) -> list[str]:
+        return [str(t) for t in next(iter(seeds_store.query(query, **dataset(seeds_store))))]
+    int_s, int_p, int_o = one(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(datatype(?o) = "
+                              f"<http://www.w3.org/2001/XMLSchema#integer>) }} LIMIT 1")
+    lang_s, lang_p, lang_o = one("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(lang(?o) != '') } LIMIT 1")
+    data = {"INT_S": int_s, "INT_P": int_p, "INT": int_o.split('"')[1], "LANG_S": lang_s, "LANG_P": lang_p,
+            "LANG": lang_o, "RULE": "clause.one-side"}
+    checked = 0
+    for spelling in spellings(listener.url, data, every=False):
+        r = httpx.post(limited.endpoint, data={"query": spelling.denied, "format": "json"}, timeout=20)
+        assert r.status_code == 400 and r.json()["error"] == "service-refused", (spelling.name, r.text)
+        before = listener.seen.count("/allowed")
+        r = httpx.post(limited.endpoint, data={"query": spelling.allowed, "format": "json"}, timeout=20)
+        if "relative" in spelling.name:      # resolved against BASE or the server's base: refused
+            assert r.status_code == 400, (spelling.name, r.text)
+        else:
+            assert r.status_code == 200, (spelling.name, r.text)
+            assert listener.seen.count("/allowed") > before, spelling.name
+        checked += 1
+    assert checked == 24 * 5
+    time.sleep(0.3)
+    assert not [p for p in listener.seen if "denied" in p]
