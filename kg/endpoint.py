@@ -269,13 +269,19 @@ class QueryRequest:
     timeout_param: str | None
 
 
+def check_store(config: ServeConfig) -> Path:
+    """The store's folder, or a StoreError naming the folder given."""
+    store_dir = config.store_dir
+    if not store_dir.is_dir() or not any(store_dir.iterdir()):
+        from kg.errors import StoreError
+        raise StoreError(f"{config.store}: no Oxigraph store here; run 'kg build --out {config.store}' first")
+    return store_dir
+
+
 class Endpoint:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        store_dir = config.store_dir
-        if not store_dir.is_dir() or not any(store_dir.iterdir()):
-            from kg.errors import StoreError
-            raise StoreError(f"{config.store}: no Oxigraph store here; run 'kg build --out {config.store}' first")
+        store_dir = check_store(config)
         self.base = config.base or build_base(config.store) or DEFAULT_BASE
         self.stats = read_statistics(store_dir)
         self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator,
@@ -874,6 +880,7 @@ def serve(config: ServeConfig) -> None:
 
     from kg.errors import InputError
 
+    check_store(config)                             # the user's mistakes first, then the machine's:
     try:                                            # say so before any work when the port is taken
         with socket.socket(socket.AF_INET6 if ":" in config.host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
