@@ -46,7 +46,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -88,6 +88,9 @@ class ServeConfig:
     worker_memory: int | None = 4096          # MB of heap a worker may use; a query wanting more gets 500
     examples: Path = DEFAULT_EXAMPLES
     max_answer_bytes: int = 64 << 20          # bytes of one answer; beyond, it is cut like the rows
+    max_head: int = 64 << 10                  # bytes of a request line and headers: beyond, 414 / 431
+    head_timeout: float = 10.0                # seconds to send them (from the connection or last answer): 408
+    body_timeout: float = 30.0                # seconds to send a body once the headers are in: 408
 
     @property
     def store_dir(self) -> Path:
@@ -382,11 +385,14 @@ class Endpoint:
         if declared and declared.isdigit() and int(declared) > limit:
             raise Refused(413, "too-large", f"the body has {declared} bytes; the limit is {limit}")
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise Refused(413, "too-large", f"the body is larger than the limit of {limit} bytes")
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise Refused(413, "too-large", f"the body is larger than the limit of {limit} bytes")
+                chunks.append(chunk)
+        except ClientDisconnect:        # the client left (or was cut off at the body timeout) mid-body
+            raise Refused(499, "client-gone", "the client closed the connection before the body ended") from None
         return b"".join(chunks)
 
     async def _admit(self, query: str) -> QueryShape:
@@ -396,6 +402,12 @@ class Endpoint:
         except protocol.UncheckableQuery as exc:
             self.metrics.refused.labels("service").inc()
             raise Refused(400, "service-refused", f"{exc}; this endpoint does not fetch other endpoints") from None
+        if shape.too_deep:
+            self.metrics.refused.labels("too-deep").inc()
+            line, column = shape.too_deep
+            raise Refused(400, "too-deep", f"groups, brackets or parentheses nest more than {protocol.MAX_NESTING} "
+                          f"deep at line {line}, column {column}; the query parser would run out of stack",
+                          line=line, column=column)
         if shape.is_update:
             self.metrics.refused.labels("read-only").inc()
             raise Refused(403, "read-only", f"this endpoint is read-only: {shape.form} is an update",
@@ -439,7 +451,8 @@ class Endpoint:
             self.metrics.refused.labels("memory").inc()
             raise Refused(500, "out-of-memory", f"{exc}; it was stopped") from None
         except WorkerGone as exc:
-            raise Refused(500, "internal", f"the query's worker died ({exc}); it has been replaced") from None
+            self.metrics.refused.labels("worker-crashed").inc()
+            raise Refused(500, "worker-crashed", f"the query's worker died: {exc}; it has been replaced") from None
         finally:
             gone.cancel()
         if answer.status == "syntax":
@@ -878,6 +891,7 @@ def serve(config: ServeConfig) -> None:
 
     import uvicorn
 
+    from kg.connections import limited_protocol
     from kg.errors import InputError
 
     check_store(config)                             # the user's mistakes first, then the machine's:
@@ -891,5 +905,6 @@ def serve(config: ServeConfig) -> None:
     print(f"serving {config.store} ({endpoint.stats.triples} triples in {len(endpoint.stats.graphs)} graphs) at "
           f"http://{config.host}:{config.port}/ (SPARQL endpoint /sparql), {config.workers} workers, "
           f"timeout {config.timeout:g} s, row cap {config.max_rows}", file=sys.stderr, flush=True)
+    http = limited_protocol(config.max_head, config.head_timeout, config.body_timeout, SECURITY_HEADERS)
     uvicorn.run(endpoint.app(), host=config.host, port=config.port, log_level="warning", access_log=False,
-                timeout_graceful_shutdown=2)
+                timeout_graceful_shutdown=2, http=http)

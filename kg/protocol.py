@@ -54,6 +54,10 @@ _NOT_OPERANDS = {"SELECT", "WHERE", "FROM", "NAMED", "GRAPH", "SERVICE", "SILENT
                  "DISTINCT", "REDUCED", "IN", "NOT", "EXISTS", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET"}
 
 
+# Oxigraph's parser and evaluator recurse: about 1,500 nested groups overflow a worker's stack
+MAX_NESTING = 256
+
+
 class UncheckableQuery(Exception):
     """A query whose readings are too many to check for SERVICE in reasonable time."""
 
@@ -75,6 +79,7 @@ class QueryShape:
     services: tuple[Service, ...] = field(default=())
     form_line: int = 1
     form_column: int = 1
+    too_deep: tuple[int, int] | None = None   # where groups, brackets or parentheses nest past MAX_NESTING
 
     @property
     def is_update(self) -> bool:
@@ -99,9 +104,15 @@ def inspect_query(text: str, prefixes: dict[str, str] | None = None, base: str |
     Raises UncheckableQuery when the query has too many readings to check.
     """
     form, form_at = None, 0
-    for start, end in _code_words(text, fork=False):      # one reading, in order: the first keyword
-        if text[end:end + 1] != ":" and text[start:end].upper() in READ_FORMS + UPDATE_FORMS:
+    brackets: list[tuple[int, str]] = []
+    for start, end in _code_words(text, fork=False, brackets=brackets):   # one reading, in order
+        if form is None and text[end:end + 1] != ":" and text[start:end].upper() in READ_FORMS + UPDATE_FORMS:
             form, form_at = text[start:end].upper(), start
+    too_deep, depth = None, 0
+    for at, c in brackets:
+        depth += 1 if c in "{([" else -1
+        if depth > MAX_NESTING:
+            too_deep = position(text, at)
             break
     services = []
     if _SERVICE.search(text):                  # (no clause can be spelt without the word)
@@ -115,7 +126,7 @@ def inspect_query(text: str, prefixes: dict[str, str] | None = None, base: str |
                     services.append(Service(target[2], _named(target, declared, bases),
                                             *position(text, m.start())))
     line, column = position(text, form_at)
-    return QueryShape(form, tuple(services), line, column)
+    return QueryShape(form, tuple(services), line, column, too_deep)
 
 
 _SERVICE = re.compile("service", re.I)
@@ -123,7 +134,7 @@ _PREFIX_WORD = re.compile("prefix", re.I)
 _BASE_WORD = re.compile("base", re.I)
 
 
-def _code_words(text: str, fork: bool) -> Iterator[tuple[int, int]]:
+def _code_words(text: str, fork: bool, brackets: list | None = None) -> Iterator[tuple[int, int]]:
     """The runs of name characters (keywords, numbers, a prefixed name's prefix) that stand in
     the query's code in some reading of it: not in a string, an IRI, a comment, a variable's
     name or the local part of a prefixed name.
@@ -132,7 +143,7 @@ def _code_words(text: str, fork: bool) -> Iterator[tuple[int, int]]:
     characters (a '<' after an operand opens an IRI in a triple but compares in a FILTER), both
     readings are followed (`fork`); without it, the IRI is taken (the query's likely reading).
     The states are (offset, whether an operand ends there), each visited once; without `fork`
-    there is one path, and the words come in order.
+    there is one path, and the words (and `brackets`, offset and character) come in order.
     """
     n = len(text)
     closers = [m.start() for m in re.finditer(">", text)]
@@ -183,6 +194,8 @@ def _code_words(text: str, fork: bool) -> Iterator[tuple[int, int]]:
             else:
                 todo.append((end, text[at:end].upper() not in _NOT_OPERANDS))
         else:
+            if brackets is not None and c in "{}()[]":
+                brackets.append((at, c))
             todo.append((at + 1, c in ")]"))
         budget -= 1
         if budget < 0:
