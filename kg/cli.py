@@ -252,9 +252,14 @@ def dump(store: Path, fmt: str, output: Path | None) -> None:
               help="Heap a worker may use; a query that needs more is stopped (500 out-of-memory).")
 @click.option("--max-answer-bytes", type=click.IntRange(min=1024), default=64 << 20, show_default=True,
               metavar="BYTES", help="Bytes of one answer; a larger one is cut at a whole row and marked truncated.")
+@click.option("--header-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Time a client has to send a request's line and headers; beyond, 408.")
+@click.option("--body-timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Time a client has to send a request's body once its headers are in; beyond, 408.")
 def serve(store: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, workers: int | None,
           max_concurrent: int, allow_service: tuple[str, ...], base: str | None, query_log: str | None,
-          allocator: str, worker_memory: int, max_answer_bytes: int) -> None:
+          allocator: str, worker_memory: int, max_answer_bytes: int, header_timeout: float,
+          body_timeout: float) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page at /.
 
     Example:
@@ -266,7 +271,7 @@ def serve(store: Path, host: str, port: int, timeout: float, max_rows: int, max_
     config = ServeConfig(store, host, port, timeout, max_rows, max_body,
                          workers or ServeConfig.__dataclass_fields__["workers"].default, max_concurrent,
                          allow_service, base, query_log, allocator, worker_memory,
-                         max_answer_bytes=max_answer_bytes)
+                         max_answer_bytes=max_answer_bytes, head_timeout=header_timeout, body_timeout=body_timeout)
     run(config)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -45,7 +46,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -87,6 +88,9 @@ class ServeConfig:
     worker_memory: int | None = 4096          # MB of heap a worker may use; a query wanting more gets 500
     examples: Path = DEFAULT_EXAMPLES
     max_answer_bytes: int = 64 << 20          # bytes of one answer; beyond, it is cut like the rows
+    max_head: int = 64 << 10                  # bytes of a request line and headers: beyond, 414 / 431
+    head_timeout: float = 10.0                # seconds to send them (from the connection or last answer): 408
+    body_timeout: float = 30.0                # seconds to send a body once the headers are in: 408
 
     @property
     def store_dir(self) -> Path:
@@ -268,13 +272,19 @@ class QueryRequest:
     timeout_param: str | None
 
 
+def check_store(config: ServeConfig) -> Path:
+    """The store's folder, or a StoreError naming the folder given."""
+    store_dir = config.store_dir
+    if not store_dir.is_dir() or not any(store_dir.iterdir()):
+        from kg.errors import StoreError
+        raise StoreError(f"{config.store}: no Oxigraph store here; run 'kg build --out {config.store}' first")
+    return store_dir
+
+
 class Endpoint:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        store_dir = config.store_dir
-        if not store_dir.is_dir() or not any(store_dir.iterdir()):
-            from kg.errors import StoreError
-            raise StoreError(f"{config.store}: no Oxigraph store here; run 'kg build --out {config.store}' first")
+        store_dir = check_store(config)
         self.base = config.base or build_base(config.store) or DEFAULT_BASE
         self.stats = read_statistics(store_dir)
         self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator,
@@ -299,7 +309,7 @@ class Endpoint:
                 status = 303                        # a browser following a query link: show it on the page
                 return RedirectResponse("/?" + urlencode({"query": parsed.query}), status_code=303,
                                         headers={"Vary": "Accept"})
-            shape = self._admit(parsed.query)
+            shape = await self._admit(parsed.query)
             fmt = protocol.choose_format(shape.result_kind, request.headers.get("accept"), parsed.format_param)
             if fmt is None:
                 raise Refused(406, "not-acceptable", _not_acceptable(shape.result_kind, parsed.format_param))
@@ -375,15 +385,29 @@ class Endpoint:
         if declared and declared.isdigit() and int(declared) > limit:
             raise Refused(413, "too-large", f"the body has {declared} bytes; the limit is {limit}")
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise Refused(413, "too-large", f"the body is larger than the limit of {limit} bytes")
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise Refused(413, "too-large", f"the body is larger than the limit of {limit} bytes")
+                chunks.append(chunk)
+        except ClientDisconnect:        # the client left (or was cut off at the body timeout) mid-body
+            raise Refused(499, "client-gone", "the client closed the connection before the body ended") from None
         return b"".join(chunks)
 
-    def _admit(self, query: str) -> QueryShape:
-        shape = protocol.inspect_query(query)
+    async def _admit(self, query: str) -> QueryShape:
+        inspect = functools.partial(protocol.inspect_query, query, PREFIXES, self.base)
+        try:                    # a long query is read in a thread: the event loop serves others meanwhile
+            shape = inspect() if len(query) < 65536 else await asyncio.to_thread(inspect)
+        except protocol.UncheckableQuery as exc:
+            self.metrics.refused.labels("service").inc()
+            raise Refused(400, "service-refused", f"{exc}; this endpoint does not fetch other endpoints") from None
+        if shape.too_deep:
+            self.metrics.refused.labels("too-deep").inc()
+            line, column = shape.too_deep
+            raise Refused(400, "too-deep", f"groups, brackets or parentheses nest more than {protocol.MAX_NESTING} "
+                          f"deep at line {line}, column {column}; the query parser would run out of stack",
+                          line=line, column=column)
         if shape.is_update:
             self.metrics.refused.labels("read-only").inc()
             raise Refused(403, "read-only", f"this endpoint is read-only: {shape.form} is an update",
@@ -427,7 +451,8 @@ class Endpoint:
             self.metrics.refused.labels("memory").inc()
             raise Refused(500, "out-of-memory", f"{exc}; it was stopped") from None
         except WorkerGone as exc:
-            raise Refused(500, "internal", f"the query's worker died ({exc}); it has been replaced") from None
+            self.metrics.refused.labels("worker-crashed").inc()
+            raise Refused(500, "worker-crashed", f"the query's worker died: {exc}; it has been replaced") from None
         finally:
             gone.cancel()
         if answer.status == "syntax":
@@ -866,8 +891,10 @@ def serve(config: ServeConfig) -> None:
 
     import uvicorn
 
+    from kg.connections import limited_protocol
     from kg.errors import InputError
 
+    check_store(config)                             # the user's mistakes first, then the machine's:
     try:                                            # say so before any work when the port is taken
         with socket.socket(socket.AF_INET6 if ":" in config.host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -878,5 +905,6 @@ def serve(config: ServeConfig) -> None:
     print(f"serving {config.store} ({endpoint.stats.triples} triples in {len(endpoint.stats.graphs)} graphs) at "
           f"http://{config.host}:{config.port}/ (SPARQL endpoint /sparql), {config.workers} workers, "
           f"timeout {config.timeout:g} s, row cap {config.max_rows}", file=sys.stderr, flush=True)
+    http = limited_protocol(config.max_head, config.head_timeout, config.body_timeout, SECURITY_HEADERS)
     uvicorn.run(endpoint.app(), host=config.host, port=config.port, log_level="warning", access_log=False,
-                timeout_graceful_shutdown=2)
+                timeout_graceful_shutdown=2, http=http)

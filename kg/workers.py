@@ -82,6 +82,16 @@ class WorkerGone(Exception):
     """The worker died while evaluating."""
 
 
+def _death(exitcode: int | None) -> str:
+    """Why a worker died, in words, from its exit code."""
+    if exitcode == -signal.SIGSEGV:
+        return ("it crashed (SIGSEGV), which a query does when it is too deep for the parser's or the "
+                "evaluator's stack (a very long chain of UNION, '/', '+' or nested groups)")
+    if exitcode is not None and exitcode < 0:
+        return f"it was killed by {signal.Signals(-exitcode).name}"
+    return f"it exited with status {exitcode}" if exitcode is not None else "it stopped answering"
+
+
 class OutOfMemory(WorkerGone):
     """The query needed more memory than a worker may have; the worker aborted."""
 
@@ -169,6 +179,8 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
         return Answer("syntax", message=str(exc))
     except (OSError, ValueError, RuntimeError, TypeError) as exc:
         return Answer("error", message=str(exc))
+    except MemoryError as exc:          # Oxigraph's result reader holds at most 16 MB of one value
+        return Answer("error", message=f"a value of the answer is too large to serve ({exc})")
 
 
 def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
@@ -459,7 +471,7 @@ class WorkerPool:
             self._replace(worker)
             if worker.process.exitcode == -signal.SIGABRT:
                 raise OutOfMemory(f"the query needed more than the {self.memory_mb} MB a worker may use")
-            raise answer.exception()
+            raise WorkerGone(_death(worker.process.exitcode))
         self._replace(worker)
         if gone is not None and gone in done:
             raise ClientGone

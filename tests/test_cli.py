@@ -71,13 +71,17 @@ def test_every_command_has_help_with_an_example():
 def test_serve_without_store_or_with_a_taken_port_is_a_clear_error(tmp_path, seeds_build):
     import socket
 
-    r = kg("serve", "--store", tmp_path / "nothing")
-    assert r.returncode == 2 and "no Oxigraph store" in r.stderr and "Traceback" not in r.stderr
+    # Issue 16, item 13: this failed when something else (another server, `make run`) held the
+    # default port 7878: the port was checked before the store. The store is checked first now,
+    # and the test no longer depends on which ports of the machine are free: it holds the port.
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        r = kg("serve", "--store", seeds_build, "--port", taken.getsockname()[1])
-    assert r.returncode == 2 and "cannot listen on 127.0.0.1" in r.stderr
+        port = taken.getsockname()[1]
+        r = kg("serve", "--store", tmp_path / "nothing", "--port", port)
+        assert r.returncode == 2 and "no Oxigraph store" in r.stderr and "Traceback" not in r.stderr
+        r = kg("serve", "--store", seeds_build, "--port", port)
+    assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_ctrl_c_is_130_a_closed_pipe_is_quiet_and_debug_goes_anywhere(tmp_path, seeds_build):

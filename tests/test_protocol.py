@@ -79,3 +79,54 @@ def test_format_parameter_wins_and_depends_on_the_query_form(param, kind, expect
 def test_syntax_position():
     assert protocol.syntax_position("error at 3:17: expected one of ABS") == (3, 17)
     assert protocol.syntax_position("something else") is None
+
+
+SERVER_BASE = "https://w3id.org/bilateral-kg/id/"
+LISTENER = "http://127.0.0.1:9"
+
+
+def test_every_generated_spelling_of_a_service_clause_is_found():
+    """Issue 16, item 8: `m:.SERVICE<...>` read as one prefixed name let a query call any URL.
+    Every spelling (tests/service_spellings.py) is a clause naming the endpoint exactly as the
+    allow list would need it, or naming another one, which must be refused."""
+    from kg.triples import PREFIXES
+    from service_spellings import spellings
+
+    data = {"INT_S": "<x:s>", "INT_P": "<x:p>", "INT": "756", "LANG_S": "<x:s>", "LANG_P": "<x:p>",
+            "LANG": '"GSI"@en', "RULE": "clause.one-side"}
+    checked = 0
+    for spelling in spellings(LISTENER, data):
+        denied = protocol.inspect_query(spelling.denied, PREFIXES, SERVER_BASE).services
+        assert denied and any(s.iri != f"{LISTENER}/allowed" for s in denied), spelling.name
+        allowed = protocol.inspect_query(spelling.allowed, PREFIXES, SERVER_BASE).services
+        if "relative" in spelling.name:         # BASE or the server's base: two readings, refused
+            assert allowed and any(s.iri is None for s in allowed), spelling.name
+        else:
+            assert allowed and all(s.iri == f"{LISTENER}/allowed" for s in allowed), (spelling.name, allowed)
+        checked += 1
+    assert checked > 3_000
+
+
+@pytest.mark.parametrize("query", [
+    # spellings a lexical scan missed (issue 16): a prefixed name's '.', a comment ended by CR,
+    # a keyword glued to what precedes or follows it, a '<' that compares, a local name with dots
+    "PREFIX m: <https://w3id.org/bilateral-kg/ontology#Meeting> SELECT ?x WHERE { ?s a m:.SERVICE<http://127.0.0.1:9/x>{?x ?p ?o} }",
+    "SELECT * WHERE { ?s ?p ?o # c\rSERVICE<http://127.0.0.1:9/x>{?x ?y ?z} }",
+    "PREFIX m: <http://127.0.0.1:9/> PREFIX servicem: <http://x/> SELECT * WHERE { servicem:a{?x ?y ?z} }",
+    "PREFIX m: <http://127.0.0.1:9/> SELECT * WHERE { ?s ?p trueSERVICEm:a{?x ?y ?z} }",
+    "SELECT * WHERE { ?s ?p 1e1SERVICESILENT<http://127.0.0.1:9/x>{?x ?y ?z} }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(?o<'x'&&'a>'=EXISTS{SERVICE<http://127.0.0.1:9/x>{?x ?y ?z}}) }",
+    "PREFIX m: <http://x/> SELECT * WHERE { ?s ?p m:a.b.SERVICE<http://127.0.0.1:9/x>{?x ?y ?z} }",
+    "SELECT * WHERE { ?s ?p ?o SERVICE<http://127.0.0.1:9/\\u0078>{?x ?y ?z} }",
+])
+def test_spellings_a_lexical_scan_missed_are_clauses(query):
+    services = protocol.inspect_query(query).services
+    assert services and all(s.iri != "http://x/" for s in services)
+
+
+def test_a_query_with_too_many_readings_is_refused_not_read_forever():
+    # each '<' may open an IRI or compare; comparing, the backslash after it is code and a long
+    # string opens that no later ''' closes (each is escaped): every unit would read to the end
+    query = "SELECT * WHERE { ?s ?p ?o FILTER(?o" + "<\\'''a>" * 40_000 + ") SERVICE <x:y> {} }"
+    with pytest.raises(protocol.UncheckableQuery):
+        protocol.inspect_query(query)

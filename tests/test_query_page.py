@@ -74,6 +74,9 @@ def test_an_undeclared_prefix_works_and_an_error_shows_its_position(page, seeds_
     page.wait_for_selector("#error:not([hidden])")
     error = page.locator("#error").inner_text()
     assert "400 malformed-query" in error and "line 3" in error
+    # issue 16: the last query's table stayed under the new error, as if it were its answer
+    expect(page.locator("#results table")).to_have_count(0)
+    assert page.locator("#results").inner_text() == ""
 
 
 def test_a_javascript_iri_in_a_result_is_no_link_and_a_click_runs_nothing(page, seeds_server):

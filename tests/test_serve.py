@@ -8,6 +8,7 @@ import http.server
 import io
 import json
 import os
+import re
 import subprocess
 import threading
 import time
@@ -671,3 +672,131 @@ def test_a_forged_host_header_is_not_copied_into_the_descriptions(seeds_server):
             assert f"<http://127.0.0.1:{seeds_server.port}/sparql>" in r.text
     r = httpx.get(seeds_server.url + "/sparql", headers={"Host": "kg.example.org:8080", "Accept": "application/n-triples"})
     assert "<http://kg.example.org:8080/sparql>" in r.text        # a real host name is the client's URL
+
+
+def test_generated_spellings_of_service_reach_no_listener(limited, listener, seeds_store):
+    """Issue 16, item 8, live: a server whose workers have network (it allows one endpoint), every
+    generated spelling naming another endpoint is refused and the listener sees nothing; the
+    same spelling naming the allowed endpoint runs (and is evaluated: the listener is called)."""
+    from service_spellings import spellings
+
+    def one(query: str) -> list[str]:
+        return [str(t) for t in next(iter(seeds_store.query(query, **dataset(seeds_store))))]
+    int_s, int_p, int_o = one(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(datatype(?o) = "
+                              f"<http://www.w3.org/2001/XMLSchema#integer>) }} LIMIT 1")
+    lang_s, lang_p, lang_o = one("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(lang(?o) != '') } LIMIT 1")
+    data = {"INT_S": int_s, "INT_P": int_p, "INT": int_o.split('"')[1], "LANG_S": lang_s, "LANG_P": lang_p,
+            "LANG": lang_o, "RULE": "clause.one-side"}
+    checked = 0
+    for spelling in spellings(listener.url, data, every=False):
+        r = httpx.post(limited.endpoint, data={"query": spelling.denied, "format": "json"}, timeout=20)
+        assert r.status_code == 400 and r.json()["error"] == "service-refused", (spelling.name, r.text)
+        before = listener.seen.count("/allowed")
+        r = httpx.post(limited.endpoint, data={"query": spelling.allowed, "format": "json"}, timeout=20)
+        if "relative" in spelling.name:      # resolved against BASE or the server's base: refused
+            assert r.status_code == 400, (spelling.name, r.text)
+        else:
+            assert r.status_code == 200, (spelling.name, r.text)
+            assert listener.seen.count("/allowed") > before, spelling.name
+        checked += 1
+    assert checked == 24 * 5
+    time.sleep(0.3)
+    assert not [p for p in listener.seen if "denied" in p]
+
+
+# Connections and requests that would hold or break the server (issue 16, items 10 and 12) -------
+
+@pytest.fixture(scope="module")
+def strict(seeds_build, tmp_path_factory):
+    """A server with short head and body time limits, and room for a 17 MB body."""
+    server = Server(seeds_build, tmp_path_factory.mktemp("strict"), "--header-timeout", "1", "--body-timeout", "1",
+                    "--max-body", "40000000", "--workers", "1", "--timeout", "20")
+    yield server
+    server.stop()
+
+
+def _raw(server: Server, *parts: bytes, pause: float = 0.0, wait: float = 10.0) -> tuple[float, int, dict]:
+    """Send parts on a raw socket (pausing between them), read until the server closes: the
+    seconds it took, the status and the JSON body (or {} when the server sent none)."""
+    import socket
+
+    t0 = time.monotonic()
+    with socket.create_connection(("127.0.0.1", server.port)) as s:
+        s.settimeout(wait)
+        try:
+            for part in parts:
+                s.sendall(part)
+                time.sleep(pause)
+        except OSError:                         # the server closed on us: read what it said
+            pass
+        answer = b""
+        try:
+            while chunk := s.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+    elapsed = time.monotonic() - t0
+    if not answer:
+        return elapsed, 0, {}
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return elapsed, int(head.split()[1]), json.loads(body) if body else {}
+
+
+def test_a_silent_connection_and_slow_headers_get_408(strict):
+    elapsed, status, body = _raw(strict)
+    assert status == 408 and body["error"] == "request-timeout" and 0.9 < elapsed < 4
+    slowloris = [b"GET /health HTTP/1.1\r\nHost: x\r\n"] + [b"X-%d: y\r\n" % i for i in range(10)]
+    elapsed, status, body = _raw(strict, *slowloris, pause=0.3)
+    assert status == 408 and "headers did not arrive within 1 s" in body["message"] and elapsed < 5
+
+
+def test_a_body_that_never_ends_or_falls_short_gets_408(strict):
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    elapsed, status, body = _raw(strict, head + b"Content-Length: 100\r\n\r\nASK {}")        # 94 bytes short
+    assert status == 408 and "the request body did not arrive" in body["message"] and elapsed < 4
+    chunked = [head + b"Transfer-Encoding: chunked\r\n\r\n"] + [b"1\r\n \r\n"] * 10           # never ends
+    elapsed, status, body = _raw(strict, *chunked, pause=0.3)
+    assert status == 408 and elapsed < 5
+    assert httpx.get(strict.url + "/health", timeout=2).status_code == 200
+
+
+def test_long_heads_get_414_and_431_and_keep_no_memory(strict):
+    elapsed, status, body = _raw(strict, b"GET /sparql?query=" + b"x" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 414 and body["error"] == "uri-too-long" and "POST" in body["message"]
+    elapsed, status, body = _raw(strict, b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n")
+    assert status == 431 and body["error"] == "headers-too-large"
+    _, status, body = _raw(strict, b"\x00\x01 not http\r\n\r\n")
+    assert status == 400 and body["error"] == "bad-request"             # the JSON shape, not plain text
+
+    def rss() -> int:
+        return int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{strict.process.pid}/status").read_text()).group(1))
+    before = rss()
+    header = b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (16 << 20)    # never terminated
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        statuses = [status for _, status, _ in pool.map(lambda _: _raw(strict, header), range(20))]
+    assert set(statuses) <= {431, 0}                   # (0: the reset came before the answer was read)
+    assert rss() - before < 50_000, (before, rss())     # kB: the 340 MB of the issue stay out
+    assert httpx.get(strict.url + "/health", timeout=2).status_code == 200
+
+
+def test_deep_or_huge_queries_are_clear_errors_and_the_worker_is_replaced(strict):
+    deep = "SELECT * WHERE { " + "{" * 10_000 + "}" * 10_000 + " }"
+    r = httpx.post(strict.endpoint, data={"query": deep}, timeout=30)
+    assert r.status_code == 400 and r.json()["error"] == "too-deep" and r.json()["column"] > 256, r.text
+    chain = "SELECT * WHERE { FILTER(" + "+".join(["1"] * 20_000) + ") }"       # deep for the evaluator
+    r = httpx.post(strict.endpoint, data={"query": chain}, timeout=30)
+    assert r.status_code == 500 and r.json()["error"] == "worker-crashed" and "SIGSEGV" in r.json()["message"]
+    literal = 'SELECT ?x WHERE { BIND("' + "x" * (17 << 20) + '" AS ?x) }'
+    r = httpx.post(strict.endpoint, content=literal.encode(), headers={"Content-Type": "application/sparql-query"},
+                   timeout=60)
+    assert r.status_code == 500 and r.json()["error"] == "evaluation-failed" and "too large" in r.json()["message"]
+    time.sleep(1)
+    assert httpx.get(strict.endpoint, params={"query": "ASK {}"}, timeout=10).status_code == 200   # replaced
+
+
+def test_a_client_leaving_mid_body_logs_no_traceback(strict):
+    _raw(strict, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+         b"Content-Length: 1000\r\n\r\nSELECT", wait=0.3)
+    time.sleep(0.5)
+    strict.stderr.flush()
+    assert "Traceback" not in Path(strict.stderr.name).read_text()

@@ -95,6 +95,7 @@ async function run() {
     const ms = Math.round(performance.now() - started);
     const type = response.headers.get("Content-Type") || "";
     if (!response.ok) {
+      $("results").replaceChildren();          // an error replaces the last query's answer
       const problem = type.includes("json") ? await response.json() : { message: await response.text() };
       const where = problem.line ? " (line " + problem.line + ", column " + problem.column + ")" : "";
       $("error").textContent = response.status + " " + (problem.error || "") + where + "\n" + problem.message;
@@ -114,6 +115,7 @@ async function run() {
     }
     history.replaceState(null, "", "?query=" + encodeURIComponent(query));
   } catch (e) {
+    $("results").replaceChildren();
     $("error").textContent = "The server did not answer: " + e;
     $("error").hidden = false;
     $("status").textContent = "";
