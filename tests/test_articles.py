@@ -55,3 +55,10 @@ def test_sentences_survive_abbreviations_and_numbered_clauses():
         "The Cuban side met H.E. Ambassador Zheng at No. 7 Street with U.S. officials and Dr. Lee.",
         "The two sides agreed."]
     assert sentences[0].number == 7 and sentences[1].number is None
+
+
+def test_a_dateline_whose_agency_in_brackets_has_no_dash_after_it():
+    doc, _ = decode(Path("d.txt"), "New Delhi, May 25 (IANS) US President Joe Biden called Prime Minister "
+                                   "Narendra Modi.\n".encode())
+    (article,) = split_articles(doc, LAYOUT)
+    assert (article.city, article.date, article.publisher) == ("New Delhi", PartialDate(None, 5, 25), "IANS")
