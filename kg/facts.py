@@ -349,9 +349,10 @@ def _recalled(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, articl
     if not (rm.rule.recalled or recalled_words(ex.rules, rm, ms)):
         return False, date
     told = ms.sentence.text.find(ms.masked[rm.span[0]:rm.span[1]]) if rm.rule.recalled else -1
-    if told > 0 and date.known and any(m.text == date.text and m.end <= told for m in ms.of_kind("date")):
-        return True, DateConstraint()
     page, value = article.date, date.value()
+    today = date.same_day or (page is not None and page.full and value == page)
+    if told > 0 and date.known and today and any(m.text == date.text and m.end <= told for m in ms.of_kind("date")):
+        return True, DateConstraint()       # "today" before "since we last met" is the other meeting's day
     return not (page is not None and value is not None and page.full and value == page), date
 
 

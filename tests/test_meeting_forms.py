@@ -251,6 +251,10 @@ def recalled(text: str) -> list[tuple[frozenset[str], bool, str | None]]:
 # One earlier meeting told in passing is a meeting of its own, beside the one the report tells
 # (the gold of real pages counts them): made, marked as recalled, dated only by its own words.
 RECALLED = [
+    # a date told before "we met" is that meeting's own, unless it is the day of the report
+    ("President Joe Biden: Thank you for the initiative to meet in Tokyo today. Recently, on August 27, we met at "
+     "the Aviation Salon in Washington.\n\nPrime Minister Fumio Kishida: Thank you.",
+     [({BIDEN, KISHIDA}, False, None), ({BIDEN, KISHIDA}, True, "--08-27")]),
     ("President Joe Biden and Prime Minister Fumio Kishida last met in Hiroshima.",
      [({BIDEN, KISHIDA}, True, None)]),
     ("Tokyo, 3 March 2023\n\nPresident Joe Biden met Prime Minister Fumio Kishida in Tokyo. "
@@ -431,6 +435,9 @@ def test_a_list_of_three_or_more_met_is_one_meeting_with_each(text, expected):
 
 
 SPEAKERS = [
+    # "we had a very good and extremely outspoken discussion": the speaker and the one foreign person named
+    ("President of Russia Vladimir Putin: Prime Minister Fumio Kishida is here in Moscow. We had a very good and "
+     "extremely outspoken discussion on trade.", [{KISHIDA, "vladimir-putin"}]),
     ("Joe Biden, President: This morning I had a bilateral meeting with Prime Minister Fumio Kishida.",
      [{KISHIDA, BIDEN}]),
     ("Joe Biden, President: Prime Minister Fumio Kishida and I have just concluded our formal leaders’ meeting.",
