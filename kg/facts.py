@@ -264,6 +264,8 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         for fact, rm in _earlier_of_pair(rule, ms, dctx, meetings, article, ex, ctx):
             fired.hit(rule.id, rm)
             _add_meeting(meetings, fact)
+            # the principals a pair rule found are named after all: no warning that they are not
+            ctx.problems = [p for p in ctx.problems if not (p.code == "unnamed-principals" and p.line == ms.sentence.line)]
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
@@ -308,6 +310,8 @@ def _earlier_of_pair(rule: Rule, ms: MentionedSentence, dctx: DateContext, meeti
             date = next((replace(resolve(m.date, dctx), source=ms.sentence) for m in ms.of_kind("date") if m.date),
                                     DateConstraint())
         location, city, located_by = _location_within(ms, window, article, ex)
+        if any(not p.country for p in participants):    # the side the report gives ("Egyptian-Turkish relations")
+            _infer_countries(participants, ms, ctx, location, ex)
         out.append((MeetingFact(article, Evidence(ms.sentence, rule.id), participants, date, _mode(rule, ms, article, ex),
                                 rule.type, location, city, located_by=located_by, recalled=not rule.now), rm))
     return out

@@ -580,6 +580,15 @@ def test_an_earlier_meeting_is_placed_by_the_words_that_tell_it(second, location
     assert [(m.recalled, m.location) for m in facts.meetings] == [(False, None), (True, location)]
 
 
+def test_the_two_leaders_take_the_sides_the_report_gives_and_are_no_unnamed_principals():
+    text = ("Today, President Karim Mansour received at Cairo International Airport Turkish President Emre Aydin. "
+            "The two presidents held a closed session of discussions on Egyptian-Turkish relations.")
+    (facts,) = report(text)
+    assert [{p.key: p.country for p in m.participants} for m in facts.meetings] == \
+        [{"karim-mansour": "EG", "emre-aydin": "TR"}]
+    assert "unnamed-principals" not in {p.code for p in facts.problems}
+
+
 def test_the_two_leaders_of_a_report_that_names_two_people_of_two_sides():
     text = ("Japanese Prime Minister Fumio Kishida hosted a dinner in honour of his Indian counterpart Narendra "
             "Modi. The two leaders, along with their delegations, held talks on trade.")
