@@ -59,14 +59,14 @@ def test_devcorpus_figures_hold(devcorpus_store):
     """The figures README's Quality table gives, as floors: a change that reads real pages worse
     fails here, not in the reviewer's hands."""
     result = evaluate(devcorpus_store, json.loads(GOLD.read_text()))
-    assert result["meeting_f1"] >= 0.9, result["meeting_f1"]
+    assert result["meeting_f1"] >= 0.93, result["meeting_f1"]
     assert result["meeting_precision"] >= 0.95, result["meeting_precision"]
     assert result["participant_f1"] >= 0.95, result["participant_f1"]
     assert result["date_accuracy"] >= 0.9, result["date_accuracy"]
     assert result["clauses_found"] >= 0.95, result["clauses_found"]
     assert result["clause_asserted_by_accuracy_own_file"] >= 0.9, result["clause_asserted_by_accuracy_own_file"]
     assert result["location_accuracy"] >= 0.6, result["location_accuracy"]
-    assert result["side_accuracy"] >= 0.85, result["side_accuracy"]
+    assert result["side_accuracy"] >= 0.87, result["side_accuracy"]
 
 
 def test_count_star_on_the_devcorpus_is_the_number_of_distinct_triples(devcorpus_build, devcorpus_store):
