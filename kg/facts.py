@@ -16,7 +16,7 @@ from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
 from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, recalled_words, told_not_as_event, unmask
-from kg.sentences import Sentence, split_sentences
+from kg.sentences import MAX_SENTENCE, Sentence, split_sentences
 
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
 
@@ -165,6 +165,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     for sentence, scan in zip(sentences, scans):
         ex.finder.find(sentence, first, scan, masking=False)
     ctx = ReportContext(known=first.persons, sides=set(first.sides))
+    ctx.problems.extend(
+        Problem("long-sentence", f"a sentence of {s.cut_from} characters without a full stop is read in pieces of "
+                f"at most {MAX_SENTENCE} characters (a fact told across a cut is not read)",
+                file=article.document.name, line=s.line) for s in sentences if s.cut_from)
     trail = DateTrail()
     last_range: DateConstraint | None = None
     year = article.date.year if article.date else None
