@@ -1,4 +1,5 @@
-"""Stage 1, documents: find the ``*.txt`` inputs, decode them strictly and normalize the text.
+"""Stage 1, documents: find the ``*.txt`` inputs, decode them strictly (UTF-8, or UTF-16 with or
+without a byte-order mark) and normalize the text.
 
 Normalization (Unicode NFC, non-breaking and other horizontal spaces folded to one space,
 ``\\r``, direction marks and invisible joiners dropped, non-breaking hyphens read as hyphens and
@@ -179,9 +180,9 @@ def decode(path: Path, data: bytes, name: str | None = None) -> tuple[Document |
     name = name or display_name(path.name)
     if not data.strip():
         return None, Problem("empty-file", f"{name}: the file is empty", file=name, line=1)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        return None, Problem("not-utf8", f"{name}: UTF-16 text, not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)",
-                             file=name, line=1, offset=0)
+    wide = _utf16(data)
+    if wide is not None:
+        return _decode_utf16(path, data, name, wide)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -193,16 +194,52 @@ def decode(path: Path, data: bytes, name: str | None = None) -> tuple[Document |
         line = data.count(b"\n", 0, exc.start) + 1
         return None, Problem("not-utf8", f"{name}: not valid UTF-8 at byte offset {exc.start} "
                              f"(line {line}): {exc.reason}", file=name, line=line, offset=exc.start)
+    return _document(path, name, original), None
+
+
+def _document(path: Path, name: str, original: str) -> Document:
     original = original.removeprefix("\ufeff")
     text, offsets = normalize(original)
     line_starts = (0, *(m.end() for m in re.finditer("\n", original)))
-    return Document(path, name, original, text, offsets, line_starts), None
+    return Document(path, name, original, text, offsets, line_starts)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a byte-order mark: a NUL in every other byte of the first line's ASCII."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 text (what Windows tools write as "Unicode"): "utf-16" when a byte-order
+    mark says which, "utf-16-le" or "utf-16-be" when a NUL stands in every other byte of the first
+    line's ASCII; None for anything else."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     head = data[:200]
-    return len(head) >= 8 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1)
+    if len(head) < 8:
+        return None
+    if head[1::2].count(0) >= len(head) // 2 - 1:
+        return "utf-16-le"
+    if head[0::2].count(0) >= len(head) // 2 - 1:
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(path: Path, data: bytes, name: str, codec: str) -> tuple[Document | None, Problem | None]:
+    """UTF-16 text is read as such; what is not valid UTF-16 is said with its byte offset."""
+    try:
+        original = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].decode(codec, "replace").count("\n") + 1
+        how = "its byte-order mark" if codec == "utf-16" else "a NUL in every other byte"
+        return None, Problem("not-utf8", f"{name}: UTF-16 text ({how} says so), but not valid UTF-16 at byte "
+                             f"offset {exc.start} (line {line}): {exc.reason}", file=name, line=line, offset=exc.start)
+    if not original.strip():
+        return None, Problem("empty-file", f"{name}: the file is empty (UTF-16)", file=name, line=1)
+    control = _CONTROL.search(original)      # NULs every other byte of a binary file read as UTF-16
+    if control:
+        line = original.count("\n", 0, control.start()) + 1
+        return None, Problem("binary-file", f"{name}: looks binary (control character U+{ord(control.group()):04X} "
+                             f"in what would be UTF-16 text, line {line})", file=name, line=line)
+    return _document(path, name, original), None
 
 
 def display_name(name: str) -> str:

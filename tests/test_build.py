@@ -299,8 +299,10 @@ def test_reports_in_nested_folders_with_one_file_name_build_apart(tmp_path):
 
 def test_every_file_unreadable_gives_each_reason(tmp_path):
     (tmp_path / "empty.txt").write_text("")
-    (tmp_path / "wide.txt").write_bytes("Xi Jinping met Joe Biden.".encode("utf-16"))
+    (tmp_path / "latin1.txt").write_bytes("Xi Jinping met Jos\u00e9 Mujica.".encode("latin-1"))
+    (tmp_path / "wide.txt").write_bytes("Xi Jinping met Joe Biden.".encode("utf-16")[:-1])
     r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tmp_path), "--out", str(tmp_path / "o")],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2
-    assert "empty.txt: the file is empty" in r.stderr and "wide.txt: UTF-16" in r.stderr
+    assert "empty.txt: the file is empty" in r.stderr and "wide.txt: UTF-16 text" in r.stderr
+    assert "latin1.txt: not valid UTF-8 at byte offset 18 (line 1)" in r.stderr
