@@ -179,6 +179,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     visit_day: dt.date | None = None
     visit_sentence: Sentence | None = None
     meetings: list[MeetingFact] = []
+    told_in: dict[int, list[int]] = {}      # sentence (by id) -> where its meetings stand in `meetings`
     fired = Tally()
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
@@ -237,8 +238,8 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                     continue
                 for fact in _meetings_from(rm, ms, _date_of_match(rm, ms, own_date, ex), article, ex, ctx, recalled):
                     fired.hit(rule.id, rm)
-                    _add_meeting(meetings, fact)
-        if not any(m.evidence.sentence is sentence for m in meetings):
+                    _add_meeting(meetings, fact, told_in)
+        if id(sentence) not in told_in:
             unnamed = next(filter(None, (p.search(ms.masked) for p in ex.rules.unnamed)), None)
             told = told_not_as_event(ex.rules, ms)
             if told:
@@ -263,11 +264,11 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         filled = _with_addressee(rm, who, speakers, ctx)
         for fact in _meetings_from(filled, ms, date, article, ex, ctx, recalled) if filled else ():
             fired.hit(rm.rule.id, filled)
-            _add_meeting(meetings, fact)
+            _add_meeting(meetings, fact, told_in)
     for rule, ms, dctx in paired:
         for fact, rm in _earlier_of_pair(rule, ms, dctx, meetings, article, ex, ctx):
             fired.hit(rule.id, rm)
-            _add_meeting(meetings, fact)
+            _add_meeting(meetings, fact, told_in)
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
@@ -815,18 +816,23 @@ def _roles_from_location(participants: list[ParticipantFact], location: str | No
             p.role = "Guest"
 
 
-def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
+def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact, told_in: dict[int, list[int]]) -> None:
     """Within one sentence, two rules describing the same meeting give one fact; the reading that
     tells an earlier meeting ("this follows on from our meeting in Bali") is the more precise. A
     sentence may tell both a dated meeting and an earlier one ("We welcomed X today - seven months
-    since we last met in Beijing"): two facts."""
-    for i, m in enumerate(meetings):
-        if m.evidence.sentence is fact.evidence.sentence and m.principals == fact.principals and m.ordinal == fact.ordinal:
+    since we last met in Beijing"): two facts. `told_in` holds, for each sentence (by id), where
+    its meetings stand in `meetings`: only those are compared (comparing every meeting of the report
+    made a report of thousands of meetings quadratic)."""
+    sentence = fact.evidence.sentence
+    for i in told_in.get(id(sentence), ()):
+        m = meetings[i]
+        if m.principals == fact.principals and m.ordinal == fact.ordinal:
             if fact.recalled and not m.recalled:
                 if m.date.known:
                     break
                 meetings[i] = fact
             return
+    told_in.setdefault(id(sentence), []).append(len(meetings))
     meetings.append(fact)
 
 
