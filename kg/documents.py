@@ -10,6 +10,7 @@ source verbatim.
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import os
 import re
 import urllib.parse
@@ -266,14 +267,15 @@ class Input:
         return self.name[:-4] if self.name.lower().endswith(".txt") else self.name
 
 
-def find_inputs(paths: list[Path]) -> list[Input]:
+def find_inputs(paths: list[Path], problems: list[Problem] | None = None) -> list[Input]:
     """Every ``*.txt`` file under the given files and folders, each once (a folder given twice, or
     a file inside a folder also given, is read once), named by its path below its folder; sorted
-    by name for determinism. Names two folders share are given with the folder as written."""
+    by name for determinism. Names two folders share are given with the folder as written. A
+    folder that cannot be read is a problem added to `problems` (its documents are left out)."""
     found: dict[Path, tuple[Path, str]] = {}
     for p in paths:
         if p.is_dir():
-            for q in sorted(p.rglob("*.txt")):
+            for q in sorted(_txt_files(p, problems)):
                 if q.is_file():
                     found.setdefault(q.resolve(), (q, display_name(q.relative_to(p).as_posix())))
         elif p.is_file():
@@ -285,6 +287,20 @@ def find_inputs(paths: list[Path]) -> list[Input]:
         names[name] = names.get(name, 0) + 1
     inputs = [Input(q, display_name(q.as_posix()) if names[name] > 1 else name) for q, name in found.values()]
     return sorted(inputs, key=lambda i: (Path(i.name).name, i.name))
+
+
+def _txt_files(folder: Path, problems: list[Problem] | None) -> list[Path]:
+    """The ``*.txt`` files below `folder` (as Path.rglob finds them: symbolic links to folders are
+    not followed), saying which folders could not be read (rglob skips them without a word)."""
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            where = Path(exc.filename or folder)
+            name = display_name(where.relative_to(folder).as_posix() if where != folder else str(folder))
+            problems.append(Problem("unreadable-folder", f"{name}/: the folder cannot be read ({exc.strerror}); "
+                                    "the documents in it are left out", file=name + "/"))
+
+    return [Path(top) / name for top, _, names in os.walk(folder, onerror=unreadable)
+            for name in names if fnmatch.fnmatchcase(name, "*.txt")]
 
 
 def read_document(source: Path | Input) -> tuple[Document | None, Problem | None]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import io
+import re
 import queue
 import shutil
 import threading
@@ -157,6 +158,15 @@ def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int
     return DumpCounts(quads, triples, len(graphs))
 
 
+def os_errno(exc: OSError) -> int | None:
+    """The system's error number of an OSError: Oxigraph's (RocksDB's) have none of their own but
+    say it in the message ("No space left on device (os error 28)")."""
+    if exc.errno is not None:
+        return exc.errno
+    found = re.search(r"\(os error (\d+)\)", str(exc))
+    return int(found.group(1)) if found else None
+
+
 class StoreLoader:
     """A new store on disk, filled by Oxigraph's bulk loader from slices of an N-Quads file in
     threads of their own, possibly while the file is still being written: the bulk loader releases
@@ -189,7 +199,11 @@ class StoreLoader:
         self._raise()
         try:
             self.store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
-        except (OSError, ValueError, SyntaxError) as exc:
+        except OSError as exc:
+            if os_errno(exc) is not None:     # the disk (full, read-only): the build says so and cleans up
+                raise
+            raise StoreError(f"{ntriples}: the store could not load the union of the graphs: {exc}") from exc
+        except (ValueError, SyntaxError) as exc:
             raise StoreError(f"{ntriples}: the store could not load the union of the graphs: {exc}") from exc
 
     def finish(self) -> ox.Store:
@@ -224,6 +238,8 @@ class StoreLoader:
                 f.close()
 
     def _raise(self) -> None:
+        if isinstance(self.error, OSError) and os_errno(self.error) is not None:
+            raise self.error              # the disk (full, read-only): the build says so and cleans up
         if self.error is not None:
             raise StoreError(f"{self.nquads}: the store could not load it: {self.error}") from self.error
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -357,6 +358,83 @@ def test_a_full_disk_is_a_user_error_that_names_the_path_and_cleans_up(tmp_path)
     assert (out / "kg.nq").read_bytes() == before
     assert not list(tmp_path.glob(".out.tmp-*"))
     assert not list((tmp_path / "cache").rglob("*.tmp-*"))
+
+
+def test_a_full_disk_is_exit_2_naming_the_output_and_leaves_the_disk_as_it_was(tmp_path):
+    """A real full disk: a 600 KB tmpfs mounted in a mount namespace of the build's own
+    (unshare), too small for the seeds' build. Exit 2 naming --out, the previous output whole,
+    and nothing left behind: no temporary folder, and no cache entry this build wrote (they
+    filled the disk, and every later build failed on them until they were deleted by hand)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "one.txt").write_text("Xi Jinping met Joe Biden in Beijing on May 3, 2023.\n", encoding="utf-8")
+    script = (f'mount -t tmpfs -o size=1500k tmpfs "$1" || exit 99\n'
+              f'{" ".join(KG)} build "$2" --out "$1/out" --quiet --no-cache || exit 98\n'
+              f'sha256sum "$1/out/kg.nq" > "$1.before"\n'
+              f'{" ".join(KG)} build "$3" --out "$1/out" --quiet\n'
+              f'echo "rc=$?"\n'
+              f'sha256sum "$1/out/kg.nq" | cmp -s - "$1.before" && echo "previous output whole"\n'
+              f'cd "$1" && find . -name "*.pickle" -o -name "*tmp*" | sed "s/^/left: /"\n')
+    r = subprocess.run(["unshare", "--mount", "--map-root-user", "sh", "-c", script, "sh", str(disk), str(small),
+                        str(SEEDS)], capture_output=True, text=True, cwd=ROOT)
+    assert "rc=2" in r.stdout, (r.stdout, r.stderr)
+    assert f"{disk}/out: No space left on device" in r.stderr and "nothing was written" in r.stderr
+    assert "previous output whole" in r.stdout and "left:" not in r.stdout, r.stdout
+    assert "cache entries it wrote" in r.stderr and "Traceback" not in r.stderr
+    # a disk that fills while the store is written (Oxigraph says "os error 28", with no errno)
+    script = (f'mount -t tmpfs -o size=400k tmpfs "$1" || exit 99\n'
+              f'{" ".join(KG)} build "$2" --out "$1/out" --quiet\n'
+              f'echo "rc=$?"\n'
+              f'cd "$1" && find . -name "*.pickle" -o -name "*tmp*" -o -name out | sed "s/^/left: /"\n')
+    r = subprocess.run(["unshare", "--mount", "--map-root-user", "sh", "-c", script, "sh", str(disk), str(small)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert "rc=2" in r.stdout and "left:" not in r.stdout, (r.stdout, r.stderr)
+    assert f"{disk}/out: No space left on device" in r.stderr and "internal error" not in r.stderr
+
+
+def _without_root(command: list) -> list:
+    """The command without the privileges that let root read and write any file (as root, a
+    folder's permissions stop nothing): the same permission checks as any user's."""
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command] \
+        if os.geteuid() == 0 else command
+
+
+def test_an_unreadable_folder_is_a_warning_or_fails_under_strict(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "ok").mkdir(parents=True)
+    (docs / "locked").mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], docs / "ok")
+    shutil.copy(seeds[1], docs / "locked")
+    (docs / "locked").chmod(0)
+    try:
+        r = subprocess.run(_without_root([*KG, "build", str(docs), "--out", str(tmp_path / "out"), "--no-cache"]),
+                           capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 0, r.stderr
+        assert "warning: locked/: the folder cannot be read (Permission denied)" in r.stderr
+        report = json.loads((tmp_path / "out" / "report.json").read_text())
+        assert [w for w in report["warnings"] if w["code"] == "unreadable-folder"][0]["file"] == "locked/"
+        assert report["counts"]["files"] == 1 and report["counts"]["files_skipped"] == 0
+        r = subprocess.run(_without_root([*KG, "build", str(docs), "--out", str(tmp_path / "out"), "--no-cache",
+                                          "--strict"]), capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 2 and "locked/: the folder cannot be read" in r.stderr
+    finally:
+        (docs / "locked").chmod(0o755)
+
+
+def test_a_read_only_output_folder_is_exit_2(tmp_path):
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        r = subprocess.run(_without_root([*KG, "build", str(SEEDS), "--out", str(parent / "out"), "--no-cache"]),
+                           capture_output=True, text=True, cwd=ROOT)
+    finally:
+        parent.chmod(0o755)
+    assert r.returncode == 2 and str(parent) in r.stderr and "Permission denied" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and list(parent.iterdir()) == []
 
 
 def test_user_mistakes_are_exit_2(tmp_path):
