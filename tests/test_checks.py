@@ -170,6 +170,24 @@ def test_each_lint_finding_with_file_line_and_rule(tmp_path, mappings_copy):
         assert f"{code}: mappings/rules/meetings.yaml:" in r.stderr, code
 
 
+def test_rules_that_never_fired_are_one_line_unless_verbose(tmp_path):
+    """A default build of the seeds printed one `rule never fired` line per rule (43): one line
+    counts them; --verbose lists each, report.json has each, --strict fails on them."""
+    r = kg("build", SEEDS, "--out", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    unfired = [p for p in json.loads((tmp_path / "out" / "report.json").read_text())["lint"]
+               if p["code"] == "rule-never-fired"]
+    assert len(unfired) > 10 and "never fired" not in r.stderr.replace(f"lint: {len(unfired)} rules never fired", "")
+    assert f"lint: {len(unfired)} rules never fired on this corpus (--verbose lists them" in r.stderr
+    r = kg("build", SEEDS, "--out", tmp_path / "out", "--verbose")
+    listed = [line for line in r.stderr.splitlines() if line.startswith("lint: ") and "never fired" in line]
+    assert len(listed) == len(unfired) and listed[0] == f"lint: {unfired[0]['file']}:{unfired[0]['line']}: " \
+        f"{unfired[0]['message']}"
+    r = kg("build", SEEDS, "--out", tmp_path / "out", "--strict", "--accept", "date-without-year",
+           "--accept", "unnamed-principals", "--accept", "ambiguous-acronym")
+    assert r.returncode == 2 and "rule-never-fired: mappings/rules/" in r.stderr
+
+
 def test_strict_build_of_the_whole_corpus_needs_only_the_data_warnings_accepted(tmp_path):
     """Every rule fires somewhere in seeds/ and tests/corpus/, every slot resolves, the graph conforms."""
     r = kg("build", SEEDS, ROOT / "tests" / "corpus", "--out", tmp_path / "all", "--no-cache", "--strict",
