@@ -594,7 +594,7 @@ def _build_into(config: BuildConfig, report: BuildReport, out: Path, start: floa
         loader = StoreLoader(tmp / "store", tmp / "kg.nq")
         try:
             dumped = write_dumps(tmp, placed_quads(runs.merged(), written.by_rule), loader.load,
-                                 on_union=loader.load_default)
+                                 on_union=loader.load_default, base=config.base)
             runs.remove()
             report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
             count_written(report, written)
@@ -699,7 +699,7 @@ def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildCo
     loader = StoreLoader(tmp / "store", tmp / "kg.nq")
     try:
         with unchecked.open(encoding="utf-8") as lines:
-            dumped = write_dumps(tmp, kept(lines), loader.load, on_union=loader.load_default)
+            dumped = write_dumps(tmp, kept(lines), loader.load, on_union=loader.load_default, base=config.base)
         store = loader.finish()
     except BaseException:
         loader.abandon()

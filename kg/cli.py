@@ -224,9 +224,11 @@ def dump(store: Path, fmt: str, output: Path | None) -> None:
 
         kg dump --store build --format trig -o kg.trig
     """
+    from kg.review import build_base
     from kg.store import all_quads, open_store, serialize
+    from kg.triples import DEFAULT_BASE
 
-    data = serialize(all_quads(open_store(store)), fmt)
+    data = serialize(all_quads(open_store(store)), fmt, build_base(store) or DEFAULT_BASE)
     if output:
         output.write_bytes(data)
     else:

@@ -190,13 +190,15 @@ def test_the_store_loads_the_dump_while_it_is_written(tmp_path, seeds_build):
     """kg build hands each written slice of kg.nq to a StoreLoader thread while the dumps are still
     being written: the store holds exactly the dump, and the dumps are those written without it."""
     from kg.store import StoreLoader, write_dumps
+    from kg.triples import DEFAULT_BASE
 
     lines = [line[:-2] for line in (seeds_build / "kg.nq").read_text(encoding="utf-8").splitlines()]
     folder = tmp_path / "out"
     folder.mkdir()
     loader = StoreLoader(folder / "store", folder / "kg.nq")
     slices = []
-    counts = write_dumps(folder, iter(lines), lambda s, e: (slices.append((s, e)), loader.load(s, e)), 4096)
+    counts = write_dumps(folder, iter(lines), lambda s, e: (slices.append((s, e)), loader.load(s, e)), 4096,
+                         base=DEFAULT_BASE)
     store = loader.finish()
     assert len(slices) > 40 and slices[0][0] == 0 and all(a[1] == b[0] for a, b in zip(slices, slices[1:]))
     assert (folder / "kg.nq").read_bytes() == (seeds_build / "kg.nq").read_bytes()
