@@ -355,6 +355,32 @@ def test_a_second_build_into_the_same_out_is_refused_while_the_first_runs(tmp_pa
     assert kg("build", SEEDS, "--out", out, "--no-cache").returncode == 0
 
 
+def test_two_real_builds_into_one_out_at_once_the_second_is_refused(tmp_path):
+    """Two kg build processes into one --out: while the first writes, the second is refused at
+    once with a clear message, touches nothing, and the first finishes whole."""
+    import time
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for k in range(40):
+        (docs / f"r{k:03d}.txt").write_text(f"Report {k}\n\nPresident Xi Jinping met President Joe Biden in "
+                                            f"Beijing on May {1 + k % 28}, 2023.\n" * 40, encoding="utf-8")
+    out = tmp_path / "out"
+    first = subprocess.Popen([*KG, "build", str(docs), "--out", str(out), "--no-cache", "--jobs", "1", "--quiet"],
+                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".out.tmp-*")), "the first build started writing"
+    second = kg("build", SEEDS, "--out", out, "--no-cache", "--quiet")
+    assert first.poll() is None, "the first build was still running when the second was refused"
+    assert second.returncode == 2 and "another kg build is writing this output folder now" in second.stderr
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    assert json.loads((out / "report.json").read_text())["counts"]["files"] == 40
+    assert not list(tmp_path.glob(".out.tmp-*"))
+
+
 def test_a_full_disk_is_a_user_error_that_names_the_path_and_cleans_up(tmp_path):
     """No room to write (here a file size limit, as a full disk answers EFBIG/ENOSPC): exit 2
     with the path, no temporary folder or cache entry left behind, the previous output intact."""
