@@ -668,9 +668,23 @@ def _report_violations(store: ox.Store, shapes, report: BuildReport) -> list[str
         if where:
             file, line, rule = where[0]["file"].value, int(where[0]["line"].value), where[0]["rule"].value
             rule = rule.rsplit("/", 1)[-1]
-        report.warnings.append(Problem("shape-violation", f"{finding}; left out of the graph",
-                                       file=file, line=line, rule=rule))
+        shape = _shape_name(finding.shape)
+        report.warnings.append(Problem("shape-violation", f"{finding} (shape {shape}); left out of the graph",
+                                       file=file, line=line, rule=rule, shape=shape))
     return sorted({f.focus for f in shapes.violations})
+
+
+def _shape_name(shape: str | None) -> str:
+    """A shape as its file writes it: bkgsh:Meeting for the project's shapes, else <IRI>."""
+    if not shape:
+        return "(a blank node)"
+    shape = shape[1:-1] if shape.startswith("<") and shape.endswith(">") else shape
+    if shape.startswith(SHAPES_NS):
+        return "bkgsh:" + shape[len(SHAPES_NS):]
+    return shape if shape.startswith("_:") else f"<{shape}>"
+
+
+SHAPES_NS = "https://w3id.org/bilateral-kg/shapes#"
 
 
 def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildConfig):
