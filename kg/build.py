@@ -56,7 +56,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import SortedRuns, StoreLoader, dataset, os_errno, write_dumps
+from kg.store import DISK_ERRORS, SortedRuns, StoreLoader, dataset, os_errno, write_dumps
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, placed_quads, write_graph
 
 REPORT_VERSION = 2
@@ -726,7 +726,7 @@ def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildCo
 
 
 # what the user fixes (room on the disk, permissions, a shorter path), not a bug: exit 2, not 3
-USER_FIXABLE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG}
+USER_FIXABLE = DISK_ERRORS | {errno.ENAMETOOLONG}
 NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}     # the disk, a quota or a file size limit is full
 
 BUILD_MARK = ".kg-build"

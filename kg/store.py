@@ -5,6 +5,7 @@ lines and the Turtle subjects come out in the same order on every run.
 """
 from __future__ import annotations
 
+import errno
 import heapq
 import json
 import io
@@ -161,6 +162,10 @@ def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int
     return DumpCounts(quads, triples, len(graphs))
 
 
+# what a disk answers when it is full, over a quota or read-only, or a folder may not be written
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS}
+
+
 def os_errno(exc: OSError) -> int | None:
     """The system's error number of an OSError: Oxigraph's (RocksDB's) have none of their own but
     say it in the message ("No space left on device (os error 28)")."""
@@ -203,7 +208,7 @@ class StoreLoader:
         try:
             self.store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
         except OSError as exc:
-            if os_errno(exc) is not None:     # the disk (full, read-only): the build says so and cleans up
+            if os_errno(exc) in DISK_ERRORS:     # the disk (full, read-only): the build says so and cleans up
                 raise
             raise StoreError(f"{ntriples}: the store could not load the union of the graphs: {exc}") from exc
         except (ValueError, SyntaxError) as exc:
@@ -241,7 +246,7 @@ class StoreLoader:
                 f.close()
 
     def _raise(self) -> None:
-        if isinstance(self.error, OSError) and os_errno(self.error) is not None:
+        if isinstance(self.error, OSError) and os_errno(self.error) in DISK_ERRORS:
             raise self.error              # the disk (full, read-only): the build says so and cleans up
         if self.error is not None:
             raise StoreError(f"{self.nquads}: the store could not load it: {self.error}") from self.error
