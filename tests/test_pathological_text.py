@@ -49,10 +49,10 @@ def test_titles_joined_by_and_are_not_tried_in_every_split(pipeline):
 
 
 def test_a_long_run_of_names_is_read_in_linear_time(pipeline):
-    """'President Xi Jinping met President Joe Biden and ' to 16 KB took 50 s (cubic); 64 KB
-    now takes a few seconds."""
-    took, _ = _extract(pipeline, _repeated("President Xi Jinping met President Joe Biden and ", 64_000), 30)
-    assert took < 15, took
+    """'President Xi Jinping met President Joe Biden and ' to 16 KB took 50 s (cubic; 6.5 s after
+    the speed work); 64 KB now takes a few seconds."""
+    took, _ = _extract(pipeline, _repeated("President Xi Jinping met President Joe Biden and ", 64_000), 40)
+    assert took < 25, took          # about 6 s on 2 busy cores; cubic, it would take minutes
 
 
 def test_a_text_without_punctuation_is_read_in_linear_time(pipeline):
