@@ -56,7 +56,7 @@ from kg.mentions import MentionFinder
 from kg.rules import load_rules
 from kg.lint import lint_corpus, lint_rules
 from kg.shapes import SHAPES, validate as validate_shapes
-from kg.store import SortedRuns, StoreLoader, dataset, write_dumps
+from kg.store import DISK_ERRORS, SortedRuns, StoreLoader, dataset, os_errno, write_dumps
 from kg.triples import DEFAULT_BASE, GraphWriter, Topics, placed_quads, write_graph
 
 REPORT_VERSION = 2
@@ -131,6 +131,20 @@ class FactCache:
         for stale in root.iterdir():
             if stale.is_dir() and stale != self.folder:
                 shutil.rmtree(stale, ignore_errors=True)
+
+    @staticmethod
+    def drop_since(root: Path, since: float) -> int:
+        """Remove the entries written at `since` or later (a build that ran out of room: what it
+        cached would keep the disk full for every later build); how many."""
+        dropped = 0
+        for entry in root.glob("*/*.pickle"):
+            try:
+                if entry.stat().st_mtime >= since:
+                    entry.unlink()
+                    dropped += 1
+            except OSError:
+                pass
+        return dropped
 
     def _path(self, name: str, original: str) -> Path:
         key = hashlib.sha256(name.encode() + b"\0" + original.encode("utf-8", "surrogatepass")).hexdigest()
@@ -331,20 +345,21 @@ def load_pipeline(mappings_dir: Path | None) -> Pipeline:
                     load_crosswalk(mappings))
 
 
-def input_files(paths: tuple[Path, ...]) -> list[Input]:
+def input_files(paths: tuple[Path, ...], problems: list[Problem] | None = None) -> list[Input]:
     try:
-        return find_inputs(list(paths))
+        return find_inputs(list(paths), problems)
     except FileNotFoundError as exc:
         raise InputError(str(exc)) from None
 
 
-def readable(extracted: list[Extracted], paths: tuple[Path, ...]) -> list[Problem]:
-    """The problems of unreadable inputs; fatal when nothing could be read."""
+def readable(extracted: list[Extracted], paths: tuple[Path, ...], folders: list[Problem] = ()) -> list[Problem]:
+    """The problems of unreadable inputs (and of unreadable folders); fatal when nothing could be read."""
+    problems = [*folders, *(e.problem for e in extracted if e.problem is not None)]
     if not any(e.facts is not None for e in extracted):
-        reasons = "".join(f"\n  {e.problem}" for e in extracted[:50] if e.problem is not None)
-        more = f"\n  ... and {len(extracted) - 50} more" if len(extracted) > 50 else ""
+        reasons = "".join(f"\n  {p}" for p in problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         raise InputError("no readable *.txt documents under " + ", ".join(map(str, paths)) + reasons + more)
-    return [e.problem for e in extracted if e.problem is not None]
+    return problems
 
 
 @dataclass
@@ -376,12 +391,15 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
         report.documents = {"extracted": len(file_names), "reused": 0}
         clock.lap("documents")
     else:
-        files = input_files(config.paths)
+        folders: list[Problem] = []         # folders that cannot be read
+        files = input_files(config.paths, folders)
+        if config.strict and folders:
+            raise InputError(f"{folders[0]} (--strict: the first unreadable input stops the build)")
         clock.lap("documents")    # found; each is read and decoded by the worker that extracts it
         cache = FactCache(config.cache, mappings.digest, report.code_digest) if config.cache else None
         extracted = extract_files(files, pipeline.extractor, pipeline.layout, config.jobs, cache, config.strict,
                                   config.document_timeout)
-        problems = readable(extracted, config.paths)
+        problems = readable(extracted, config.paths, folders)
         report.warnings.extend(problems)
         report.inputs = {e.name: e.digest for e in extracted if e.digest is not None}
         reused = sum(e.reused for e in extracted)
@@ -415,7 +433,7 @@ def extract_all(config: BuildConfig, report: BuildReport, runs: SortedRuns) -> W
     write_graph(writer, facts, meetings)
     clock.lap("triples")
     report.counts = {
-        "files": len(file_names), "files_skipped": len(problems), "articles": len(facts),
+        "files": len(file_names), "files_skipped": sum(p.code != "unreadable-folder" for p in problems), "articles": len(facts),
         "sentences": sum(f.sentences for f in facts), "meeting_facts": sum(len(f.meetings) for f in facts),
         "meetings": len(meetings), "statements": sum(len(f.statements) for f in facts),
         "clauses": sum(len(s.clauses) for f in facts for s in f.statements),
@@ -557,9 +575,10 @@ def _build_into(config: BuildConfig, report: BuildReport, out: Path, start: floa
     _recover(out)
     check_output(out, config.paths)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    started = time.time()                    # cache entries written since: this build's
     try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
         runs = SortedRuns(tmp / "runs", config.run_size)
         report, written = extract_apart(config, report, runs)
         if config.strict:
@@ -575,7 +594,7 @@ def _build_into(config: BuildConfig, report: BuildReport, out: Path, start: floa
         loader = StoreLoader(tmp / "store", tmp / "kg.nq")
         try:
             dumped = write_dumps(tmp, placed_quads(runs.merged(), written.by_rule), loader.load,
-                                 on_union=loader.load_default)
+                                 on_union=loader.load_default, base=config.base)
             runs.remove()
             report.counts.update(quads=dumped.quads, triples=dumped.triples, graphs=dumped.graphs)
             count_written(report, written)
@@ -615,10 +634,15 @@ def _build_into(config: BuildConfig, report: BuildReport, out: Path, start: floa
         _swap(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if exc.errno in USER_FIXABLE:
-            where = exc.filename or tmp
-            raise InputError(f"{where}: {exc.strerror or exc}; nothing was written, the previous output "
-                             f"({out}) is as it was") from None
+        number = os_errno(exc)
+        if number in USER_FIXABLE:
+            freed = ""
+            if number in NO_ROOM and config.cache is not None:
+                dropped = FactCache.drop_since(config.cache, started)
+                freed = f"; the {dropped} cache entries it wrote in {config.cache} are removed" if dropped else ""
+            where = f" (writing {exc.filename})" if exc.filename and Path(exc.filename) != out else ""
+            raise InputError(f"{out}: {exc.strerror or os.strerror(number)}{where}; nothing was written, the previous output is "
+                             f"as it was{freed}") from None
         raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -644,9 +668,23 @@ def _report_violations(store: ox.Store, shapes, report: BuildReport) -> list[str
         if where:
             file, line, rule = where[0]["file"].value, int(where[0]["line"].value), where[0]["rule"].value
             rule = rule.rsplit("/", 1)[-1]
-        report.warnings.append(Problem("shape-violation", f"{finding}; left out of the graph",
-                                       file=file, line=line, rule=rule))
+        shape = _shape_name(finding.shape)
+        report.warnings.append(Problem("shape-violation", f"{finding} (shape {shape}); left out of the graph",
+                                       file=file, line=line, rule=rule, shape=shape))
     return sorted({f.focus for f in shapes.violations})
+
+
+def _shape_name(shape: str | None) -> str:
+    """A shape as its file writes it: bkgsh:Meeting for the project's shapes, else <IRI>."""
+    if not shape:
+        return "(a blank node)"
+    shape = shape[1:-1] if shape.startswith("<") and shape.endswith(">") else shape
+    if shape.startswith(SHAPES_NS):
+        return "bkgsh:" + shape[len(SHAPES_NS):]
+    return shape if shape.startswith("_:") else f"<{shape}>"
+
+
+SHAPES_NS = "https://w3id.org/bilateral-kg/shapes#"
 
 
 def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildConfig):
@@ -675,7 +713,7 @@ def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildCo
     loader = StoreLoader(tmp / "store", tmp / "kg.nq")
     try:
         with unchecked.open(encoding="utf-8") as lines:
-            dumped = write_dumps(tmp, kept(lines), loader.load, on_union=loader.load_default)
+            dumped = write_dumps(tmp, kept(lines), loader.load, on_union=loader.load_default, base=config.base)
         store = loader.finish()
     except BaseException:
         loader.abandon()
@@ -688,7 +726,8 @@ def _leave_out(tmp: Path, focus: list[str], report: BuildReport, config: BuildCo
 
 
 # what the user fixes (room on the disk, permissions, a shorter path), not a bug: exit 2, not 3
-USER_FIXABLE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENAMETOOLONG}
+USER_FIXABLE = DISK_ERRORS | {errno.ENAMETOOLONG}
+NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}     # the disk, a quota or a file size limit is full
 
 BUILD_MARK = ".kg-build"
 BUILD_MARK_TEXT = ("This folder was made by kg build; the next kg build with --out here replaces it whole.\n")

@@ -87,12 +87,13 @@ def main(debug: bool) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes extracting documents [default: the number of cores].")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--verbose", is_flag=True, help="List every rule that never fired (by default one line counts them).")
 @click.option("--document-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="Time one document's extraction may take; past it the document is left out with a "
                    "warning [default: 30 s + 1 s per 10 KB].")
 def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str | None, strict: bool,
           accept: tuple[str, ...], cache: Path | None, no_cache: bool, shapes: Path | None, jobs: int | None,
-          quiet: bool, document_timeout: float | None) -> None:
+          quiet: bool, verbose: bool, document_timeout: float | None) -> None:
     """Build the graph from the documents under PATHS (default: seeds/).
 
     Only documents whose content (or the rules, gazetteers or code) changed since the last build
@@ -124,8 +125,13 @@ def build(paths: tuple[Path, ...], out: Path, mappings: Path | None, base: str |
                    f"{report.shacl.get('warnings', 0)} warnings ({report.timings.get('total', 0):.2f} s)")
         for w in report.warnings:
             click.echo(f"warning: {w}", err=True)
+        unfired = [p for p in report.lint if p.code == "rule-never-fired"]
         for p in report.lint:
-            click.echo(f"lint: {p}", err=True)
+            if verbose or p.code != "rule-never-fired":
+                click.echo(f"lint: {p}", err=True)
+        if unfired and not verbose:
+            click.echo(f"lint: {len(unfired)} rules never fired on this corpus "
+                       f"(--verbose lists them; report.json has each with its file and line)", err=True)
         for f in report.shacl.get("findings", []):
             click.echo(f"shacl {f['severity'].lower()}: {f.get('label') or f['focus']} {f.get('path', '')}: "
                        f"{f['message']}", err=True)
@@ -218,9 +224,11 @@ def dump(store: Path, fmt: str, output: Path | None) -> None:
 
         kg dump --store build --format trig -o kg.trig
     """
+    from kg.review import build_base
     from kg.store import all_quads, open_store, serialize
+    from kg.triples import DEFAULT_BASE
 
-    data = serialize(all_quads(open_store(store)), fmt)
+    data = serialize(all_quads(open_store(store)), fmt, build_base(store) or DEFAULT_BASE)
     if output:
         output.write_bytes(data)
     else:

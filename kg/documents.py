@@ -1,4 +1,5 @@
-"""Stage 1, documents: find the ``*.txt`` inputs, decode them strictly and normalize the text.
+"""Stage 1, documents: find the ``*.txt`` inputs, decode them strictly (UTF-8, or UTF-16 with or
+without a byte-order mark) and normalize the text.
 
 Normalization (Unicode NFC, non-breaking and other horizontal spaces folded to one space,
 ``\\r``, direction marks and invisible joiners dropped, non-breaking hyphens read as hyphens and
@@ -9,6 +10,7 @@ source verbatim.
 from __future__ import annotations
 
 import bisect
+import fnmatch
 import os
 import re
 import urllib.parse
@@ -179,9 +181,9 @@ def decode(path: Path, data: bytes, name: str | None = None) -> tuple[Document |
     name = name or display_name(path.name)
     if not data.strip():
         return None, Problem("empty-file", f"{name}: the file is empty", file=name, line=1)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        return None, Problem("not-utf8", f"{name}: UTF-16 text, not UTF-8: convert it (iconv -f UTF-16 -t UTF-8)",
-                             file=name, line=1, offset=0)
+    wide = _utf16(data)
+    if wide is not None:
+        return _decode_utf16(path, data, name, wide)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -193,16 +195,52 @@ def decode(path: Path, data: bytes, name: str | None = None) -> tuple[Document |
         line = data.count(b"\n", 0, exc.start) + 1
         return None, Problem("not-utf8", f"{name}: not valid UTF-8 at byte offset {exc.start} "
                              f"(line {line}): {exc.reason}", file=name, line=line, offset=exc.start)
+    return _document(path, name, original), None
+
+
+def _document(path: Path, name: str, original: str) -> Document:
     original = original.removeprefix("\ufeff")
     text, offsets = normalize(original)
     line_starts = (0, *(m.end() for m in re.finditer("\n", original)))
-    return Document(path, name, original, text, offsets, line_starts), None
+    return Document(path, name, original, text, offsets, line_starts)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a byte-order mark: a NUL in every other byte of the first line's ASCII."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _utf16(data: bytes) -> str | None:
+    """The codec of UTF-16 text (what Windows tools write as "Unicode"): "utf-16" when a byte-order
+    mark says which, "utf-16-le" or "utf-16-be" when a NUL stands in every other byte of the first
+    line's ASCII; None for anything else."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     head = data[:200]
-    return len(head) >= 8 and (head[1::2].count(0) >= len(head) // 2 - 1 or head[0::2].count(0) >= len(head) // 2 - 1)
+    if len(head) < 8:
+        return None
+    if head[1::2].count(0) >= len(head) // 2 - 1:
+        return "utf-16-le"
+    if head[0::2].count(0) >= len(head) // 2 - 1:
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(path: Path, data: bytes, name: str, codec: str) -> tuple[Document | None, Problem | None]:
+    """UTF-16 text is read as such; what is not valid UTF-16 is said with its byte offset."""
+    try:
+        original = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].decode(codec, "replace").count("\n") + 1
+        how = "its byte-order mark" if codec == "utf-16" else "a NUL in every other byte"
+        return None, Problem("not-utf8", f"{name}: UTF-16 text ({how} says so), but not valid UTF-16 at byte "
+                             f"offset {exc.start} (line {line}): {exc.reason}", file=name, line=line, offset=exc.start)
+    if not original.strip():
+        return None, Problem("empty-file", f"{name}: the file is empty (UTF-16)", file=name, line=1)
+    control = _CONTROL.search(original)      # NULs every other byte of a binary file read as UTF-16
+    if control:
+        line = original.count("\n", 0, control.start()) + 1
+        return None, Problem("binary-file", f"{name}: looks binary (control character U+{ord(control.group()):04X} "
+                             f"in what would be UTF-16 text, line {line})", file=name, line=line)
+    return _document(path, name, original), None
 
 
 def display_name(name: str) -> str:
@@ -229,14 +267,15 @@ class Input:
         return self.name[:-4] if self.name.lower().endswith(".txt") else self.name
 
 
-def find_inputs(paths: list[Path]) -> list[Input]:
+def find_inputs(paths: list[Path], problems: list[Problem] | None = None) -> list[Input]:
     """Every ``*.txt`` file under the given files and folders, each once (a folder given twice, or
     a file inside a folder also given, is read once), named by its path below its folder; sorted
-    by name for determinism. Names two folders share are given with the folder as written."""
+    by name for determinism. Names two folders share are given with the folder as written. A
+    folder that cannot be read is a problem added to `problems` (its documents are left out)."""
     found: dict[Path, tuple[Path, str]] = {}
     for p in paths:
         if p.is_dir():
-            for q in sorted(p.rglob("*.txt")):
+            for q in sorted(_txt_files(p, problems)):
                 if q.is_file():
                     found.setdefault(q.resolve(), (q, display_name(q.relative_to(p).as_posix())))
         elif p.is_file():
@@ -248,6 +287,20 @@ def find_inputs(paths: list[Path]) -> list[Input]:
         names[name] = names.get(name, 0) + 1
     inputs = [Input(q, display_name(q.as_posix()) if names[name] > 1 else name) for q, name in found.values()]
     return sorted(inputs, key=lambda i: (Path(i.name).name, i.name))
+
+
+def _txt_files(folder: Path, problems: list[Problem] | None) -> list[Path]:
+    """The ``*.txt`` files below `folder` (as Path.rglob finds them: symbolic links to folders are
+    not followed), saying which folders could not be read (rglob skips them without a word)."""
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            where = Path(exc.filename or folder)
+            name = display_name(where.relative_to(folder).as_posix() if where != folder else str(folder))
+            problems.append(Problem("unreadable-folder", f"{name}/: the folder cannot be read ({exc.strerror}); "
+                                    "the documents in it are left out", file=name + "/"))
+
+    return [Path(top) / name for top, _, names in os.walk(folder, onerror=unreadable)
+            for name in names if fnmatch.fnmatchcase(name, "*.txt")]
 
 
 def read_document(source: Path | Input) -> tuple[Document | None, Problem | None]:

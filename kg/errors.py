@@ -24,6 +24,7 @@ class Problem:
     line: int | None = None
     offset: int | None = None
     rule: str | None = None
+    shape: str | None = None     # the SHACL shape a fact broke (shape-violation)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}

@@ -16,7 +16,7 @@ from kg.errors import Problem
 from kg.gazetteer import Gazetteer
 from kg.mentions import Mention, MentionedSentence, MentionFinder, PersonInfo, ReportContext
 from kg.rules import TOKEN, Rule, RuleBook, RuleMatch, match, mode_of, not_an_event, recalled_words, told_not_as_event, unmask
-from kg.sentences import Sentence, split_sentences
+from kg.sentences import MAX_SENTENCE, Sentence, split_sentences
 
 _DURING_VISIT = re.compile(r"\bduring (?:the|his|her|this|their) (?:state |official |working )?visit\b", re.I)
 
@@ -165,6 +165,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     for sentence, scan in zip(sentences, scans):
         ex.finder.find(sentence, first, scan, masking=False)
     ctx = ReportContext(known=first.persons, sides=set(first.sides))
+    ctx.problems.extend(
+        Problem("long-sentence", f"a sentence of {s.cut_from} characters without a full stop is read in pieces of "
+                f"at most {MAX_SENTENCE} characters (a fact told across a cut is not read)",
+                file=article.document.name, line=s.line) for s in sentences if s.cut_from)
     trail = DateTrail()
     last_range: DateConstraint | None = None
     year = article.date.year if article.date else None
@@ -175,6 +179,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     visit_day: dt.date | None = None
     visit_sentence: Sentence | None = None
     meetings: list[MeetingFact] = []
+    told_in: dict[int, list[int]] = {}      # sentence (by id) -> where its meetings stand in `meetings`
     fired = Tally()
     mentioned: list[MentionedSentence] = []
     paragraph_date: dict[int, DateConstraint] = {}
@@ -233,8 +238,8 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
                     continue
                 for fact in _meetings_from(rm, ms, _date_of_match(rm, ms, own_date, ex), article, ex, ctx, recalled):
                     fired.hit(rule.id, rm)
-                    _add_meeting(meetings, fact)
-        if not any(m.evidence.sentence is sentence for m in meetings):
+                    _add_meeting(meetings, fact, told_in)
+        if id(sentence) not in told_in:
             unnamed = next(filter(None, (p.search(ms.masked) for p in ex.rules.unnamed)), None)
             told = told_not_as_event(ex.rules, ms)
             if told:
@@ -259,11 +264,11 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         filled = _with_addressee(rm, who, speakers, ctx)
         for fact in _meetings_from(filled, ms, date, article, ex, ctx, recalled) if filled else ():
             fired.hit(rm.rule.id, filled)
-            _add_meeting(meetings, fact)
+            _add_meeting(meetings, fact, told_in)
     for rule, ms, dctx in paired:
         for fact, rm in _earlier_of_pair(rule, ms, dctx, meetings, article, ex, ctx):
             fired.hit(rule.id, rm)
-            _add_meeting(meetings, fact)
+            _add_meeting(meetings, fact, told_in)
             # the principals a pair rule found are named after all: no warning that they are not
             ctx.problems = [p for p in ctx.problems if not (p.code == "unnamed-principals" and p.line == ms.sentence.line)]
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
@@ -898,18 +903,23 @@ def _roles_from_location(participants: list[ParticipantFact], location: str | No
             p.role = "Guest"
 
 
-def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact) -> None:
+def _add_meeting(meetings: list[MeetingFact], fact: MeetingFact, told_in: dict[int, list[int]]) -> None:
     """Within one sentence, two rules describing the same meeting give one fact; the reading that
     tells an earlier meeting ("this follows on from our meeting in Bali") is the more precise. A
     sentence may tell both a dated meeting and an earlier one ("We welcomed X today - seven months
-    since we last met in Beijing"): two facts."""
-    for i, m in enumerate(meetings):
-        if m.evidence.sentence is fact.evidence.sentence and m.principals == fact.principals and m.ordinal == fact.ordinal:
+    since we last met in Beijing"): two facts. `told_in` holds, for each sentence (by id), where
+    its meetings stand in `meetings`: only those are compared (comparing every meeting of the report
+    made a report of thousands of meetings quadratic)."""
+    sentence = fact.evidence.sentence
+    for i in told_in.get(id(sentence), ()):
+        m = meetings[i]
+        if m.principals == fact.principals and m.ordinal == fact.ordinal:
             if fact.recalled and not m.recalled:
                 if m.date.known:
                     break
                 meetings[i] = fact
             return
+    told_in.setdefault(id(sentence), []).append(len(meetings))
     meetings.append(fact)
 
 

@@ -115,6 +115,9 @@ class MentionedSentence:
         return {f"⟨{letter}": self.masked.count(f"⟨{letter}") for letter in _TOKEN_LETTERS}
 
 
+TITLES_JOINED = 4     # titles one person holds, joined by "and", that a title pattern reads as one
+
+
 class MentionFinder:
     """Finds mentions with one gazetteer; holds only compiled patterns, no report state."""
 
@@ -166,7 +169,12 @@ class MentionFinder:
     def _title_phrase(self) -> str:
         t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
         side = rf"(?:(?:{d})(?:['’]s)? )?"     # "Cuban", "European Council", "Ghana's"
-        return rf"(?:(?:his|her|their|my|our) )?{side}(?:{t})\b{self._complement}(?: and {side}(?:{t})\b{self._complement})*"
+        # at most four titles joined by "and" ("General Secretary of the CPC Central Committee and
+        # President of China and Chairman of ..."): a title may be read as a longer title or as a
+        # shorter one with its complement, so each further "and" doubled what a failing match
+        # tries ("Minister of Foreign Affairs and " * 18 took seconds, each repetition twice as long)
+        return (rf"(?:(?:his|her|their|my|our) )?{side}(?:{t})\b{self._complement}"
+                rf"(?: and {side}(?:{t})\b{self._complement}){{0,{TITLES_JOINED - 1}}}")
 
     def _bare_title(self, title: str) -> str:
         """The title word itself, without the possessive and the side before it ("his Japanese

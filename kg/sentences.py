@@ -3,6 +3,12 @@
 A full stop ends a sentence (also one a page ran into the next: "in Moscow.The talks") unless it closes a known abbreviation ("H.E.", "U.S.", "Dr.",
 "No. 7", listed in ``mappings/layout.yaml``), an initial ("S. Jaishankar") or the number of a
 numbered paragraph ("7. The Cuban side ..."), which is kept as the paragraph's number.
+
+A sentence is at most ``MAX_SENTENCE`` characters: a longer one (text without full stops, a list
+run together; the longest sentence of the 100 real pages has 757) is read in pieces, each ended
+at a semicolon, a comma or a space, and the report says so. The mention patterns look around
+every name of a sentence, so a sentence of unbounded length made reading it quadratic or worse;
+in pieces, reading a document takes time linear in its size whatever its punctuation.
 """
 from __future__ import annotations
 
@@ -28,10 +34,34 @@ class Sentence:
     text: str
     number: int | None = None  # the paragraph's own number, on its first sentence only
     speaker: str | None = None  # in a transcript, who says it ("SECRETARY KERRY")
+    cut_from: int | None = None  # on the first piece of a sentence too long to read whole: its length
 
     @property
     def line(self) -> int:
         return self.article.document.line_of(self.start)
+
+
+MAX_SENTENCE = 1000     # characters read as one sentence; a longer one is read in pieces
+_PIECE_ENDS = ("; ", ", ", " ")    # where a piece may end, best first
+
+
+def _pieces(text: str, limit: int = MAX_SENTENCE) -> list[tuple[int, int]]:
+    """Spans of `text` of at most `limit` characters, each ended at the last semicolon, comma or
+    space of its second half (a word longer than that is cut where it must be)."""
+    spans, begin = [], 0
+    while len(text) - begin > limit:
+        end = begin + limit
+        for mark in _PIECE_ENDS:
+            at = text.rfind(mark, begin + limit // 2, end)
+            if at >= 0:
+                end = at + len(mark.rstrip())
+                break
+        spans.append((begin, end))
+        begin = end
+        while begin < len(text) and text[begin] == " ":
+            begin += 1
+    spans.append((begin, len(text)))
+    return spans
 
 
 _INITIAL = re.compile(r"[a-z]\.")
@@ -54,7 +84,7 @@ def split_text(text: str, abbreviations: tuple[str, ...]) -> list[tuple[int, int
         word = _word_before(text, dot_end).lower().lstrip("(\"“‘[")
         if word in lowered or _INITIAL.fullmatch(word) or _INITIALS.fullmatch(word):
             continue
-        if text[m.start()] == "." and _NUMBER_SIGN.search(text, 0, dot_end):
+        if text[m.start()] == "." and _NUMBER_SIGN.search(text, max(0, dot_end - 3), dot_end):  # "No." only
             continue
         spans.append((begin, m.end()))
         begin = m.end()
@@ -85,12 +115,17 @@ def split_sentences(article: Article, abbreviations: tuple[str, ...]) -> list[Se
             number = int(m.group(1) or m.group(2))
             offset = m.end()
         for k, (s, e) in enumerate(split_text(text[offset:], abbreviations)):
-            chunk = text[offset + s: offset + e]
-            lead = len(chunk) - len(chunk.lstrip())
-            chunk = chunk.strip()
-            if not chunk:
-                continue
-            start = line.start + offset + s + lead
-            out.append(Sentence(article, len(out), p, start, start + len(chunk), chunk,
-                                number if k == 0 else None, line.speaker))
+            whole = text[offset + s: offset + e]
+            lead = len(whole) - len(whole.lstrip())
+            whole = whole.strip()
+            pieces = _pieces(whole) if len(whole) > MAX_SENTENCE else [(0, len(whole))]
+            for i, j in pieces:
+                chunk = whole[i:j].rstrip()
+                if not chunk.strip():
+                    continue
+                start = line.start + offset + s + lead + i + len(chunk) - len(chunk.lstrip())
+                chunk = chunk.lstrip()
+                out.append(Sentence(article, len(out), p, start, start + len(chunk), chunk,
+                                    number if k == 0 and i == 0 else None, line.speaker,
+                                    len(whole) if len(pieces) > 1 and i == 0 else None))
     return out

@@ -5,8 +5,11 @@ lines and the Turtle subjects come out in the same order on every run.
 """
 from __future__ import annotations
 
+import errno
 import heapq
+import json
 import io
+import re
 import queue
 import shutil
 import threading
@@ -110,7 +113,8 @@ class DumpCounts:
 
 
 def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int], None] | None = None,
-                slice_bytes: int = SLICE_BYTES, on_union: Callable[[Path], None] | None = None) -> DumpCounts:
+                slice_bytes: int = SLICE_BYTES, on_union: Callable[[Path], None] | None = None,
+                base: str | None = None) -> DumpCounts:
     """kg.nq from the graph's quads as N-Quads lines without their " .", in the order of
     sorted_quads (each quad once), written as they come; then kg.ttl, the union of all graphs.
 
@@ -121,7 +125,8 @@ def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int
     Every `slice_bytes` or so, and at the end, `on_slice(start, end)` is told that bytes
     start..end of kg.nq are written and flushed, whole lines (a StoreLoader loads them meanwhile).
     `on_union(path)` is given the union's N-Triples file (each distinct triple once) before it
-    goes: the store's default graph is loaded from it."""
+    goes: the store's default graph is loaded from it. kg.ttl writes the resources below `base` with
+    the ``id:`` prefix."""
     quads = triples = written = cut = 0
     graphs: set[str] = set()
     union = folder / "union.nt"
@@ -149,12 +154,25 @@ def write_dumps(folder: Path, lines: Iterable[str], on_slice: Callable[[int, int
             on_slice(cut, written)
     try:
         ox.serialize(ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES), output=str(folder / "kg.ttl"),
-                     format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+                     format=ox.RdfFormat.TURTLE, prefixes=dump_prefixes(base))
         if on_union is not None:
             on_union(union)
     finally:
         union.unlink()
     return DumpCounts(quads, triples, len(graphs))
+
+
+# what a disk answers when it is full, over a quota or read-only, or a folder may not be written
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def os_errno(exc: OSError) -> int | None:
+    """The system's error number of an OSError: Oxigraph's (RocksDB's) have none of their own but
+    say it in the message ("No space left on device (os error 28)")."""
+    if exc.errno is not None:
+        return exc.errno
+    found = re.search(r"\(os error (\d+)\)", str(exc))
+    return int(found.group(1)) if found else None
 
 
 class StoreLoader:
@@ -189,7 +207,11 @@ class StoreLoader:
         self._raise()
         try:
             self.store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
-        except (OSError, ValueError, SyntaxError) as exc:
+        except OSError as exc:
+            if os_errno(exc) in DISK_ERRORS:     # the disk (full, read-only): the build says so and cleans up
+                raise
+            raise StoreError(f"{ntriples}: the store could not load the union of the graphs: {exc}") from exc
+        except (ValueError, SyntaxError) as exc:
             raise StoreError(f"{ntriples}: the store could not load the union of the graphs: {exc}") from exc
 
     def finish(self) -> ox.Store:
@@ -224,6 +246,8 @@ class StoreLoader:
                 f.close()
 
     def _raise(self) -> None:
+        if isinstance(self.error, OSError) and os_errno(self.error) in DISK_ERRORS:
+            raise self.error              # the disk (full, read-only): the build says so and cleans up
         if self.error is not None:
             raise StoreError(f"{self.nquads}: the store could not load it: {self.error}") from self.error
 
@@ -249,17 +273,68 @@ class _ByteRange(io.RawIOBase):
         return len(data)
 
 
-def serialize(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+def dump_prefixes(base: str | None) -> dict[str, str]:
+    """The prefixes of Turtle and TriG dumps: the project's, and ``id:`` for the resources minted
+    below the build's base (``id:meeting\\/2022-11-25\\/...``: Turtle escapes the slashes)."""
+    return {**PREFIXES, "id": base} if base else PREFIXES
+
+
+def serialize(quads: Iterable[ox.Quad], fmt: str, base: str | None = None) -> bytes:
     """The graph in one of the dump formats, in a stable order; triple formats get the union of
-    all graphs."""
+    all graphs, TriG and JSON-LD each report's graph. `base` is the build's resource base (the
+    ``id:`` prefix)."""
     target = DUMP_FORMATS[fmt]
     if fmt == "trig":   # grouped by graph, so each graph is written as one block
         by_graph = sorted(quads, key=lambda q: (str(q.graph_name), str(q)))
-        return ox.serialize(by_graph, format=target, prefixes=PREFIXES)
+        return ox.serialize(by_graph, format=target, prefixes=dump_prefixes(base))
     ordered = sorted_quads(quads)
     if fmt == "nq":
         return ox.serialize(ordered, format=target)
-    return ox.serialize(iter_union(ordered), format=target, prefixes=PREFIXES if fmt == "ttl" else None)
+    if fmt == "jsonld":
+        return compact_jsonld(ordered, base)
+    return ox.serialize(iter_union(ordered), format=target, prefixes=dump_prefixes(base) if fmt == "ttl" else None)
+
+
+def compact_jsonld(quads: Iterable[ox.Quad], base: str | None = None) -> bytes:
+    """The report graphs as compacted JSON-LD: an ``@context`` with the project's prefixes (and
+    ``id:`` for the resources), each report's graph as a node with its own ``@graph``, IRIs as
+    prefixed names, one node per subject, sorted: the same graph always gives the same bytes."""
+    context = dump_prefixes(base)
+
+    def short(iri: str) -> str:
+        for prefix, ns in context.items():
+            if iri.startswith(ns) and iri != ns and not iri[len(ns):].startswith("//"):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def value(term) -> dict | str:
+        if isinstance(term, ox.NamedNode):
+            return {"@id": short(term.value)}
+        if isinstance(term, ox.BlankNode):
+            return {"@id": f"_:{term.value}"}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == XSD_STRING:
+            return {"@value": term.value}
+        return {"@value": term.value, "@type": short(term.datatype.value)}
+
+    graphs: dict[str, dict[str, dict[str, list]]] = {}
+    for q in quads:
+        graph = graphs.setdefault(q.graph_name.value, {})
+        subject = graph.setdefault(q.subject.value if isinstance(q.subject, ox.NamedNode) else f"_:{q.subject.value}", {})
+        if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode):
+            subject.setdefault("@type", []).append(short(q.object.value))
+        else:
+            subject.setdefault(short(q.predicate.value), []).append(value(q.object))
+    document = {"@context": context, "@graph": [
+        {"@id": short(g), "@graph": [{"@id": subject if subject.startswith("_:") else short(subject), **properties}
+                                     for subject, properties in sorted(nodes.items())]}
+        for g, nodes in sorted(graphs.items())]}
+    return (json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n").encode()
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def open_store(path: Path) -> ox.Store:

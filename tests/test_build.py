@@ -190,13 +190,15 @@ def test_the_store_loads_the_dump_while_it_is_written(tmp_path, seeds_build):
     """kg build hands each written slice of kg.nq to a StoreLoader thread while the dumps are still
     being written: the store holds exactly the dump, and the dumps are those written without it."""
     from kg.store import StoreLoader, write_dumps
+    from kg.triples import DEFAULT_BASE
 
     lines = [line[:-2] for line in (seeds_build / "kg.nq").read_text(encoding="utf-8").splitlines()]
     folder = tmp_path / "out"
     folder.mkdir()
     loader = StoreLoader(folder / "store", folder / "kg.nq")
     slices = []
-    counts = write_dumps(folder, iter(lines), lambda s, e: (slices.append((s, e)), loader.load(s, e)), 4096)
+    counts = write_dumps(folder, iter(lines), lambda s, e: (slices.append((s, e)), loader.load(s, e)), 4096,
+                         base=DEFAULT_BASE)
     store = loader.finish()
     assert len(slices) > 40 and slices[0][0] == 0 and all(a[1] == b[0] for a, b in zip(slices, slices[1:]))
     assert (folder / "kg.nq").read_bytes() == (seeds_build / "kg.nq").read_bytes()
@@ -299,8 +301,84 @@ def test_reports_in_nested_folders_with_one_file_name_build_apart(tmp_path):
 
 def test_every_file_unreadable_gives_each_reason(tmp_path):
     (tmp_path / "empty.txt").write_text("")
-    (tmp_path / "wide.txt").write_bytes("Xi Jinping met Joe Biden.".encode("utf-16"))
+    (tmp_path / "latin1.txt").write_bytes("Xi Jinping met Jos\u00e9 Mujica.".encode("latin-1"))
+    (tmp_path / "wide.txt").write_bytes("Xi Jinping met Joe Biden.".encode("utf-16")[:-1])
     r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tmp_path), "--out", str(tmp_path / "o")],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2
-    assert "empty.txt: the file is empty" in r.stderr and "wide.txt: UTF-16" in r.stderr
+    assert "empty.txt: the file is empty" in r.stderr and "wide.txt: UTF-16 text" in r.stderr
+    assert "latin1.txt: not valid UTF-8 at byte offset 18 (line 1)" in r.stderr
+
+
+PLANTED_SHAPE = """
+<urn:planted:MeetingDated> a sh:NodeShape ; sh:targetClass bkg:Meeting ;
+    sh:property [ sh:path bkg:date ; sh:minCount 1 ; sh:severity sh:Violation ;
+                  sh:message "every meeting states its date" ] .
+"""
+
+
+def test_a_folder_of_real_reports_with_everything_that_went_wrong_builds(tmp_path):
+    """Issue 16's 'done when': real-looking reports (tests/corpus) in an outlet/date layout, two
+    report.txt in two folders, files named with spaces, a newline, <>"{}|\\^` and a byte that is not
+    UTF-8, a UTF-16 file, one
+    pathological file (titles joined by 'and', then a run of names without a full stop) and two
+    planted reports whose meetings break a shape (the default shapes and one more: every meeting
+    states its date). The build succeeds in bounded time, leaves the bad meetings out and names
+    them with file, line, rule and shape; --strict fails on them."""
+    import time
+
+    corpus = sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    docs = tmp_path / "news"
+    for k, path in enumerate(corpus[:40]):
+        folder = docs / f"outlet-{k % 3}" / f"2023-0{1 + k % 9}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / path.name)
+    shutil.copy(corpus[40], docs / "outlet-0" / "2023-01" / "report.txt")    # two report.txt, two reports
+    shutil.copy(corpus[41], docs / "outlet-1" / "2023-02" / "report.txt")
+    shutil.copy(corpus[42], docs / "outlet-2" / "Press release of 3 May.txt")
+    shutil.copy(corpus[43], docs / "outlet-2" / "two\nlines.txt")
+    shutil.copy(corpus[45], os.fsencode(docs / "outlet-2") + b"/caf\xe9 \"q<>{}|\\^`.txt")    # not UTF-8
+    (docs / "outlet-2" / "wide.txt").write_bytes(corpus[44].read_text(encoding="utf-8").encode("utf-16"))
+    (docs / "odd").mkdir()
+    (docs / "odd" / "pathological.txt").write_text(
+        "Minister of Foreign Affairs and " * 40 + "\n\nOn May 3, 2023, " + "President Xi Jinping met President Joe Biden and " * 1200,
+        encoding="utf-8")
+    planted = docs / "planted"
+    planted.mkdir()
+    (planted / "undated one.txt").write_text("Ministers hold talks\n\nChinese Foreign Minister Wang Lei met "
+                                             "Brazilian Foreign Minister Ana Costa in Brasilia.\n", encoding="utf-8")
+    (planted / "undated-two.txt").write_text("Talks in Nairobi\n\nThe talks went well.\n\nKenyan Foreign Minister "
+                                             "Peter Otieno received Ghanaian Foreign Minister Kofi Mensah in "
+                                             "Nairobi.\n", encoding="utf-8")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text((ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8") + PLANTED_SHAPE, encoding="utf-8")
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    r = kg("build", docs, docs / "outlet-1", "--out", out, "--shapes", shapes, "--no-cache")
+    took = time.monotonic() - t0
+    assert r.returncode == 0, r.stderr
+    assert took < 180, took          # about 20 s on 2 cores; before, the pathological file alone took minutes
+    report = json.loads((out / "report.json").read_text())
+    assert report["counts"]["files"] == 40 + 5 + 1 + 1 + 2 and report["counts"]["files_skipped"] == 0
+    codes = {w["code"] for w in report["warnings"]}
+    assert "extraction-timeout" not in codes and "long-sentence" in codes    # read, not stopped
+    left_out = sorted((w for w in report["warnings"] if w["code"] == "shape-violation"), key=lambda w: w["file"])
+    named = [(w["file"], w["line"], w["rule"], w["shape"]) for w in left_out]
+    assert {("planted/undated one.txt", 3, "meeting.met-with", "<urn:planted:MeetingDated>"),
+            ("planted/undated-two.txt", 5, "meeting.received", "<urn:planted:MeetingDated>")} <= set(named)
+    assert all(all(w) for w in named) and all("every meeting states its date" in w["message"] for w in left_out)
+    for w in left_out:
+        assert f"warning: {w['file']}:{w['line']}: violation: " in r.stderr
+    dump = (out / "kg.nq").read_text(encoding="utf-8")
+    assert "wang-lei/ana-costa" not in dump and "peter-otieno" not in dump.split("Meeting>")[0]
+    files = {q.object.value for q in ox.parse(path=str(out / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+             if q.predicate.value.endswith("#sourceFile")}
+    assert {"outlet-0/2023-01/report.txt", "outlet-1/2023-02/report.txt", "outlet-2/Press release of 3 May.txt",
+            "outlet-2/two\nlines.txt", "outlet-2/wide.txt", 'outlet-2/caf\\xe9 "q<>{}|\\^`.txt'} <= files
+    assert "/id/report/outlet-2/Press%20release%20of%203%20May/" in dump
+    # --strict: the same warnings accepted but the shape-breaking facts, the build fails on those
+    accept = [a for code in sorted((codes | {p["code"] for p in report["lint"]}) - {"shape-violation"})
+              for a in ("--accept", code)]
+    r = kg("build", docs, "--out", tmp_path / "strict", "--shapes", shapes, "--no-cache", "--strict", *accept)
+    assert r.returncode == 1 and "does not conform" in r.stderr and "every meeting states its date" in r.stderr
+    assert not (tmp_path / "strict").exists()

@@ -44,7 +44,39 @@ def test_dump_in_every_format_parses(seeds_build, tmp_path):
         out = tmp_path / f"kg.{name}"
         assert kg("dump", "--store", seeds_build, "--format", name, "-o", out).returncode == 0
         sizes[name] = len(list(ox.parse(path=str(out), format=fmt)))
-    assert sizes["nq"] == sizes["trig"] >= sizes["ttl"] == sizes["nt"] == sizes["jsonld"] > 1000
+    assert sizes["nq"] == sizes["trig"] == sizes["jsonld"] >= sizes["ttl"] == sizes["nt"] > 1000
+
+
+def test_jsonld_is_compact_with_a_context_and_the_report_graphs_and_turtle_uses_id(seeds_build, tmp_path):
+    """kg dump --format jsonld wrote expanded JSON-LD on one line, without @context or the report
+    graphs; kg.ttl wrote every resource IRI in full. Both read back as the same graph (pyoxigraph
+    and rdflib), and the N-Quads dump is what it was."""
+    import json
+
+    import rdflib
+
+    out = tmp_path / "kg.jsonld"
+    assert kg("dump", "--store", seeds_build, "--format", "jsonld", "-o", out).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    doc = json.loads(text)
+    assert text.count("\n") > 1000 and doc["@context"]["id"] == "https://w3id.org/bilateral-kg/id/"
+    graphs = {g["@id"] for g in doc["@graph"]}
+    assert "id:graph/reference" in graphs and any(g.startswith("id:report/") for g in graphs)
+    node = next(n for g in doc["@graph"] for n in g["@graph"] if n["@id"].startswith("id:meeting/"))
+    assert "bkg:Meeting" in node["@type"] and all(":" in k for k in node if not k.startswith("@"))
+    nquads = {str(q) for q in ox.parse(path=str(seeds_build / "kg.nq"), format=ox.RdfFormat.N_QUADS)}
+    assert {str(q) for q in ox.parse(path=str(out), format=ox.RdfFormat.JSON_LD)} == nquads
+    dataset = rdflib.Dataset()
+    dataset.parse(out, format="json-ld")
+    assert sum(1 for _ in dataset.quads((None, None, None, None))) == len(nquads)
+    # kg.ttl: resources as id:... (Turtle escapes the slashes), the union of the graphs, rdflib reads it
+    ttl = (seeds_build / "kg.ttl").read_text(encoding="utf-8")
+    body = "".join(line for line in ttl.splitlines(keepends=True) if not line.startswith("@prefix"))
+    assert "@prefix id: <https://w3id.org/bilateral-kg/id/> ." in ttl and "<https://w3id.org/bilateral-kg/id/" \
+        not in body and "id:meeting\\/" in body
+    graph = rdflib.Graph().parse(seeds_build / "kg.ttl", format="turtle")
+    union = {str(q.triple) for q in ox.parse(path=str(seeds_build / "kg.nq"), format=ox.RdfFormat.N_QUADS)}
+    assert len(graph) == len(union)
 
 
 def test_eval_meets_the_issue_thresholds_on_the_seeds(seeds_build):
@@ -133,21 +165,26 @@ def test_the_extraction_dies_with_a_killed_build(tmp_path):
                               "--no-cache", "--jobs", "2"], stderr=subprocess.DEVNULL)
 
     def children() -> list[int]:
-        found = []
+        """The build's descendants: its extraction process and that one's two workers."""
+        parents = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == build.pid:
-                found.append(int(stat.parent.name))
-        return found
+            parents[int(stat.parent.name)] = int(fields[1])
+        found, grown = {build.pid}, True
+        while grown:
+            more = {pid for pid, parent in parents.items() if parent in found} - found
+            found |= more
+            grown = bool(more)
+        return sorted(found - {build.pid})
 
     deadline = time.monotonic() + 30
-    while not children() and time.monotonic() < deadline:
+    while len(children()) < 3 and time.monotonic() < deadline:
         time.sleep(0.1)
     kids = children()
-    assert kids, "the build forks its extraction"
+    assert len(kids) >= 3, "the build forks its extraction, which forks its workers"
     build.send_signal(signal.SIGKILL)
     build.wait()
     deadline = time.monotonic() + 10

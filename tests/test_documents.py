@@ -97,7 +97,16 @@ def test_any_file_name_the_os_allows_becomes_a_valid_iri(tmp_path):
     assert iri_path("plain_name-1.txt") == "plain_name-1.txt"           # what needs none is unchanged
 
 
-def test_utf16_is_named_as_such():
-    for data in ("Xi Jinping met Joe Biden.".encode("utf-16"), "Xi Jinping met Joe Biden.".encode("utf-16-le")):
-        doc, problem = decode(Path("r.txt"), data)
-        assert doc is None and problem.code == "not-utf8" and "UTF-16" in problem.message
+def test_utf16_is_read_as_utf16_and_broken_utf16_named_as_such():
+    """What Windows tools save as "Unicode": with a byte-order mark or without, little- or
+    big-endian, it reads as the same text as its UTF-8 twin (it was "looks binary", then a
+    refusal); UTF-16 that is cut short is named as UTF-16 with its byte offset."""
+    text = "Xi Jinping met Joe Biden in Beijing.\nCaf\u00e9 talks on May 3, 2023.\n"
+    utf8, _ = decode(Path("r.txt"), text.encode())
+    for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+        doc, problem = decode(Path("r.txt"), text.encode(codec))
+        assert problem is None, (codec, problem)
+        assert (doc.original, doc.text, doc.line_of(40)) == (utf8.original, utf8.text, 2)
+    doc, problem = decode(Path("r.txt"), text.encode("utf-16")[:-1])
+    assert doc is None and problem.code == "not-utf8" and "UTF-16" in problem.message
+    assert problem.offset == len(text.encode("utf-16")) - 2 and problem.line == 2
