@@ -250,3 +250,35 @@ def test_in_a_browser_the_pictures_link_through_to_a_meeting(seeds_server):
         page.wait_for_selector("#timeline svg g.meeting")
         assert elsewhere == [] and errors == []
         browser.close()
+
+
+def _optional_groups(pattern) -> list:
+    """The right side of every OPTIONAL in an rdflib algebra tree."""
+    found = []
+    if isinstance(pattern, dict):
+        if getattr(pattern, "name", None) == "LeftJoin":
+            found.append(pattern["p2"])
+        for value in pattern.values():
+            found += _optional_groups(value)
+    elif isinstance(pattern, list):
+        for value in pattern:
+            found += _optional_groups(value)
+    return found
+
+
+def _opens_with_one_pattern(group) -> bool:
+    while getattr(group, "name", None) in ("LeftJoin", "Filter", "Extend"):
+        group = group["p1"] if group.name == "LeftJoin" else group["p"]
+    return getattr(group, "name", None) == "BGP" and len(group["triples"]) == 1
+
+
+@pytest.mark.parametrize("undirected", [False, True])
+def test_every_optional_of_the_events_query_opens_with_one_pattern(undirected):
+    """Oxigraph evaluates such an OPTIONAL row by row; one joining two patterns as a hash join that
+    first reads the whole group into memory: the export would no longer stream (kg/export.py)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from kg.export import Period
+    algebra = prepareQuery(events_query(undirected, Period.parse("2022", None))).algebra
+    groups = _optional_groups(algebra)
+    assert len(groups) >= 8
+    assert [g for g in groups if not _opens_with_one_pattern(g)] == []
