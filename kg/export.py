@@ -101,10 +101,10 @@ _DYAD_YEARS = PREFIXES + """SELECT ?year ?country_a ?iso3_a ?gw_a ?country_b ?is
        (COUNT(DISTINCT ?meeting) AS ?meetings)
 WHERE {
   ?meeting a bkg:Meeting ; bkg:date ?date ; bkg:side ?a, ?b .
+  ?a rdfs:label ?country_a . ?b rdfs:label ?country_b .
   FILTER(STR(?a) < STR(?b) && DATATYPE(?date) != xsd:gMonthDay)      # an unordered pair; a year known
   BIND(xsd:integer(SUBSTR(STR(?date), 1, 4)) AS ?year)
   #PERIOD
-  ?a rdfs:label ?country_a . ?b rdfs:label ?country_b .
   OPTIONAL { ?a bkg:iso3 ?iso3_a } OPTIONAL { ?a bkg:gwCode ?gw_a }
   OPTIONAL { ?b bkg:iso3 ?iso3_b } OPTIONAL { ?b bkg:gwCode ?gw_b }
   OPTIONAL { ?meeting bkg:mode ?how }
