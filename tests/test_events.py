@@ -87,6 +87,14 @@ def test_state_codes_and_the_codes_of_a_visit_and_a_call(rows):
     assert northern_ireland and all(r["target_iso3"] == r["target_gw"] == "" for r in northern_ireland)
 
 
+def test_exported_files_get_the_mode_any_new_file_gets(events_csv, tmp_path):
+    """Written through a private temporary file, then renamed: the table is still readable by whom
+    the umask lets read it (a plot for a paper, a table for a shared folder)."""
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    assert events_csv.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
 def test_the_row_count_is_the_directed_events_a_sparql_count_gives(rows, seeds_store):
     count = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
     SELECT (COUNT(*) AS ?n) WHERE {
@@ -162,6 +170,9 @@ def test_plots_are_valid_svg_with_escaped_labels(seeds_build, tmp_path):
     assert kg("plot", "network", "--store", str(seeds_build), "-o", str(net)).returncode == 0
     done = kg("plot", "timeline", "--store", str(seeds_build), "-o", str(line), "--country", "CN", "--country", "Cuba")
     assert done.returncode == 0, done.stderr
+    docs = Path(__file__).resolve().parent.parent / "docs"        # the pictures the README shows
+    assert net.read_bytes() == (docs / "plot-network.svg").read_bytes()
+    assert line.read_bytes() == (docs / "plot-china-cuba.svg").read_bytes()
     svg = "{http://www.w3.org/2000/svg}"
     tree = ET.parse(net)
     titles = [t.text for t in tree.iter(svg + "title")]
