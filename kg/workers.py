@@ -224,9 +224,11 @@ class _PartSink:
         data = bytes(data)
         self.pending.append(data)
         self.pending_size += len(data)
-        if self.pending_size >= STREAM_PART:
+        over = self.size + self.pending_size > self.job.max_bytes      # a row longer than the cap, too
+        if over or (self.pending_size >= STREAM_PART and b"\n" in data):
             self.conn.send(("part", self.take(), self.rows))
-            if self.truncated:
+            if self.truncated or over:
+                self.truncated = True
                 raise _Full
         return len(data)
 
@@ -479,27 +481,26 @@ class Parts:
         return self
 
     async def __anext__(self) -> bytes:
-        if self.done:
-            if self.truncated and not self.said:
-                self.said = True
-                raise Truncated(f"cut after {self.rows} rows at the row or byte cap")
-            raise StopAsyncIteration
-        try:
-            message = await self.pool._receive(self.worker, self.deadline)
-        except BaseException:        # the time limit, a dead worker, or the request cancelled
-            self._end(keep_worker=False)
-            raise
-        if isinstance(message, Answer):
-            self._end(keep_worker=True)
-            if message.status != "ok":
-                raise WorkerGone(message.message)
-            self.rows, self.truncated = message.rows, message.truncated
-            if not message.body:
-                return await self.__anext__()
-            message = ("part", message.body, message.rows)
-        self.rows = message[2]
-        self.size += len(message[1])
-        return message[1]
+        while not self.done:
+            try:
+                message = await self.pool._receive(self.worker, self.deadline)
+            except BaseException:        # the time limit, a dead worker, or the request cancelled
+                self._end(keep_worker=False)
+                raise
+            if isinstance(message, Answer):
+                self._end(keep_worker=True)
+                if message.status != "ok":
+                    raise WorkerGone(message.message)
+                self.truncated = message.truncated
+                message = ("part", message.body, message.rows)
+            self.rows = message[2]
+            if message[1]:                   # an empty chunk would end the response
+                self.size += len(message[1])
+                return message[1]
+        if self.truncated and not self.said:
+            self.said = True
+            raise Truncated(f"cut after {self.rows} rows at the row or byte cap")
+        raise StopAsyncIteration
 
     async def aclose(self) -> None:
         if not self.done:

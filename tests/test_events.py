@@ -402,16 +402,22 @@ def test_the_dyad_years_of_a_large_graph_come_within_the_time_limit(large_server
     assert sum(int(r["meetings"]) for r in table) == STREAM_MEETINGS
 
 
-def test_the_row_cap_cuts_a_streamed_table(large_build, tmp_path):
+@pytest.mark.parametrize("cap", [("--max-rows", "1000"), ("--max-answer-bytes", "150000")])
+def test_the_row_and_byte_caps_cut_a_streamed_table(large_build, tmp_path, cap):
     from conftest import Server
-    server = Server(large_build, tmp_path, "--max-rows", "1000", "--workers", "1")
+    server = Server(large_build, tmp_path, *cap, "--workers", "1")
     try:
         response, body, _, _, error = _read(server.url + "/export/events.csv")
-        assert response.status_code == 200 and response.headers["x-row-limit"] == "1000"
+        assert response.status_code == 200 and {"x-row-limit", "x-byte-limit"} <= set(response.headers)
         assert isinstance(error, httpx.RemoteProtocolError)         # cut: no last chunk
-        assert len(list(csv.DictReader(io.StringIO(body.decode("utf-8"))))) == 1000
+        table = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+        if cap[0] == "--max-rows":
+            assert len(table) == 1000
+        else:                                       # whole rows within the cap (counted as TSV)
+            assert 0 < len(table) < 2 * STREAM_MEETINGS and 100_000 < len(body) <= 160_000
+        assert body.endswith(b"\r\n") and all(r["n_reports"] for r in table)
         logged = json.loads(server.log.read_text(encoding="utf-8").splitlines()[-1])
-        assert logged["status"] == 200 and logged["truncated"] is True and logged["rows"] == 1000
+        assert logged["status"] == 200 and logged["truncated"] is True and logged["rows"] == len(table)
         # the worker that was cut is back: the next request is served, and a table within the cap whole
         month = httpx.get(server.url + "/export/events.csv", params={"from": "2000-01", "to": "2000-01"}, timeout=60)
         assert month.status_code == 200 and "x-truncated" not in month.headers
