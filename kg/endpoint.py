@@ -733,6 +733,44 @@ class Endpoint:
                          exception_handlers={HTTPException: http_error, Exception: internal_error})
 
 
+SECURITY_HEADERS = [
+    # the page and the resource pages load only their own script and style, run nothing inline,
+    # and may not be framed by another site; no response is sniffed into another type
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                 b"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                 b"frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every HTTP response."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def _disconnected(request: Request) -> None:
+    """Resolves when the client closes the connection (the body has been read by then)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
 class StreamedTable(Response):
     """A table sent as its worker writes it: the first part with the headers, each later part as a
     chunk as soon as it comes, the next read from the worker only once the client took the last
@@ -783,44 +821,6 @@ class StreamedTable(Response):
         except OSError:                               # the connection broke while sending
             return 499, False
         return 200, True
-
-
-SECURITY_HEADERS = [
-    # the page and the resource pages load only their own script and style, run nothing inline,
-    # and may not be framed by another site; no response is sniffed into another type
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                                 b"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-                                 b"frame-ancestors 'none'"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-]
-
-
-class SecurityHeaders:
-    """ASGI middleware: SECURITY_HEADERS on every HTTP response."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
-async def _disconnected(request: Request) -> None:
-    """Resolves when the client closes the connection (the body has been read by then)."""
-    while True:
-        message = await request.receive()
-        if message["type"] == "http.disconnect":
-            return
 
 
 def _prefers_html(request: Request) -> bool:
