@@ -515,6 +515,9 @@ def _output(output: Path | None):
         try:
             with os.fdopen(fd, "wb", buffering=1 << 20) as f:
                 yield f
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)       # as open() would make it: mkstemp's file is private
             os.replace(tmp, output)
         except BaseException:
             os.unlink(tmp)

@@ -13,7 +13,8 @@ Routes
     /examples         the competency questions and prefixes, as JSON, for the page
     /health, /metrics readiness (JSON) and Prometheus counters
     /export/events.csv, /export/dyad-years.csv
-                      the event-data tables of kg export, with its filters, under the query limits
+                      the event-data tables of kg export, with its filters, under the query limits,
+                      streamed as the worker writes them (StreamedTable)
     /network, /timeline
                       kg plot's pictures as pages: who met whom, one side's meetings over time
 
@@ -58,7 +59,8 @@ from kg.protocol import Format, QueryShape
 from kg.review import build_base
 from kg.store import dataset
 from kg.triples import BKG, DEFAULT_BASE, PREFIXES, compact
-from kg.workers import Answer, Busy, ClientGone, Job, OutOfMemory, TimedOut, WorkerGone, WorkerPool
+from kg.workers import (Answer, Busy, ClientGone, Job, OutOfMemory, Parts, TimedOut, Truncated, WorkerGone,
+                        WorkerPool)
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_EXAMPLES = Path(__file__).resolve().parent.parent / "queries"
@@ -473,13 +475,14 @@ class Endpoint:
             headers["X-Byte-Limit"] = str(self.config.max_answer_bytes)
         return Response(b"" if method == "HEAD" else answer.body, media_type=fmt.content_type, headers=headers)
 
-    def _log(self, query: str, status: int, answer: Answer | None, fmt: str, t0: float) -> None:
+    def _log(self, query: str, status: int, answer: Answer | None, fmt: str, t0: float,
+             size: int | None = None) -> None:
         self.log.info(json.dumps({
             "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "hash": hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()[:16],
             "status": status, "ms": round((time.perf_counter() - t0) * 1000, 2),
             "rows": answer.rows if answer else 0, "truncated": bool(answer and answer.truncated),
-            "format": fmt, "bytes": len(answer.body) if answer else 0}))
+            "format": fmt, "bytes": size if size is not None else len(answer.body) if answer else 0}))
 
     # -- self-description -------------------------------------------------------------------------
 
@@ -591,25 +594,47 @@ class Endpoint:
             raise Refused(400, "bad-request", str(exc)) from None
 
     async def _table(self, query: str, name: str, request: Request) -> Response:
-        """A table of kg export as CSV, run like any query (worker, time limit, row cap, concurrency)."""
+        """A table of kg export as CSV, run like any query (worker, time limit, row and byte caps,
+        concurrency), and streamed: the worker sends it in parts as it writes them, and each goes to
+        the client as it comes (StreamedTable). A table that fits in one part is a plain response."""
         t0 = time.perf_counter()
         answer, status = None, 500
         fmt = protocol.by_name("csv", "results")
         try:
             job = Job(query, fmt.name, fmt.kind, self.config.max_rows, base=self.base,
-                      max_bytes=self.config.max_answer_bytes)
+                      max_bytes=self.config.max_answer_bytes, stream=True)
             answer = await self._run(job, self._timeout(request.query_params.get("timeout")), request)
             status = 200
-            response = self._answer(answer, fmt, request.method)
-            response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
         except Refused as r:
             status = r.status
             return problem(r.status, r.code, r.message, r.headers, **r.where)
         finally:
-            self.metrics.requests.labels(str(status)).inc()
-            self.metrics.latency.observe(time.perf_counter() - t0)
-            self._log(query, status, answer, "csv", t0)
+            if answer is None or answer.rest is None:
+                self._count(query, status, answer, t0)
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if answer.rest is None:
+            response = self._answer(answer, fmt, request.method)
+            response.headers.update(headers)
+            return response
+        headers.update({"Vary": "Accept", "X-Row-Limit": str(self.config.max_rows),
+                        "X-Byte-Limit": str(self.config.max_answer_bytes)})
+
+        def ended(status: int, parts: Parts) -> None:
+            self.metrics.rows.inc(parts.rows)
+            if parts.truncated:
+                self.metrics.truncated.inc()
+            if status == 504:
+                self.metrics.timeouts.inc()
+            self._count(query, status, Answer("ok", rows=parts.rows, truncated=parts.truncated), t0,
+                        len(answer.body) + parts.size)
+
+        return StreamedTable(answer.body, answer.rest, fmt.content_type, headers, ended)
+
+    def _count(self, query: str, status: int, answer: Answer | None, t0: float, size: int | None = None) -> None:
+        """The metrics and the log line of a table's request, once it is answered."""
+        self.metrics.requests.labels(str(status)).inc()
+        self.metrics.latency.observe(time.perf_counter() - t0)
+        self._log(query, status, answer, "csv", t0, size)
 
     async def export_events(self, request: Request) -> Response:
         try:
@@ -769,6 +794,58 @@ async def _disconnected(request: Request) -> None:
         message = await request.receive()
         if message["type"] == "http.disconnect":
             return
+
+
+class StreamedTable(Response):
+    """A table sent as its worker writes it: the first part with the headers, each later part as a
+    chunk as soon as it comes, the next read from the worker only once the client took the last
+    (uvicorn waits while the socket is full), so memory holds one part whatever the table's size.
+
+    The status and headers go with the first part, before the limits of the query are known to
+    hold for the whole table. When one is reached later (the row or byte cap: `X-Row-Limit`,
+    `X-Byte-Limit`, the time limit) or the worker dies, the body stops after the last whole row and
+    the response is left without its last chunk: a client reports an incomplete transfer instead of
+    taking a short table for the whole one. `ended(status, parts)` is told how it went: 200, or
+    the status the limit has for a query (cut at the cap: 200 with parts.truncated; 504 time limit;
+    499 client gone; 500 worker died)."""
+
+    def __init__(self, first: bytes, parts: Parts, media_type: str, headers: dict, ended) -> None:
+        super().__init__(b"", media_type=media_type, headers=headers)
+        del self.headers["content-length"]            # chunked
+        self.first, self.parts, self.ended = first, parts, ended
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        status, complete = 499, False
+        if scope.get("method") == "HEAD":
+            status, complete = 200, True
+        else:
+            gone = asyncio.ensure_future(_disconnected(Request(scope, receive)))
+            sending = asyncio.ensure_future(self._send_parts(send))
+            await asyncio.wait({gone, sending}, return_when=asyncio.FIRST_COMPLETED)
+            gone.cancel()
+            sending.cancel()                          # the client left: the worker is stopped
+            with contextlib.suppress(asyncio.CancelledError):
+                status, complete = await sending
+        await self.parts.aclose()
+        self.ended(status, self.parts)
+        if complete:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _send_parts(self, send) -> tuple[int, bool]:
+        try:
+            await send({"type": "http.response.body", "body": self.first, "more_body": True})
+            async for part in self.parts:
+                await send({"type": "http.response.body", "body": part, "more_body": True})
+        except Truncated:
+            return 200, False
+        except TimedOut:
+            return 504, False
+        except WorkerGone:
+            return 500, False
+        except OSError:                               # the connection broke while sending
+            return 499, False
+        return 200, True
 
 
 def _prefers_html(request: Request) -> bool:

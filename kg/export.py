@@ -5,6 +5,12 @@ them, so any endpoint holding the graph answers them too), evaluated by Oxigraph
 the rows come: the events query has no ORDER BY and no aggregate, so neither the engine nor this
 module holds the table, and memory stays flat however large the graph.
 
+Flat only as long as every OPTIONAL of the events query opens with one triple pattern (what it
+needs further is a nested OPTIONAL): Oxigraph runs such an OPTIONAL as a loop over the rows, one
+lookup each, but one whose group joins two or more patterns as a hash join, which first reads
+the whole group for every meeting of the graph into memory (on 20,000 meetings: 3.8 s before the
+first row and twice the memory; tests/test_events.py holds the query to this form).
+
 One row per directed event, as ICEWS writes them: a visit is a 042 row visitor -> host and a 043
 row host -> visitor; a call is a row each way. ``undirected`` keeps one row per meeting and code
 (a visit as its 042 row; a symmetric code once per pair of principals).
@@ -66,7 +72,7 @@ WHERE {
   BIND(COALESCE(?target_state, ?target_side) AS ?target_home)
   FILTER(!BOUND(?source_home) || !BOUND(?target_home) || ?source_home != ?target_home)   # one side: no event
   #UNDIRECTED
-  OPTIONAL { ?event bkg:ploverMode ?plover_mode_concept . ?plover_mode_concept skos:notation ?plover_mode }
+  OPTIONAL { ?event bkg:ploverMode ?plover_mode_concept OPTIONAL { ?plover_mode_concept skos:notation ?plover_mode } }
   OPTIONAL { ?meeting bkg:date ?date }
   BIND(STR(?date) AS ?event_date)
   BIND(COALESCE(IF(DATATYPE(?date) = xsd:date, "day", IF(DATATYPE(?date) = xsd:gYearMonth, "month",
@@ -74,10 +80,10 @@ WHERE {
   #PERIOD
   OPTIONAL { ?meeting bkg:mode ?how }
   BIND(STRAFTER(STR(?how), "#") AS ?mode)
-  OPTIONAL { ?meeting bkg:city ?city_place . ?city_place rdfs:label ?city }
-  OPTIONAL { ?meeting bkg:location ?venue . ?venue rdfs:label ?location }
-  OPTIONAL { ?event bkg:evidence ?evidence . ?evidence bkg:quote ?sentence ; bkg:source ?report .
-             ?report bkg:sourceFile ?source_file }
+  OPTIONAL { ?meeting bkg:city ?city_place OPTIONAL { ?city_place rdfs:label ?city } }
+  OPTIONAL { ?meeting bkg:location ?venue OPTIONAL { ?venue rdfs:label ?location } }
+  OPTIONAL { ?event bkg:evidence ?evidence OPTIONAL { ?evidence bkg:quote ?sentence }
+             OPTIONAL { ?evidence bkg:source ?report OPTIONAL { ?report bkg:sourceFile ?source_file } } }
   OPTIONAL { ?meeting bkg:reportCount ?n_reports }
   BIND(SUBSTR(SHA1(CONCAT(STR(?meeting), " ", ?cameo_code, " ", STR(?source), " ", STR(?target))), 1, 16) AS ?event_id)
 }
@@ -95,10 +101,10 @@ _DYAD_YEARS = PREFIXES + """SELECT ?year ?country_a ?iso3_a ?gw_a ?country_b ?is
        (COUNT(DISTINCT ?meeting) AS ?meetings)
 WHERE {
   ?meeting a bkg:Meeting ; bkg:date ?date ; bkg:side ?a, ?b .
+  ?a rdfs:label ?country_a . ?b rdfs:label ?country_b .
   FILTER(STR(?a) < STR(?b) && DATATYPE(?date) != xsd:gMonthDay)      # an unordered pair; a year known
   BIND(xsd:integer(SUBSTR(STR(?date), 1, 4)) AS ?year)
   #PERIOD
-  ?a rdfs:label ?country_a . ?b rdfs:label ?country_b .
   OPTIONAL { ?a bkg:iso3 ?iso3_a } OPTIONAL { ?a bkg:gwCode ?gw_a }
   OPTIONAL { ?b bkg:iso3 ?iso3_b } OPTIONAL { ?b bkg:gwCode ?gw_b }
   OPTIONAL { ?meeting bkg:mode ?how }

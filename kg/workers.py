@@ -11,6 +11,13 @@ The worker serializes with pyoxigraph. The row cap is applied while serializing:
 solutions are written as TSV and CONSTRUCT triples as N-Triples (one row or triple per line)
 into a sink that stops the evaluation once it holds one line more than the cap; the kept lines
 are then parsed back and written in the format the client asked for, all in Rust.
+
+A streamed job (Job.stream: a SELECT in CSV or TSV) is written the same way, a part at a time:
+each STREAM_PART bytes of whole TSV rows are converted and sent on the pipe as soon as they are
+written, and the evaluation goes on only once the pipe has room for more, so the endpoint holds
+one part at a time and a slow client slows the worker down instead of filling memory. The first
+part comes back as the Answer of WorkerPool.run, the others from its `rest`; the time limit and
+the caps hold for the whole stream.
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ import signal
 import socket
 import struct
 from dataclasses import dataclass, field
+from typing import AsyncIterator
 
 import pyoxigraph as ox
 
@@ -44,7 +52,7 @@ class Job:
     resource: str | None = None    # instead of a query: the quads whose subject is this IRI
     base: str | None = None        # the base IRI relative IRIs of the query resolve against
     max_bytes: int = 64 << 20      # bytes an answer may have (rows of huge literals): beyond, it is cut
-
+    stream: bool = False           # a SELECT in CSV or TSV, sent in parts as it is written (Answer.rest)
 
     @property
     def format(self) -> Format:
@@ -58,6 +66,11 @@ class Answer:
     rows: int = 0
     truncated: bool = False
     message: str = ""
+    rest: AsyncIterator[bytes] | None = field(default=None, compare=False)   # a streamed answer's later parts
+
+
+class Truncated(Exception):
+    """A streamed answer reached the row or byte cap after its first part was sent."""
 
 
 INLINE_ANSWER = 256 << 10   # bytes of an answer read on the event loop itself
@@ -153,23 +166,27 @@ def _capped(serialize, limit_lines: int, keep_lines: int, max_bytes: int = 64 <<
     return sink.first_lines(keep_lines)
 
 
+def _query(store: ox.Store, job: Job):
+    kwargs = {"prefixes": job.prefixes} if job.prefixes else {}
+    if job.base is not None:
+        kwargs["base_iri"] = job.base
+    if job.default_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    elif job.named_graphs is None:
+        # no dataset in the request: the query's own FROM / FROM NAMED, else the store's
+        # default graph, the merge of the reports (kg.store.dataset)
+        kwargs.update(dataset(store))
+    if job.named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    return store.query(job.query, **kwargs)
+
+
 def evaluate(store: ox.Store, job: Job) -> Answer:
     """Run one job against the store: the answer's bytes in the job's format, or the error."""
     try:
         if job.resource is not None:
             return _resource(store, job)
-        kwargs = {"prefixes": job.prefixes} if job.prefixes else {}
-        if job.base is not None:
-            kwargs["base_iri"] = job.base
-        if job.default_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        elif job.named_graphs is None:
-            # no dataset in the request: the query's own FROM / FROM NAMED, else the store's
-            # default graph, the merge of the reports (kg.store.dataset)
-            kwargs.update(dataset(store))
-        if job.named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-        results = store.query(job.query, **kwargs)
+        results = _query(store, job)
         if isinstance(results, ox.QueryBoolean):
             return Answer("ok", results.serialize(format=job.format.oxigraph), 1)
         if isinstance(results, ox.QuerySolutions):
@@ -194,6 +211,95 @@ def _solutions(results: ox.QuerySolutions, job: Job) -> Answer:
     if truncated:
         body = _mark_truncated(body, job.format, job.max_rows)
     return Answer("ok", body, max(rows, 0), truncated)
+
+
+STREAM_PART = 64 << 10      # bytes of TSV rows per part of a streamed answer
+STREAM_FORMATS = (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)
+
+
+class _PartSink:
+    """The writer a streamed SELECT is serialized into, as TSV: every STREAM_PART bytes, the whole
+    rows written so far go on the pipe in the job's format. Refuses (_Full) once the job's row or
+    byte cap is reached, as _LineSink does, having sent the rows within it."""
+
+    def __init__(self, conn, job: Job) -> None:
+        self.conn, self.job = conn, job
+        self.pending: list[bytes] = []
+        self.pending_size = 0
+        self.header: bytes | None = None
+        self.rows = 0
+        self.size = 0
+        self.truncated = False
+        self.sent = 0                  # parts sent
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.pending.append(data)
+        self.pending_size += len(data)
+        over = self.size + self.pending_size > self.job.max_bytes      # a row longer than the cap, too
+        if over or (self.pending_size >= STREAM_PART and b"\n" in data):
+            self.conn.send(("part", self.take(), self.rows))
+            if self.truncated or over:
+                self.truncated = True
+                raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        """The whole rows written and not yet taken, within the caps, in the job's format."""
+        text = b"".join(self.pending)
+        cut = text.rfind(b"\n") + 1
+        rows, rest = text[:cut], text[cut:]
+        self.pending, self.pending_size = ([rest], len(rest)) if rest else ([], 0)
+        if self.header is None:
+            end = rows.find(b"\n") + 1
+            self.header, rows = rows[:end], rows[end:]
+            self.size = len(self.header)
+        keep = len(rows)
+        if self.rows + rows.count(b"\n") > self.job.max_rows:
+            keep = 0
+            for _ in range(self.job.max_rows - self.rows):
+                keep = rows.index(b"\n", keep) + 1
+            self.truncated = True
+        if self.size + keep > self.job.max_bytes:
+            keep = rows.rfind(b"\n", 0, self.job.max_bytes - self.size) + 1
+            self.truncated = True
+        rows = rows[:keep]
+        self.rows += rows.count(b"\n")
+        self.size += len(rows)
+        self.sent += 1
+        if self.job.format.oxigraph == ox.QueryResultsFormat.TSV:
+            return self.header + rows if self.sent == 1 else rows
+        body = ox.parse_query_results(self.header + rows, format=ox.QueryResultsFormat.TSV) \
+            .serialize(format=self.job.format.oxigraph)
+        return body if self.sent == 1 else body[body.find(b"\n") + 1:]     # the header line once
+
+
+def stream(store: ox.Store, job: Job, conn) -> None:
+    """Run a streamed job: its parts on the pipe as they are written, then its Answer, whose body is
+    the last part (the whole answer when it is small). conn.send waits while the pipe is full, so
+    the evaluation goes no faster than the client reads."""
+    try:
+        results = _query(store, job)
+        if not isinstance(results, ox.QuerySolutions) or job.format.oxigraph not in STREAM_FORMATS:
+            conn.send(Answer("error", message="only SELECT results in CSV or TSV are streamed"))
+            return
+        sink = _PartSink(conn, job)
+        try:
+            results.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        except _Full:
+            pass
+        except OSError as exc:          # pyoxigraph may wrap the writer's exception
+            if not isinstance(exc.__cause__ or exc.__context__, _Full) and "_Full" not in repr(exc):
+                raise
+        last = b"" if sink.truncated else sink.take()     # cut: what followed the cap is dropped
+        conn.send(Answer("ok", last, sink.rows, sink.truncated))
+    except SyntaxError as exc:
+        conn.send(Answer("syntax", message=str(exc)))
+    except (OSError, ValueError, RuntimeError, TypeError) as exc:
+        conn.send(Answer("error", message=str(exc)))
 
 
 def _triples(results: ox.QueryTriples, job: Job) -> Answer:
@@ -285,7 +391,10 @@ def _serve_jobs(conn, store_dir: str, memory_mb: int | None, offline: bool = Tru
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(evaluate(store, job))
+        if job.stream:
+            stream(store, job, conn)
+        else:
+            conn.send(evaluate(store, job))
 
 
 class Worker:
@@ -365,6 +474,60 @@ class ClientGone(Exception):
     pass
 
 
+class Parts:
+    """The parts of a streamed answer after its first, read from its worker one at a time as they
+    are asked for, under the time limit of the job. Iterate to the end or close: until then the
+    worker is busy with the job; closing early kills it (the evaluation stops at once). At the end
+    `rows` and `truncated` are the answer's; a cut answer raises Truncated after its last part,
+    since the response's headers, sent with the first part, could not say so."""
+
+    def __init__(self, pool: WorkerPool, worker: Worker, deadline: float) -> None:
+        self.pool, self.worker, self.deadline = pool, worker, deadline
+        self.rows = 0
+        self.truncated = False
+        self.size = 0                 # bytes of the parts given
+        self.done = False
+        self.said = False             # Truncated raised
+
+    def __aiter__(self) -> Parts:
+        return self
+
+    async def __anext__(self) -> bytes:
+        while not self.done:
+            try:
+                message = await self.pool._receive(self.worker, self.deadline)
+            except BaseException:        # the time limit, a dead worker, or the request cancelled
+                self._end(keep_worker=False)
+                raise
+            if isinstance(message, Answer):
+                self._end(keep_worker=True)
+                if message.status != "ok":
+                    raise WorkerGone(message.message)
+                self.truncated = message.truncated
+                message = ("part", message.body, message.rows)
+            self.rows = message[2]
+            if message[1]:                   # an empty chunk would end the response
+                self.size += len(message[1])
+                return message[1]
+        if self.truncated and not self.said:
+            self.said = True
+            raise Truncated(f"cut after {self.rows} rows at the row or byte cap")
+        raise StopAsyncIteration
+
+    async def aclose(self) -> None:
+        if not self.done:
+            self._end(keep_worker=False)
+
+    def _end(self, keep_worker: bool) -> None:
+        self.done = True
+        if keep_worker:
+            self.pool.idle.put_nowait(self.worker)
+        else:
+            self.pool._replace(self.worker)
+        self.pool.stats.busy -= 1
+        self.pool.in_flight -= 1
+
+
 class WorkerPool:
     """A fixed number of worker processes and a bounded number of queries in flight."""
 
@@ -396,12 +559,15 @@ class WorkerPool:
         return sorted(w.pid for w in self.workers)
 
     async def run(self, job: Job, timeout: float, gone: asyncio.Future | None = None) -> Answer:
-        """Evaluate a job; raises Busy, TimedOut, ClientGone or WorkerGone."""
+        """Evaluate a job; raises Busy, TimedOut, ClientGone or WorkerGone. The Answer of a streamed
+        job holds its first part; when more follow, its `rest` (Parts) gives them, and the job
+        counts as in flight, its worker as busy, until they are read or closed."""
         if self.in_flight >= self.max_in_flight:
             raise Busy
         self.in_flight += 1
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        streaming = False
         try:
             self.stats.waiting += 1
             try:
@@ -415,11 +581,15 @@ class WorkerPool:
                 raise ClientGone
             self.stats.busy += 1
             try:
-                return await self._on(worker, job, deadline, gone)
+                answer = await self._on(worker, job, deadline, gone)
+                streaming = answer.rest is not None
+                return answer
             finally:
-                self.stats.busy -= 1
+                if not streaming:
+                    self.stats.busy -= 1
         finally:
-            self.in_flight -= 1
+            if not streaming:
+                self.in_flight -= 1
 
     async def _on(self, worker: Worker, job: Job, deadline: float, gone: asyncio.Future | None) -> Answer:
         loop = asyncio.get_running_loop()
@@ -462,8 +632,11 @@ class WorkerPool:
         done, _ = await asyncio.wait(waiters, timeout=max(0.0, deadline - loop.time()),
                                      return_when=asyncio.FIRST_COMPLETED)
         if answer in done and answer.exception() is None:
+            result = answer.result()
+            if isinstance(result, tuple):           # the first part of a streamed answer
+                return Answer("ok", result[1], rest=Parts(self, worker, deadline))
             self.idle.put_nowait(worker)
-            return answer.result()
+            return result
         loop.remove_reader(fd)
         answer.cancel()
         if answer in done:                  # the worker died: an allocation over the limit aborts it
@@ -476,6 +649,29 @@ class WorkerPool:
         if gone is not None and gone in done:
             raise ClientGone
         raise TimedOut
+
+    async def _receive(self, worker: Worker, deadline: float):
+        """The worker's next message (a part, or the Answer that ends a stream) before the deadline."""
+        loop = asyncio.get_running_loop()
+        fd = worker.conn.fileno()
+        ready: asyncio.Future = loop.create_future()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            raise TimedOut from None
+        finally:
+            loop.remove_reader(fd)
+        os.set_blocking(fd, True)
+        try:
+            if (_pending_size(fd) or 0) <= INLINE_ANSWER:
+                return worker.conn.recv()
+            return await loop.run_in_executor(None, worker.conn.recv)     # a part of huge rows
+        except (EOFError, OSError) as exc:
+            worker.process.join(timeout=1)
+            if worker.process.exitcode == -signal.SIGABRT:
+                raise OutOfMemory(f"the query needed more than the {self.memory_mb} MB a worker may use") from None
+            raise WorkerGone(str(exc)) from None
 
     def _replace(self, worker: Worker) -> None:
         """Kill a worker (its query stops at once) and start another in the background."""

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -86,6 +87,14 @@ def test_state_codes_and_the_codes_of_a_visit_and_a_call(rows):
     assert northern_ireland and all(r["target_iso3"] == r["target_gw"] == "" for r in northern_ireland)
 
 
+def test_exported_files_get_the_mode_any_new_file_gets(events_csv, tmp_path):
+    """Written through a private temporary file, then renamed: the table is still readable by whom
+    the umask lets read it (a plot for a paper, a table for a shared folder)."""
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    assert events_csv.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
 def test_the_row_count_is_the_directed_events_a_sparql_count_gives(rows, seeds_store):
     count = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
     SELECT (COUNT(*) AS ?n) WHERE {
@@ -161,6 +170,9 @@ def test_plots_are_valid_svg_with_escaped_labels(seeds_build, tmp_path):
     assert kg("plot", "network", "--store", str(seeds_build), "-o", str(net)).returncode == 0
     done = kg("plot", "timeline", "--store", str(seeds_build), "-o", str(line), "--country", "CN", "--country", "Cuba")
     assert done.returncode == 0, done.stderr
+    docs = Path(__file__).resolve().parent.parent / "docs"        # the pictures the README shows
+    assert net.read_bytes() == (docs / "plot-network.svg").read_bytes()
+    assert line.read_bytes() == (docs / "plot-china-cuba.svg").read_bytes()
     svg = "{http://www.w3.org/2000/svg}"
     tree = ET.parse(net)
     titles = [t.text for t in tree.iter(svg + "title")]
@@ -250,3 +262,180 @@ def test_in_a_browser_the_pictures_link_through_to_a_meeting(seeds_server):
         page.wait_for_selector("#timeline svg g.meeting")
         assert elsewhere == [] and errors == []
         browser.close()
+
+
+def _optional_groups(pattern) -> list:
+    """The right side of every OPTIONAL in an rdflib algebra tree."""
+    found = []
+    if isinstance(pattern, dict):
+        if getattr(pattern, "name", None) == "LeftJoin":
+            found.append(pattern["p2"])
+        for value in pattern.values():
+            found += _optional_groups(value)
+    elif isinstance(pattern, list):
+        for value in pattern:
+            found += _optional_groups(value)
+    return found
+
+
+def _opens_with_one_pattern(group) -> bool:
+    while getattr(group, "name", None) in ("LeftJoin", "Filter", "Extend"):
+        group = group["p1"] if group.name == "LeftJoin" else group["p"]
+    return getattr(group, "name", None) == "BGP" and len(group["triples"]) == 1
+
+
+@pytest.mark.parametrize("undirected", [False, True])
+def test_every_optional_of_the_events_query_opens_with_one_pattern(undirected):
+    """Oxigraph evaluates such an OPTIONAL row by row; one joining two patterns as a hash join that
+    first reads the whole group into memory: the export would no longer stream (kg/export.py)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from kg.export import Period
+    algebra = prepareQuery(events_query(undirected, Period.parse("2022", None))).algebra
+    groups = _optional_groups(algebra)
+    assert len(groups) >= 8
+    assert [g for g in groups if not _opens_with_one_pattern(g)] == []
+
+
+# The served export, streamed: on a graph of bench/graph.py, large enough to come in many parts ----
+
+STREAM_MEETINGS = 3000      # 6,000 directed events, about 2 MB of CSV: some thirty parts
+
+
+@pytest.fixture(scope="module")
+def large_build(tmp_path_factory) -> Path:
+    """A store of STREAM_MEETINGS meetings of bench/graph.py's synthetic graph, loaded as a build does
+    (the report graphs, and their merge as the default graph)."""
+    import importlib.util
+
+    import pyoxigraph as ox
+    spec = importlib.util.spec_from_file_location("bench_graph", Path(__file__).resolve().parent.parent
+                                                  / "bench" / "graph.py")
+    graph = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(graph)
+    folder = tmp_path_factory.mktemp("large")
+    quads, merge = folder / "graph.nq", folder / "merge.nt"
+    graph.generate(quads, STREAM_MEETINGS * graph.TRIPLES_PER_MEETING, default_graph=merge)
+    (folder / "build").mkdir()
+    store = ox.Store(str(folder / "build" / "store"))
+    store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(merge), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    store.flush()
+    del store
+    return folder / "build"
+
+
+@pytest.fixture(scope="module")
+def large_server(large_build, tmp_path_factory):
+    from conftest import Server
+    server = Server(large_build, tmp_path_factory.mktemp("large-serve"), "--max-rows", "100000",
+                    "--workers", "2", "--timeout", "120")
+    yield server
+    server.stop()
+
+
+def _read(url: str, **params) -> tuple[httpx.Response, bytes, float, float, Exception | None]:
+    """A streamed GET read part by part: the response, its body, the seconds to the first part and
+    to the end, and the error that ended it early, if any."""
+    t0 = time.perf_counter()
+    parts, first, error = [], None, None
+    with httpx.stream("GET", url, params=params, timeout=120) as response:
+        try:
+            for part in response.iter_raw():
+                first = first if first is not None else time.perf_counter() - t0
+                parts.append(part)
+        except httpx.RemoteProtocolError as exc:
+            error = exc
+    return response, b"".join(parts), first or 0.0, time.perf_counter() - t0, error
+
+
+@pytest.fixture(scope="module")
+def streamed(large_server):
+    return _read(large_server.url + "/export/events.csv")
+
+
+def test_the_served_export_streams_rows_before_the_table_is_done(large_build, large_server, streamed, tmp_path):
+    response, body, first, total, error = streamed
+    assert response.status_code == 200 and error is None
+    assert response.headers["transfer-encoding"] == "chunked" and "content-length" not in response.headers
+    assert response.headers["x-row-limit"] == "100000"
+    # the first rows came long before the table was done (a whole answer sent at the end arrives at once)
+    assert first < total / 4, (first, total)
+    # and the table is the one kg export writes, byte for byte
+    done = kg("export", "events", "--store", str(large_build), "-o", str(tmp_path / "events.csv"))
+    assert done.returncode == 0, done.stderr
+    assert body == (tmp_path / "events.csv").read_bytes()
+    assert body.count(b"\r\n") == 2 * STREAM_MEETINGS + 1
+    logged = json.loads(large_server.log.read_text(encoding="utf-8").splitlines()[-1])
+    assert logged["status"] == 200 and logged["rows"] == 2 * STREAM_MEETINGS and logged["bytes"] == len(body)
+
+
+def test_the_time_limit_holds_for_the_whole_stream(large_server, streamed):
+    """Past the time limit the worker is stopped and the body ends without its last chunk: the
+    client sees a cut transfer, never a short table that looks whole."""
+    total = streamed[3]
+    response, body, first, _, error = _read(large_server.url + "/export/events.csv", timeout=f"{total / 3:.2f}")
+    assert response.status_code == 200 and isinstance(error, httpx.RemoteProtocolError)
+    assert body.startswith(b"event_id,") and 0 < body.count(b"\r\n") < 2 * STREAM_MEETINGS
+    assert body.endswith(b"\r\n")                        # whole rows only
+    logged = json.loads(large_server.log.read_text(encoding="utf-8").splitlines()[-1])
+    assert logged["status"] == 504
+    _wait_idle(large_server)
+
+
+def test_a_client_that_leaves_stops_the_stream_and_its_worker(large_server):
+    before = _replaced(large_server)
+    with httpx.stream("GET", large_server.url + "/export/events.csv", timeout=60) as response:
+        assert next(response.iter_raw()).startswith(b"event_id,")
+    _wait_idle(large_server)
+    assert _replaced(large_server) == before + 1
+    logged = json.loads(large_server.log.read_text(encoding="utf-8").splitlines()[-1])
+    assert logged["status"] == 499
+
+
+def test_the_dyad_years_of_a_large_graph_come_within_the_time_limit(large_server):
+    """Every meeting of the graph counted once (each has a year and two sides). The labels of the
+    pair are joined in the meetings' group: after the BIND, Oxigraph joined all labels of the graph
+    with all labels first, and took minutes on this graph (504 at the limit)."""
+    answer = httpx.get(large_server.url + "/export/dyad-years.csv", params={"timeout": "30"}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    table = list(csv.DictReader(io.StringIO(answer.text)))
+    assert sum(int(r["meetings"]) for r in table) == STREAM_MEETINGS
+
+
+@pytest.mark.parametrize("cap", [("--max-rows", "1000"), ("--max-answer-bytes", "150000")])
+def test_the_row_and_byte_caps_cut_a_streamed_table(large_build, tmp_path, cap):
+    from conftest import Server
+    server = Server(large_build, tmp_path, *cap, "--workers", "1")
+    try:
+        response, body, _, _, error = _read(server.url + "/export/events.csv")
+        assert response.status_code == 200 and {"x-row-limit", "x-byte-limit"} <= set(response.headers)
+        assert isinstance(error, httpx.RemoteProtocolError)         # cut: no last chunk
+        table = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+        if cap[0] == "--max-rows":
+            assert len(table) == 1000
+        else:                                       # whole rows within the cap (counted as TSV)
+            assert 0 < len(table) < 2 * STREAM_MEETINGS and 100_000 < len(body) <= 160_000
+        assert body.endswith(b"\r\n") and all(r["n_reports"] for r in table)
+        logged = json.loads(server.log.read_text(encoding="utf-8").splitlines()[-1])
+        assert logged["status"] == 200 and logged["truncated"] is True and logged["rows"] == len(table)
+        # the worker that was cut is back: the next request is served, and a table within the cap whole
+        month = httpx.get(server.url + "/export/events.csv", params={"from": "2000-01", "to": "2000-01"}, timeout=60)
+        assert month.status_code == 200 and "x-truncated" not in month.headers
+        assert 0 < len(list(csv.DictReader(io.StringIO(month.text)))) < 1000
+    finally:
+        server.stop()
+
+
+def _replaced(server) -> float:
+    metrics = httpx.get(server.url + "/metrics").text
+    return float(next(line.split()[1] for line in metrics.splitlines() if line.startswith("kg_workers_replaced ")))
+
+
+def _wait_idle(server) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        health = httpx.get(server.url + "/health").json()
+        if health["in_flight"] == 0 and health["idle"] == health["workers"] == 2:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the endpoint did not come back to idle: {health}")

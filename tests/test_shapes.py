@@ -95,8 +95,10 @@ def _pyshacl(triples: list[ox.Triple]) -> set[tuple]:
     found = set()
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         path = results.value(r, SH.resultPath)
+        inverse = results.value(path, SH.inversePath) if isinstance(path, rdflib.BNode) else None
         found.add((str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[1], str(results.value(r, SH.focusNode)),
-                   compact(str(path)) if isinstance(path, rdflib.URIRef) else None,
+                   compact(str(path)) if isinstance(path, rdflib.URIRef)
+                   else "^" + compact(str(inverse)) if inverse is not None else None,
                    "sh:" + str(results.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[1]))
     return found
 
@@ -127,7 +129,64 @@ def _evidence(name: str, *, position=True, quote=True, line=ox.Literal("3", data
     return triples
 
 
+SCHEME = list(ox.parse(path=str(SHAPES.parent / "events.ttl"), format=ox.RdfFormat.TURTLE))
+
+
+def _coded_event(name: str, *codes: str, role: str | None = None, meetings: tuple[str, ...] = ("meeting/m",),
+                 evidence: bool = True, rule: bool = True) -> list[ox.Triple]:
+    """A coded event below `meetings`, with its codes (bkg:cameo CAMEO_042 ...)."""
+    triples = [t(name, "a", "bkg:CodedEvent")] + [t(m, "event", f"id:{name}") for m in meetings]
+    for code in codes:
+        prop, concept = code.split(" ")
+        triples.append(t(name, prop, f"bkg:{concept}"))
+    if role:
+        triples.append(t(name, "sourceRole", f"bkg:{role}"))
+    if evidence:
+        triples += [t(name, "evidence", "id:e6")] + _evidence("e6")
+    if rule:
+        triples += [ox.Triple(ox.NamedNode(ID + name), ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy"),
+                              ox.NamedNode(ID + "rule/event.visit")),
+                    t("rule/event.visit", "a", "bkg:Rule")]
+    return triples
+
+
+GOOD_VISIT = ("cameo CAMEO_042", "ploverType PLOVER_CONSULT", "ploverMode PLOVERMode_visit")
+CODED_EVENTS = SCHEME + [t("meeting/m", "a", "bkg:Meeting"), t("meeting/m/a", "role", "bkg:Guest"),
+                         t("meeting/m", "participation", "id:meeting/m/a")] + [
+    *_coded_event("meeting/m/event/042", *GOOD_VISIT, role="Guest"),                # as a build writes it
+    *_coded_event("meeting/m/event/043", "cameo CAMEO_043", "ploverType PLOVER_CONSULT", role="Host"),
+    *_coded_event("meeting/m/event/999", "cameo CAMEO_999", "cameo CAMEO_040", "ploverType CAMEO_041",
+                  "ploverMode PLOVERMode_visit", "ploverMode PLOVERMode_phone"),
+    *_coded_event("meeting/m/event/044", "ploverType PLOVER_CONSULT", meetings=(), evidence=False, rule=False),
+    *_coded_event("meeting/m/event/040", "cameo CAMEO_040", "ploverType PLOVER_CONSULT",
+                  meetings=("meeting/m", "meeting/n")),
+]
+
+
+def test_a_broken_coded_event_is_found_and_a_good_one_is_not():
+    findings = [f for f in validate(CODED_EVENTS).violations if "/event/" in f.focus]
+    lines = {(f.focus.rsplit("/", 1)[1], f.path, f.message) for f in findings}
+    assert ("043", None, "source role bkg:Host: no principal of its meeting has it") in {
+        (w, p, m.replace(BKG, "bkg:")) for w, p, m in lines}
+    expected = [
+        ("999", "bkg:cameo", "exactly one CAMEO code"),
+        ("999", None, f"bkg:cameo {BKG}CAMEO_999 is no concept of its family"),
+        ("999", None, f"bkg:ploverType {BKG}CAMEO_041 is no concept of its family"),
+        ("999", "bkg:ploverMode", "at most one PLOVER mode"),
+        ("044", "bkg:cameo", "exactly one CAMEO code"),
+        ("044", "^bkg:event", "exactly one bkg:Meeting"),
+        ("044", "bkg:evidence", "the sentence that told its meeting"),
+        ("044", "prov:wasGeneratedBy", "crosswalk entry that gave it"),
+        ("040", "^bkg:event", "exactly one bkg:Meeting"),
+    ]
+    for who, path, words in expected:
+        assert any(w == who and p == path and words in m for w, p, m in lines), (who, path, words, sorted(lines))
+    assert not any(w == "042" for w, _, _ in lines)
+    assert not any(w == "999" and "CAMEO_040" in m for w, _, m in lines)      # a CAMEO code, if one too many
+
+
 BROKEN = {
+    "coded events": CODED_EVENTS,
     "meeting and clause": [
         t("meeting/m", "a", "bkg:Meeting"), t("meeting/m", "label", "Talks between A and B"),
         t("meeting/m", "side", "id:country/CN"), t("meeting/m", "mode", "bkg:Teleportation"),
