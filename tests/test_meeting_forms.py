@@ -34,6 +34,13 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a meal given for a guest; "sat down with"; not a meal given by a leader and a spouse
+    ("Chilean President Ana Ruiz hosted a working lunch for Chinese President Wei Lin.",
+     {"ana-ruiz", "wei-lin"}, "meeting.hosted-meal", "InPerson"),
+    ("Chilean President Ana Ruiz gave a state banquet at La Moneda in honour of Chinese President Wei Lin.",
+     {"ana-ruiz", "wei-lin"}, "meeting.hosted-meal", "InPerson"),
+    ("Chilean President Ana Ruiz sat down with Chinese President Wei Lin on Monday.",
+     {"ana-ruiz", "wei-lin"}, "meeting.met-with", "InPerson"),
     # a word for a leader that is no title
     ("Chilean President Ana Ruiz and Peruvian leader Jorge Salas met in Lima for a summit.",
      {"ana-ruiz", "jorge-salas"}, "meeting.met-each-other", "InPerson"),
@@ -201,6 +208,7 @@ def test_a_meeting_form_gives_one_meeting_of_its_principals(sentence, principals
 
 
 NOT_MEETINGS = [
+    ("Chilean President Ana Ruiz and Madame Lucia Soto hosted a banquet for Chinese President Wei Lin.", None),
     # a meeting talked about, not held
     ("There is a need for a meeting between President Ana Ruiz of Chile and President Wei Lin of China, a spokesman "
      "said.", "skipped-hypothetical"),
@@ -590,7 +598,7 @@ def test_the_two_leaders_take_the_sides_the_report_gives_and_are_no_unnamed_prin
 
 
 def test_the_two_leaders_of_a_report_that_names_two_people_of_two_sides():
-    text = ("Japanese Prime Minister Fumio Kishida hosted a dinner in honour of his Indian counterpart Narendra "
+    text = ("Japanese Prime Minister Fumio Kishida praised the work of his Indian counterpart Narendra "
             "Modi. The two leaders, along with their delegations, held talks on trade.")
     assert [(set(p), r) for p, r, _ in meetings(text)] == [({KISHIDA, MODI}, "meeting.the-two-leaders")]
     # a report that names three people: whom "the two leaders" are is not said
