@@ -34,6 +34,9 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # an envoy coming or going
+    ("President Karim Mansour of Egypt received a courtesy call from the outgoing Ambassador of Japan, Kenji Tanaka.",
+     {"karim-mansour", "kenji-tanaka"}, "meeting.courtesy-received", "InPerson"),
     # a meal given for a guest; "sat down with"; not a meal given by a leader and a spouse
     ("Chilean President Ana Ruiz hosted a working lunch for Chinese President Wei Lin.",
      {"ana-ruiz", "wei-lin"}, "meeting.hosted-meal", "InPerson"),
