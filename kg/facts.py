@@ -265,12 +265,13 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
         for fact in _meetings_from(filled, ms, date, article, ex, ctx, recalled) if filled else ():
             fired.hit(rm.rule.id, filled)
             _add_meeting(meetings, fact, told_in)
+    named_after_all: set[int] = set()     # lines whose principals a pair rule found: no warning that they are not
     for rule, ms, dctx in paired:
         for fact, rm in _earlier_of_pair(rule, ms, dctx, meetings, article, ex, ctx):
             fired.hit(rule.id, rm)
             _add_meeting(meetings, fact, told_in)
-            # the principals a pair rule found are named after all: no warning that they are not
-            ctx.problems = [p for p in ctx.problems if not (p.code == "unnamed-principals" and p.line == ms.sentence.line)]
+            named_after_all.add(ms.sentence.line)
+    ctx.problems = [p for p in ctx.problems if not (p.code == "unnamed-principals" and p.line in named_after_all)]
     for fact, rm in _title_meetings(article, mentioned, meetings, ex, ctx, list(speakers.values())):
         fired.hit(fact.evidence.rule, rm)
         meetings.append(fact)
@@ -473,8 +474,12 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
 def _apart(ms: MentionedSentence, ex: Extractor) -> bool:
     """Does the sentence tell its meetings as held apart: at a gathering of many ("on the sidelines of
     the summit") or "separately"?"""
-    return bool(re.search(r"\bseparate(?:ly)?\b", ms.masked)) or \
-        any(p.search(ms.masked) for p in ex.rules.place_cues.get("elsewhere", ()))
+    return bool(re.search(r"\bseparate(?:ly)?\b", ms.masked)) or _at_a_gathering(ms, ex)
+
+
+def _at_a_gathering(ms: MentionedSentence, ex: Extractor) -> bool:
+    """Is the sentence's meeting held at a gathering of more than its two sides (place_cues: elsewhere)?"""
+    return any(p.search(ms.masked) for p in ex.rules.place_cues.get("elsewhere", ()))
 
 
 def _companions(rm: RuleMatch, ex: Extractor) -> list[Mention]:
@@ -782,7 +787,7 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
     known = {p.country for p in participants if p.country}
     place = location.split(":", 1)[1] if location and location.startswith("country:") else \
         ex.gazetteer.places[location].country if location in ex.gazetteer.places else None
-    if any(p.search(ms.masked) for p in ex.rules.place_cues.get("elsewhere", ())):
+    if _at_a_gathering(ms, ex):
         # at a summit of many, the country it is held in is nobody's side ("at the G7 Summit in Italy")
         known = known | {place} | {m.key for m in ms.of_kind("country")
                                    if re.search(r"\b(?:in|at) (?:the )?$", ms.sentence.text[:m.start])}

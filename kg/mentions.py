@@ -206,17 +206,22 @@ class MentionFinder:
         return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
 
     @cached_property
+    def lower_title_alt(self) -> str:
+        """Every title written in lower case, as the folded text holds it ("prime minister")."""
+        return trie_alternation([fold(w).lower() for w in self.gaz.titles if not w.islower()])
+
+    @cached_property
     def lower_title_name_re(self) -> re.Pattern[str]:
         """A title written in lower case before a name of two to four words ("health minister Ong Ye
         Kung"): one word after it is no name ("the foreign minister Wang" stays unread)."""
-        lower = trie_alternation([fold(w).lower() for w in self.gaz.titles if not w.islower()])
+        lower = self.lower_title_alt
         return re.compile(rf"(?<![\w’'-])(?P<title>{lower}) (?P<name>{self.NAME}(?: {self.NAME}){{1,3}}){self.NAME_END}")
 
     @cached_property
     def lower_pre_title_re(self) -> re.Pattern[str]:
         """A title in lower case just before a name, with the side that may open it ("Singapore's
         finance minister", "health minister")."""
-        lower = trie_alternation([fold(w).lower() for w in self.gaz.titles if not w.islower()])
+        lower = self.lower_title_alt
         d = self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
         return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{d})(?:['’]s)? )?(?:{lower})) $")
 
@@ -293,7 +298,7 @@ class MentionFinder:
         standing for the report's one holder of it (matched on the folded text). A title in lower
         case ("the president noted") may only stand for a holder the report names."""
         t, c = self.gaz.title_alt, self.gaz.country_name_alt
-        lower = trie_alternation([w.lower() for w in self.gaz.titles if not w.islower()])
+        lower = self.lower_title_alt
         # titles joined by "and" are one person's ("The First Secretary and President of X"): the
         # whole chain is read, so that the "of" after it keeps it from standing alone
         h = trie_alternation(list(self.gaz.styles)) or "(?!)"   # "HRH Crown Prince was received by ...": a style for "the"
