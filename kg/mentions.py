@@ -524,9 +524,22 @@ class MentionFinder:
                 continue
             key = next(iter(keys))
             info = ctx.persons[key]
-            add(Mention("person", m.start(), m.end(), token, key, token, country=info.country,
-                        organization=info.organization, how="surname"))
+            start = self._particles_before(text, m.start(), token, info.name)
+            add(Mention("person", start, m.end(), text[start:m.end()], key, text[start:m.end()],
+                        country=info.country, organization=info.organization, how="surname"))
         return found
+
+    def _particles_before(self, text: str, start: int, token: str, name: str) -> int:
+        """Where a surname written alone starts with the particles its full name puts before it
+        ("bin Hamad" of "Tamim bin Hamad", "van der Bellen"): they are part of the mention."""
+        words = name.split(" ")
+        if token not in words:
+            return start
+        for word in reversed(words[:words.index(token)]):
+            if word.lower() not in self.gaz.particles or not text[:start].endswith(word + " "):
+                break
+            start -= len(word) + 1
+        return start
 
     def _name_start(self, folded: str, phrase: int, start: int, end: int) -> int:
         """Where the name itself starts: capitalised words of a title or a side are no part of it
@@ -613,6 +626,8 @@ class MentionFinder:
         rev, title_start, rev_start, title_end = _memo(memo, "reverse", start,
                                                        lambda: self._reverse_title(folded, start))
         relational = rev and self._relational(folded[title_start:title_end])
+        if rev and not relational and self._not_in_apposition(text, folded, rev_start, m, title_start, title_end):
+            rev = False
         if rev and (not pre or relational) and not _crosses(accepted, rev_start, start, m):
             titles.append(text[title_start:title_end])
             start = rev_start
@@ -719,6 +734,17 @@ class MentionFinder:
         """Does the title say how the person stands to another ("his Iranian counterpart")?"""
         return any(re.search(rf"\b{re.escape(w)}\b", title, re.I) for w in self.gaz.relational_titles)
 
+    def _not_in_apposition(self, text: str, folded: str, rev_start: int, m: Mention,
+                           title_start: int, title_end: int) -> bool:
+        """Is "the TITLE, NAME" two phrases, not a title and its holder? So when a phrase the sentence
+        opens with ends at the comma and the name, not closed by a comma, is the subject of what
+        follows ("With the Maldivian president, Modi discussed ..."), and when the title names
+        another country than the one the person is known for."""
+        if _FRONTED.match(text[:rev_start]) and text[m.end:m.end + 1] != ",":
+            return True
+        named = self._country_in(folded[title_start:title_end])
+        return bool(m.country and named and named != m.country)
+
     def _reverse_title(self, text: str, start: int) -> tuple[bool, int, int, int]:
         """A title written before the name and closed by a comma ("the Kazakh President, Tokayev"):
         whether there is one, where it starts, where the mention would start (with its article)
@@ -733,8 +759,9 @@ class MentionFinder:
         title_start = window + rev.start("title") if rev else start
         title_end = window + rev.end("title") if rev else start
         while rev:  # the nearest title word may be the end of a longer title ("High Commissioner")
-            word = re.search(r"(?:(?<=\s)|^)([A-Z][\w-]*) $", text[:title_start])
-            if not word or not self.title_start_re.match(text, word.start(1)):
+            word = re.search(r"(?:(?<=\s)|^)([A-Za-z][\w-]*) $", text[:title_start])
+            if not word or not (self.title_start_re.match(text, word.start(1)) if word.group(1)[0].isupper()
+                                else self.any_case_title_re.match(text, word.start(1))):
                 break
             title_start = word.start(1)
         lead = re.search(r"(?:(?<=\s)|^)(?:the|a|an|his|her|their|my|our) $", text[:title_start], re.I) if rev else None
@@ -1195,6 +1222,11 @@ def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+# a phrase a sentence opens with, whose object a comma closes: "With the Maldivian president, X ..."
+_FRONTED = re.compile(r"^\W*(?:With|For|To|After|Before|Like|Unlike|Besides|Beside|Along with|Together with|"
+                      r"Apart from|As with|Than|Beyond) (?:(?:the|a|an|his|her|their) )?(?:[\w’'-]+ ){0,3}$")
 
 
 def _inside_longer_name(text: str, start: int, end: int, gaz: Gazetteer) -> bool:

@@ -34,6 +34,21 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a surname written alone with the particle its full name puts before it ("bin Nasser")
+    ("Emir of Qatar Sheikh Faisal bin Nasser arrived in New Delhi on Monday. During Prime Minister Ravi Desai's "
+     "meeting with bin Nasser, both leaders reviewed the full range of ties.", {"ravi-desai", "faisal-bin-nasser"},
+     "meeting.possessive", "InPerson"),
+    # a verb phrase, then "and met": the subject of both met the person
+    ("On the sidelines of the summit, Prime Minister Ravi Desai of India held bilaterals with Chile and Peru and met "
+     "with the King of Jordan Hamid Al Rashid but could not hold any structured meeting with President Claire Duval of "
+     "France.", {"ravi-desai", "hamid-al-rashid"}, "meeting.met-with", "InPerson"),
+    # "in the meeting with X, Y did ...", a frame before the subject, also inside the sentence
+    ("In the meeting with President Claire Duval of France, on the margins of the summit, Prime Minister Ravi Desai "
+     "of India sought her support for the candidature.", {"ravi-desai", "claire-duval"}, "meeting.in-a-meeting-said",
+     "InPerson"),
+    ("Besides, in the bilateral meeting with his counterpart Tan Wei Ming of Singapore, Prime Minister Ravi Desai of "
+     "India also discussed the trade agreement.", {"ravi-desai", "tan-wei-ming"}, "meeting.in-a-meeting-said",
+     "InPerson"),
     # an envoy coming or going
     ("President Karim Mansour of Egypt received a courtesy call from the outgoing Ambassador of Japan, Kenji Tanaka.",
      {"karim-mansour", "kenji-tanaka"}, "meeting.courtesy-received", "InPerson"),
@@ -436,6 +451,13 @@ LISTS = [
      "Little-Pengelly.", [{"zheng-zeguang", "michelle-oneill", "emma-little-pengelly"}]),
     ("President Joe Biden welcomed Prime Minister Fumio Kishida and Mrs. Kishida to the White House.",
      [{BIDEN, KISHIDA}]),
+    # a series of meetings "including with" a list, and "discussions in separate meetings with": one with each
+    ("Prime Minister Ravi Desai of India held a series of bilateral meetings on the sidelines of the summit here, "
+     "including with French President Claire Duval, Singapore Prime Minister Tan Wei Ming and Emir of Qatar Sheikh "
+     "Faisal bin Nasser.", [{"ravi-desai", "claire-duval"}, {"ravi-desai", "tan-wei-ming"},
+                            {"ravi-desai", "faisal-bin-nasser"}]),
+    ("French President Claire Duval held discussions in separate meetings here with Prime Minister Ravi Desai of "
+     "India and Singapore Prime Minister Tan Wei Ming.", [{"claire-duval", "ravi-desai"}, {"claire-duval", "tan-wei-ming"}]),
 ]
 
 
