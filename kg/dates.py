@@ -66,7 +66,8 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     ("my", r"\b" + _MONTH + r",? " + _YEAR + r"\b"),
     # a month alone, "in January": the month of the report's year (when the report has one)
     ("month", r"\bin (?:early |late |mid-)?" + _MONTH_NAME + r"(?: (?P<which>last|this|next) year)?(?!\w| \d)"),
-    ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b"),
+    # with the part of the day that may follow it ("on Thursday morning")
+    ("weekday", r"\b(?:on |this |last )?" + _WEEKDAY + r"\b(?: (?:morning|afternoon|evening|night)\b)?"),
     ("today", r"\b(?P<today>" + _phrases("today") + r")\b"),
     ("yesterday", r"\b(?P<yesterday>" + _phrases("yesterday") + r")\b"),
     ("same-day", r"\b(?:" + _phrases("same_day", "other_day") + r")\b|^(?:" + _phrases("same_day_openers") + r")(?=,)"),

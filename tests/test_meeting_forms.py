@@ -34,6 +34,18 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # a welcoming ceremony a host holds for a guest; "sat down for talks"; "exchanged important views"
+    ("President Claire Duval hosted a welcoming ceremony for Prime Minister Ravi Desai of India in Paris on Monday.",
+     {"claire-duval", "ravi-desai"}, "meeting.hosted-meal", "InPerson"),
+    ("President Claire Duval of France and Prime Minister Ravi Desai of India sat down on Thursday morning for formal "
+     "talks.", {"claire-duval", "ravi-desai"}, "meeting.held-together", "InPerson"),
+    ("President Claire Duval of France and Prime Minister Ravi Desai of India have exchanged important views on many "
+     "matters on the sidelines of the summit.", {"claire-duval", "ravi-desai"}, "meeting.exchanged-views-together",
+     "InPerson"),
+    # the call named before what was said in it; the pair after a country and a comma is no list
+    ("The heads of the foreign ministries of France and India, Foreign Minister Paul Mercier and Foreign Minister Anil "
+     "Kapoor, during a telephone conversation, discussed the preparations for the summit.",
+     {"paul-mercier", "anil-kapoor"}, "meeting.discussed-in-a-call", "Phone"),
     # a surname written alone with the particle its full name puts before it ("bin Nasser")
     ("Emir of Qatar Sheikh Faisal bin Nasser arrived in New Delhi on Monday. During Prime Minister Ravi Desai's "
      "meeting with bin Nasser, both leaders reviewed the full range of ties.", {"ravi-desai", "faisal-bin-nasser"},

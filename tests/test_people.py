@@ -81,6 +81,7 @@ def masked(text: str) -> list[str]:
     # the shortest title leaves a word of itself for a name: the title runs on to the full name
     ("He met Venezuelan Minister of the People's Power for Energy Luis Ortega.", [("Luis Ortega", "VE")]),
     ("Deputy Chief of Staff of the Presidential Executive Office Ivan Lebedev attended.", [("Ivan Lebedev", None)]),
+    ("He met with visiting Chairman of the U.S. Joint Chiefs of Staff Thomas Reyes on Thursday.", [("Thomas Reyes", "US")]),
 ])
 def test_a_name_after_a_title_or_honorific(text, expected):
     assert [p for p in people(text) if p[0] not in ("The President",)] == expected
@@ -98,6 +99,20 @@ def test_a_name_after_a_title_or_honorific(text, expected):
 ])
 def test_appositives_give_title_and_side(text, expected):
     assert people(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a phrase the sentence opens with ends at the comma: its title is no title of the subject after it
+    ("With the Maldivian president, Meloni discussed climate finance.",
+     [("the Maldivian president", "MV", ()), ("Meloni", "IT", ())]),
+    # a title naming another country than the person's is no appositive of that person
+    ("Before the Kenyan President, Giorgia Meloni spoke.",
+     [("the Kenyan President", "KE", ()), ("Giorgia Meloni", "IT", ())]),
+    # a title in lower case is read whole before the comma ("prime minister", not "minister")
+    ("The Italian prime minister, Giorgia Meloni, arrived.", [("Giorgia Meloni", "IT", ("prime minister",))]),
+])
+def test_a_title_before_a_comma_and_a_name(text, expected):
+    assert [(m.name or m.text, m.country, m.titles) for ms in read(text) for m in ms.of_kind("person")] == expected
 
 
 def test_a_possessive_before_a_reverse_appositive_belongs_to_the_person():
