@@ -109,7 +109,9 @@ def plan(allowed: Iterable[Service]) -> Plan:
         if _is_ip(s.host):
             address = str(ipaddress.ip_address(s.host))
         else:
-            address = given.setdefault(s.host, str(next(free)))
+            if s.host not in given:
+                given[s.host] = str(next(free))
+            address = given[s.host]
         listeners.append(Listener(s, address))
     return Plan(tuple(listeners))
 
