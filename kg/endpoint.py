@@ -289,8 +289,11 @@ class Endpoint:
         store_dir = check_store(config)
         self.base = config.base or build_base(config.store) or DEFAULT_BASE
         self.stats = read_statistics(store_dir)
-        self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator,
-                               config.worker_memory, offline=not config.allow_service)
+        try:
+            self.pool = WorkerPool(str(store_dir), config.workers, config.max_in_flight, config.allocator,
+                                   config.worker_memory, config.allow_service)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
         self.metrics = Metrics(self.pool)
         self.log = query_logger(config.query_log)
         self.examples = load_examples(config.examples)

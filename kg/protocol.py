@@ -10,8 +10,8 @@ Two things the endpoint must know before a query is evaluated:
   ``m:a.b.SERVICE`` is ``m:a.b . SERVICE``), and where the characters alone do not decide (``<``
   opens an IRI or compares) it follows every reading. A doubt counts as a clause; strings,
   comments, variables and IRIs in every reading are not, so ``"SERVICE"`` or ``?service`` is not.
-  The query is parsed for real by Oxigraph afterwards, in a worker without network
-  (kg.workers.leave_the_network) when no SERVICE endpoint is allowed.
+  The query is parsed for real by Oxigraph afterwards, in a worker whose network reaches the
+  allowed SERVICE endpoints and nothing else (kg.network).
 * its result format (``choose_format``): from a ``format`` parameter (a short name or a media type)
   or from the ``Accept`` header with q-values, among the formats of the query form.
 """

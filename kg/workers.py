@@ -29,11 +29,12 @@ import signal
 import socket
 import struct
 from dataclasses import dataclass, field
+from multiprocessing import reduction
 from typing import AsyncIterator
 
 import pyoxigraph as ox
 
-from kg import protocol
+from kg import network, protocol
 from kg.protocol import Format
 from kg.store import dataset, report_quads
 
@@ -359,33 +360,21 @@ def _mark_truncated(body: bytes, fmt: Format, cap: int) -> bytes:
 
 # The worker process ------------------------------------------------------------------------------
 
-CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
-
-
-def leave_the_network() -> bool:
-    """Move this process into a network namespace of its own, which has no interface but a
-    loopback that is down: no connection can be opened from here, to any host, whatever a query
-    asks for. The second layer under the endpoint's SERVICE check, which depends on no reading
-    of the query. Root may do it directly; others through a user namespace of their own. Returns
-    whether it worked (Linux with namespaces; elsewhere the endpoint's check stands alone)."""
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
-            if libc.unshare(flags) == 0:
-                return True
-    except (OSError, AttributeError):
-        pass
-    return False
-
-
-def _serve_jobs(conn, store_dir: str, memory_mb: int | None, offline: bool = True) -> None:
+def _serve_jobs(conn, store_dir: str, memory_mb: int | None, plan: network.Plan) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)       # the parent stops workers, not Ctrl-C
     if memory_mb:           # heap and anonymous mappings: a query that wants more aborts this worker only
         resource.setrlimit(resource.RLIMIT_DATA, (memory_mb << 20, memory_mb << 20))
-    isolated = leave_the_network() if offline else False
+    try:
+        listening = network.leave_the_network(plan)
+    except OSError as exc:
+        conn.send((f"its network could not be limited to the allowed SERVICE endpoints ({exc.strerror})",
+                   os.getpid(), False))
+        return
     store = ox.Store.read_only(store_dir)
-    conn.send(("ready", os.getpid(), isolated))
+    conn.send(("ready", os.getpid(), listening is not None))
+    for sock in listening or ():        # to the endpoint process, which relays what they accept
+        reduction.send_handle(conn, sock.fileno(), os.getppid())
+        sock.close()
     while True:
         try:
             job = conn.recv()
@@ -398,17 +387,26 @@ def _serve_jobs(conn, store_dir: str, memory_mb: int | None, offline: bool = Tru
 
 
 class Worker:
-    def __init__(self, context, store_dir: str, memory_mb: int | None = None, offline: bool = True) -> None:
+    """A worker process; `isolated` says it has a network namespace of its own, and `relay`
+    carries its connections to the allowed SERVICE endpoints (kg.network)."""
+
+    def __init__(self, context, store_dir: str, memory_mb: int | None = None,
+                 plan: network.Plan = network.Plan()) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve_jobs, args=(child, store_dir, memory_mb, offline), daemon=True)
+        self.process = context.Process(target=_serve_jobs, args=(child, store_dir, memory_mb, plan), daemon=True)
         self.process.start()
         child.close()
         status, self.pid, self.isolated = self.conn.recv()       # waits until the store is open
         if status != "ready":
+            self.process.join(timeout=5)
             raise RuntimeError(f"worker failed to start: {status}")
+        listening = [socket.socket(fileno=reduction.recv_handle(self.conn)) for _ in plan.listeners] \
+            if self.isolated else []
+        self.relay = network.Relay(list(zip(listening, (l.service for l in plan.listeners))))
 
     def stop(self) -> None:
-        """SIGKILL: the evaluation stops now, whatever it was doing."""
+        """SIGKILL: the evaluation stops now, whatever it was doing; its relayed connections end."""
+        self.relay.close()
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -532,10 +530,12 @@ class WorkerPool:
     """A fixed number of worker processes and a bounded number of queries in flight."""
 
     def __init__(self, store_dir: str, size: int, max_in_flight: int, allocator: str = "auto",
-                 memory_mb: int | None = None, offline: bool = True) -> None:
+                 memory_mb: int | None = None, allow_service: tuple[str, ...] = ()) -> None:
+        """allow_service: the URLs of the SERVICE endpoints the workers may reach (their hosts and
+        ports; none: the workers have no network). ValueError names one that is not http(s)."""
         self.store_dir, self.size, self.max_in_flight = store_dir, size, max_in_flight
         self.memory_mb = memory_mb
-        self.offline = offline          # workers without network: no SERVICE endpoint is allowed
+        self.plan = network.plan(network.services(allow_service))
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(["pyoxigraph", "kg.workers"])
         self.allocator = allocator
@@ -549,11 +549,15 @@ class WorkerPool:
         self.allocator = start_fork_server(self.allocator)
         loop = asyncio.get_running_loop()
         started = await asyncio.gather(*(loop.run_in_executor(None, Worker, self.context, self.store_dir, self.memory_mb,
-                                                              self.offline)
+                                                              self.plan)
                                          for _ in range(self.size)))
         for w in started:
-            self.workers.add(w)
-            self.idle.put_nowait(w)
+            self._add(w)
+
+    def _add(self, worker: Worker) -> None:
+        worker.relay.open(asyncio.get_running_loop())
+        self.workers.add(worker)
+        self.idle.put_nowait(worker)
 
     def pids(self) -> list[int]:
         return sorted(w.pid for w in self.workers)
@@ -682,12 +686,14 @@ class WorkerPool:
 
         def kill_and_start() -> Worker | None:
             worker.reap()
-            return None if self._closing else Worker(self.context, self.store_dir, self.memory_mb, self.offline)
+            return None if self._closing else Worker(self.context, self.store_dir, self.memory_mb, self.plan)
 
         def started(fut: asyncio.Future) -> None:
             if fut.exception() is None and fut.result() is not None:
-                self.workers.add(fut.result())
-                self.idle.put_nowait(fut.result())
+                if self._closing:
+                    fut.result().stop()
+                else:
+                    self._add(fut.result())
 
         loop.run_in_executor(None, kill_and_start).add_done_callback(started)
 

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -610,33 +611,84 @@ def test_iris_dereference_when_the_base_is_the_servers(tmp_path):
         server.stop()
 
 
+def _service_query(url: str) -> str:
+    return f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?s ?p ?x }} }}"
+
+
+def _run_jobs(pool, urls: list[str]):
+    """Hand SERVICE queries to the pool's workers directly, under any check of the endpoint: what
+    each answers, and whether every worker has a network namespace of its own."""
+    import asyncio
+
+    from kg.workers import Job
+
+    async def run():
+        await pool.start()
+        try:
+            answers = [await pool.run(Job(_service_query(url), "json", "results", 10), 20) for url in urls]
+            return answers, all(w.isolated for w in pool.workers)
+        finally:
+            pool.close()
+    return asyncio.run(run())
+
+
 def test_workers_without_an_allowed_service_cannot_reach_the_network(seeds_build, listener):
     """The second layer under the SERVICE check: a query that got past any reading of its text
     (here handed to the workers directly, with no check at all) still reaches nothing, because
-    workers of an endpoint that allows no SERVICE have no network. With an allowed endpoint the
-    same query does reach the listener (the layer is what stops it, not a broken query)."""
-    import asyncio
+    workers of an endpoint that allows no SERVICE have no network. With the listener allowed the
+    same query does reach it (the layer is what stops it, not a broken query)."""
+    from kg.workers import WorkerPool
 
-    from kg.workers import Job, WorkerPool
-
-    query = f"SELECT ?x WHERE {{ SERVICE <{listener.url}/layer-two> {{ ?s ?p ?x }} }}"
-
-    async def run(offline: bool):
-        pool = WorkerPool(str(seeds_build / "store"), 1, 4, "glibc", None, offline=offline)
-        await pool.start()
-        try:
-            return await pool.run(Job(query, "json", "results", 10), 20, asyncio.get_running_loop().create_future()), \
-                all(w.isolated for w in pool.workers)
-        finally:
-            pool.close()
-
+    store, url = str(seeds_build / "store"), listener.url + "/layer-two"
     before = [p for p in listener.seen if p.startswith("/layer-two")]
-    answer, isolated = asyncio.run(run(offline=True))
+    [answer], isolated = _run_jobs(WorkerPool(store, 1, 4, "glibc", None), [url])
     assert isolated
     assert answer.status == "error"
     assert [p for p in listener.seen if p.startswith("/layer-two")] == before   # the listener saw nothing
-    answer, isolated = asyncio.run(run(offline=False))
-    assert not isolated and answer.status == "ok" and b"from the listener" in answer.body
+    [answer], isolated = _run_jobs(WorkerPool(store, 1, 4, "glibc", None, (url,)), [url])
+    assert isolated and answer.status == "ok" and b"from the listener" in answer.body
+
+
+@pytest.fixture
+def other_listener():
+    """A second loopback listener, never allowed: it must see nothing."""
+    class Other(_Listener):
+        seen: list[str] = []
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Other)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    server.seen = Other.seen
+    yield server
+    server.shutdown()
+
+
+def test_workers_with_an_allowed_service_reach_its_host_and_port_and_nothing_else(seeds_build, listener,
+                                                                                 other_listener):
+    """Issue 16, item 8: with --allow-service the workers kept the whole network, so a query that got
+    past the SERVICE check reached any host. Now they reach the allowed endpoints (an IP address and
+    a host name, relayed by the endpoint process) and no other host or port: queries handed to an
+    endpoint's workers directly, under its check, reach the allowed listener and never the other one,
+    by address or by name."""
+    from kg.endpoint import Endpoint, ServeConfig
+
+    port, other = listener.server_address[1], other_listener.server_address[1]
+    allowed = (listener.url + "/by-address", f"http://localhost:{port}/by-name")
+    endpoint = Endpoint(ServeConfig(seeds_build, workers=1, allocator="glibc", allow_service=allowed))
+    answers, isolated = _run_jobs(endpoint.pool, [*allowed, other_listener.url + "/by-address",
+                                                  f"http://localhost:{other}/by-name"])
+    assert other_listener.seen == []                                         # the other listener saw nothing
+    assert [a.status for a in answers] == ["ok", "ok", "error", "error"], [a.message for a in answers]
+    assert all(b"from the listener" in a.body for a in answers[:2])
+    assert isolated and {"/by-address", "/by-name"} <= set(listener.seen)
+
+
+def test_an_allowed_service_that_is_not_an_http_url_is_a_clear_error(seeds_build):
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--store", str(seeds_build), "--port", str(free_port()),
+                        "--allow-service", "ftp://example.org/sparql"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "--allow-service ftp://example.org/sparql: not an http or https URL" in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 def test_the_answer_is_capped_in_bytes_and_health_answers_meanwhile(seeds_build, tmp_path):
