@@ -778,6 +778,12 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
         for p in participants:
             if person and country and country.key and p.key == person.key and not p.country:
                 _set_side(p, country.key, ctx)
+    for m in (found for p in ex.rules.place_cues.get("pair_of", ()) for found in p.finditer(ms.masked)):
+        for c, who in ((m.group(1), m.group(3)), (m.group(2), m.group(4))):
+            country, person = ms.tokens.get(c), ms.tokens.get(who)
+            for p in participants:
+                if person and country and country.key and p.key == person.key and not p.country:
+                    _set_side(p, country.key, ctx)
     unknown = [p for p in participants if not p.country]
     if len(unknown) > 1:
         _infer_sides_of_one_slot(unknown, participants, ms, ctx, ex)
@@ -995,6 +1001,8 @@ def _located_by_headline(meetings: list[MeetingFact], headline: MentionedSentenc
     if location is None and city is None:
         return
     for m in _reported(meetings):
+        if m.mode in ("Phone", "Video"):      # a call is held nowhere
+            continue
         if m.location is None and m.city is None and (not m.date.known or m.date.value() == article.date):
             m.location, m.city, m.located_by = location, city, located_by
 

@@ -203,7 +203,7 @@ class MentionFinder:
     @cached_property
     def pre_title_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
-        return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*) $")
+        return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{h}) )*{self._title_phrase}(?: (?:{h}))*){_ACRONYM} $")
 
     @cached_property
     def lower_title_alt(self) -> str:
@@ -238,7 +238,7 @@ class MentionFinder:
     @cached_property
     def title_name_re(self) -> re.Pattern[str]:
         h = self.gaz.honorific_alt
-        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase})(?: (?:{h}))* "
+        return re.compile(rf"(?:(?<=\s)|^|(?<=[(“\"]))(?P<title>{self._title_phrase}){_ACRONYM}(?: (?:{h}))* "
                           rf"(?P<name>{self._surname_or_name}){self.NAME_END}")
 
     @cached_property
@@ -247,7 +247,7 @@ class MentionFinder:
         word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
         t, d = self.gaz.title_alt, self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
         complement = rf"(?: (?:of|to|for|in|on|from) (?:the )?{word}(?:(?:, {word})+,? and {word})?(?: (?:{word}|of|the|for|and|on|in|to))*)?"
-        return re.compile(rf"(?P<title>(?:(?:{d})(?:['’]s)? )?(?:{t})\b{complement}) (?P<name>{self._name}){self.NAME_END}")
+        return re.compile(rf"(?P<title>(?:(?:{d})(?:['’]s)? )?(?:{t})\b{complement}){_ACRONYM} (?P<name>{self._name}){self.NAME_END}")
 
     @cached_property
     def honorific_name_re(self) -> re.Pattern[str]:
@@ -1223,6 +1223,10 @@ def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
         memo[key] = compute()
     return memo[key]
 
+
+# the letters a title is known by, written after it and before the name ("External Affairs Minister
+# (EAM) S Jaishankar", "National Security Advisor (NSA) X"): no part of the title or of the name
+_ACRONYM = r"(?: \([A-Z]{2,6}\))?"
 
 # a phrase a sentence opens with, whose object a comma closes: "With the Maldivian president, X ..."
 _FRONTED = re.compile(r"^\W*(?:With|For|To|After|Before|Like|Unlike|Besides|Beside|Along with|Together with|"

@@ -213,8 +213,9 @@ def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool, lea
     pre = rf"(?:{lexicon_alternation(before)} ){{0,3}}" if before else ""
     first = "" if leading else pre
     post = rf"(?: {lexicon_alternation(after)}\b)?" if after else ""
-    # "X, who is visiting India, held talks"; "X who is visiting Tokyo, Japan, held talks"
-    relative = r"(?:,? (?:who|whose) [^,]{1,80}(?:, ⟨[CL]\d+⟩[^,]{0,80})?,)?"
+    # "X, who is visiting India, held talks"; "X who is visiting Tokyo, Japan, held talks"; with no
+    # comma at all, a short "who is / was ..." ("X who is on an official visit in Pakistan has held")
+    relative = r"(?:,? (?:who|whose) [^,]{1,80}(?:, ⟨[CL]\d+⟩[^,]{0,80})?,| who (?:is|was|has been) [^,⟨]{1,60}?(?: ⟨[CL]\d+⟩)?)?"
     if not many:
         return rf"{first}(?P<{name}>⟨P\d+⟩){post}{relative}"
     one = rf"⟨P\d+⟩{post}"

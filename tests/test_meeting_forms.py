@@ -34,6 +34,21 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # the letters of a title between it and the name; "met and discussed ... with"
+    ("National Security Adviser (NSA) Tom Hale met and discussed issues of national interest and bilateral "
+     "cooperation with President Paul Kagame of Rwanda.", {"tom-hale", "paul-kagame"},
+     "meeting.met-and-discussed-with", "InPerson"),
+    ("President Paul Kagame of Rwanda also met External Affairs Minister (EAM) Anil Kapoor of India.",
+     {"paul-kagame", "anil-kapoor"}, "meeting.met-with", "InPerson"),
+    # a relative clause with no comma after the subject
+    ("President Paul Kagame who is on an official visit in India has held bi-lateral discussions with Prime "
+     "Minister Ravi Desai.", {"paul-kagame", "ravi-desai"}, "meeting.held-talks", "InPerson"),
+    # a host with a spouse, named or not, receives the guest: the spouse is no principal
+    ("Earlier, President Paul Kagame along with his wife Jeannette Kagame received President Cyril Ramaphosa at the "
+     "airport.", {"paul-kagame", "cyril-ramaphosa"}, "meeting.received", "InPerson"),
+    # "Welcoming X, Y said": the host welcomes the guest
+    ("Welcoming Mr. Ravi Desai, Prime Minister of India, President Paul Kagame said the partnership had grown.",
+     {"paul-kagame", "ravi-desai"}, "meeting.welcoming-said", "InPerson"),
     # a welcoming ceremony a host holds for a guest; "sat down for talks"; "exchanged important views"
     ("President Claire Duval hosted a welcoming ceremony for Prime Minister Ravi Desai of India in Paris on Monday.",
      {"claire-duval", "ravi-desai"}, "meeting.hosted-meal", "InPerson"),
@@ -411,6 +426,9 @@ def test_a_meeting_is_bilateral_when_its_principals_fall_into_two_sides(text, ex
 # a page's byline, the side the report gives the person elsewhere; and the country a summit of many
 # is held in is nobody's side.
 SIDES_WITHOUT_A_LIST = [
+    # two sides, then their two people in the same order
+    ("The heads of the foreign ministries of Chile and Peru, Foreign Minister Ana Lagos and Foreign Minister Carlos "
+     "Vidal, during a telephone conversation, discussed the summit.", [{"ana-lagos": "CL", "carlos-vidal": "PE"}]),
     ("Secretary of Defense Harold Brennan met with French Minister of the Armed Forces Claire Duval on the "
      "margins of the NATO Defence Ministerial in Brussels.", [{"harold-brennan": "US", "claire-duval": "FR"}]),
     ("The Secretary of State for Defence, Tom Ashworth, spoke with Japanese Defense Minister Kenji Morita.",
@@ -575,6 +593,12 @@ def test_a_date_told_after_what_someone_said_is_not_the_meetings():
     assert [d for _, _, d in recalled(text)] == ["2014-06-27", None]
 
 
+def test_a_date_in_what_the_host_says_right_after_the_match_is_not_the_meetings():
+    text = ("Welcoming Mr. Ravi Desai, Prime Minister of India, President Paul Kagame said Mr. Desai's visit "
+            "to Rwanda in January 2014 was a milestone.")
+    assert [d for _, _, d in recalled(text)] == [None]
+
+
 def test_a_date_after_their_first_meeting_since_is_not_the_meetings():
     text = ("Tokyo, 3 March 2023\n\nPresident Joe Biden and Prime Minister Fumio Kishida met in Tokyo, "
             "their first meeting since the summit in Hiroshima in May last year.")
@@ -613,6 +637,12 @@ def test_a_venue_no_gazetteer_knows_is_read_by_its_capitalised_name(sentence, lo
 def test_a_call_is_held_nowhere_its_sentence_names_what_was_discussed():
     (facts,) = report("President Ana Ruiz of Chile and President Wei Lin of China discussed Lin's visit to Chile "
                       "over the phone on Monday.")
+    assert [(m.mode, m.location, m.city) for m in facts.meetings] == [("Phone", None, None)]
+
+
+def test_a_headline_that_names_a_venue_places_no_call():
+    (facts,) = report("Kremlin Reveals What the Presidents Discussed Over the Phone\n\nPresident Ivan Petrov of Russia "
+                      "held a telephone conversation with President Ana Ruiz of Chile on Tuesday.")
     assert [(m.mode, m.location, m.city) for m in facts.meetings] == [("Phone", None, None)]
 
 
