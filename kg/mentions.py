@@ -646,6 +646,8 @@ class MentionFinder:
                 post = None      # "X, President of Vietnam Y paid a visit ...,": another person, no appositive
             else:
                 runs_on = None   # "X, China's top diplomat and Foreign Minister,": the comma closes it
+        if post and runs_on is not None and post.group("close") != "," and titles:
+            post = None          # "At his reception for Ambassador X, the Prime Minister asked": the subject
         if post and not _crosses(accepted, end, end + post.end(), m):
             title_end, close = end + post.end("title"), end + post.end()
             if runs_on is not None:   # no comma closes it: the title ends where the sentence goes on

@@ -108,6 +108,9 @@ def test_appositives_give_title_and_side(text, expected):
     # a title naming another country than the person's is no appositive of that person
     ("Before the Kenyan President, Giorgia Meloni spoke.",
      [("the Kenyan President", "KE", ()), ("Giorgia Meloni", "IT", ())]),
+    # a name with its title before it takes no title after a comma that no comma closes: that is the subject
+    ("At his reception for Czech Ambassador Jan Novak, the Prime Minister asked for more trade.",
+     [("Jan Novak", "CZ", ("Czech Ambassador",)), ("the Prime Minister", None, ("Prime Minister",))]),
     # a title in lower case is read whole before the comma ("prime minister", not "minister")
     ("The Italian prime minister, Giorgia Meloni, arrived.", [("Giorgia Meloni", "IT", ("prime minister",))]),
 ])
