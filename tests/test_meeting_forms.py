@@ -34,6 +34,20 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # "led their respective delegations in bilateral talks", a place between the pair and the verb
+    ("Kenyan President, Daniel Mwangi and his visiting Rwandan counterpart, President Paul Kagame on Monday at the "
+     "State House, Nairobi led respective delegations in bilateral talks.", {"daniel-mwangi", "paul-kagame"},
+     "meeting.held-together", "InPerson"),
+    # "met and held talks with"
+    ("Earlier, President Daniel Mwangi of Kenya met and held talks with his Ugandan counterpart Moses Okello on "
+     "regional security.", {"daniel-mwangi", "moses-okello"}, "meeting.met-and-discussed-with", "InPerson"),
+    # a host and the First Lady receive the guest: she is no principal; "have received"
+    ("Earlier, President Daniel Mwangi of Kenya and the First Lady Grace Mwangi have received visiting President of "
+     "Rwanda, His Excellency Paul Kagame at State House.", {"daniel-mwangi", "paul-kagame"}, "meeting.received",
+     "InPerson"),
+    # the honorific "H.E" without its last full stop is no part of the name
+    ("President Daniel Mwangi of Kenya received H.E Janos Kovacs, President of the Republic of Hungary, at State "
+     "House.", {"daniel-mwangi", "janos-kovacs"}, "meeting.received", "InPerson"),
     # the letters of a title between it and the name; "met and discussed ... with"
     ("National Security Adviser (NSA) Tom Hale met and discussed issues of national interest and bilateral "
      "cooperation with President Paul Kagame of Rwanda.", {"tom-hale", "paul-kagame"},
