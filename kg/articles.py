@@ -42,6 +42,7 @@ class Layout:
     genre_line: re.Pattern[str] | None = None
     field_prefix: re.Pattern[str] | None = None
     breadcrumb_prefix: re.Pattern[str] | None = None
+    city_dateline: re.Pattern[str] | None = None
 
 
 def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
@@ -62,7 +63,7 @@ def build_layout(mappings: Mappings, gazetteer: Gazetteer) -> Layout:
                   optional("speaker_label"), optional("bullet"),
                   frozenset(w.lower() for w in data.get("continuation_words", [])),
                   optional("genre_line", flags), optional("field_prefix", flags),
-                  optional("breadcrumb_prefix"))
+                  optional("breadcrumb_prefix"), optional("city_dateline"))
 
 
 @dataclass(frozen=True)
@@ -519,6 +520,8 @@ def _materialize(doc: Document, lines: list[Line], starts: list[dict], layout: L
             date = date or _dateline_date(m.group("date"))
             city = m.group("city")
             publisher = publisher or m.group("source")
+        elif layout.city_dateline and (c := layout.city_dateline.match(kept[0].text)):
+            city = c.group("city")      # "London: Prime Minister X ...": the city of 'here', no date
         title = s.get("title_text") or (lines[s["title"]].text.strip() if s["title"] is not None else None)
         if date is None and title is not None:
             date = _trailing_date(title)

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from kg.articles import build_layout, split_articles
 from kg.dates import PartialDate
 from kg.documents import decode
@@ -62,3 +64,16 @@ def test_a_dateline_whose_agency_in_brackets_has_no_dash_after_it():
                                    "Narendra Modi.\n".encode())
     (article,) = split_articles(doc, LAYOUT)
     assert (article.city, article.date, article.publisher) == ("New Delhi", PartialDate(None, 5, 25), "IANS")
+
+
+@pytest.mark.parametrize("line, city", [
+    ("London: Prime Minister Ravi Desai met President Claire Duval here.", "London"),
+    ("NEW YORK - President Claire Duval held talks here with Prime Minister Ravi Desai.", "NEW YORK"),
+    # an archive's stamp before the dateline is no part of it
+    (" date 2023-09-08 New Delhi: Prime Minister Ravi Desai held talks here.", "New Delhi"),
+    ("Prime Minister Ravi Desai: We met here today.", None),      # a speaker's label is no city
+])
+def test_a_dateline_that_names_only_the_city(line, city):
+    doc, _ = decode(Path("d.txt"), (line + "\n").encode())
+    (article,) = split_articles(doc, LAYOUT)
+    assert (article.city, article.date) == (city, None)
