@@ -34,6 +34,11 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # what two principals did, then the talks it was done in; a pull-aside
+    ("President Claire Duval of France and Prime Minister Ravi Desai of India agreed during their talks in Paris to "
+     "strengthen the partnership.", {"claire-duval", "ravi-desai"}, "meeting.agreed-during-their-talks", "InPerson"),
+    ("Prime Minister Ravi Desai of India had a pull-aside with President Claire Duval of France on the margins of the "
+     "summit.", {"claire-duval", "ravi-desai"}, "meeting.held-talks", "InPerson"),
     # "led their respective delegations in bilateral talks", a place between the pair and the verb
     ("Kenyan President, Daniel Mwangi and his visiting Rwandan counterpart, President Paul Kagame on Monday at the "
      "State House, Nairobi led respective delegations in bilateral talks.", {"daniel-mwangi", "paul-kagame"},
