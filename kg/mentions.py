@@ -242,6 +242,15 @@ class MentionFinder:
                           rf"(?P<name>{self._surname_or_name}){self.NAME_END}")
 
     @cached_property
+    def plural_title_res(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """A title in the plural before two full names ("Presidents Uhuru Kenyatta and Umaro Embalo of
+        Guinea-Bissau", "Prime Ministers A B and C D"): the first name, and the second."""
+        plural = rf"(?:(?<=\s)|^)(?:{self.gaz.title_alt})s"
+        side = r"(?: of (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3})?"      # "of Kenya"
+        return (re.compile(rf"{plural} (?P<name>{self._name}){self.NAME_END}(?={side} and )"),
+                re.compile(rf"{plural} {self._name}{side} and (?P<name>{self._name}){self.NAME_END}"))
+
+    @cached_property
     def title_full_name_re(self) -> re.Pattern[str]:
         """A title whose complement runs as far as it can before a name of two or more parts."""
         word = r"(?:[A-Z][\w’'.-]*|\([A-Z][\w]*\))"
@@ -461,6 +470,9 @@ class MentionFinder:
             titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
         if self.honorific_word_re.search(folded):
             titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
+        if "s " in folded:      # "Presidents A B and C D": a title in the plural before two full names
+            for pattern in self.plural_title_res:
+                titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in pattern.finditer(folded)]
         for m, after in titled:
             s, e = self._name_start(folded, m.start(), m.start("name"), m.end("name")), m.end("name")
             person = self._titled_person(m, s, e, text, folded, after)

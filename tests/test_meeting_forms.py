@@ -34,6 +34,8 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    ("The pacts were signed after Presidents Daniel Mwangi of Kenya and Moses Okello of Uganda led their delegations in "
+     "bilateral talks at State House.", {"daniel-mwangi", "moses-okello"}, "meeting.held-together", "InPerson"),
     # what two principals did, then the talks it was done in; a pull-aside
     ("President Claire Duval of France and Prime Minister Ravi Desai of India agreed during their talks in Paris to "
      "strengthen the partnership.", {"claire-duval", "ravi-desai"}, "meeting.agreed-during-their-talks", "InPerson"),

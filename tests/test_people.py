@@ -82,6 +82,10 @@ def masked(text: str) -> list[str]:
     ("He met Venezuelan Minister of the People's Power for Energy Luis Ortega.", [("Luis Ortega", "VE")]),
     ("Deputy Chief of Staff of the Presidential Executive Office Ivan Lebedev attended.", [("Ivan Lebedev", None)]),
     ("He met with visiting Chairman of the U.S. Joint Chiefs of Staff Thomas Reyes on Thursday.", [("Thomas Reyes", "US")]),
+    # a title in the plural before two full names
+    ("Presidents Daniel Mwangi and Moses Okello of Uganda led their delegations.",
+     [("Daniel Mwangi", None), ("Moses Okello", "UG")]),
+    ("Foreign Ministers Anna Holm and Reza Karimi met in Oslo.", [("Anna Holm", None), ("Reza Karimi", None)]),
 ])
 def test_a_name_after_a_title_or_honorific(text, expected):
     assert [p for p in people(text) if p[0] not in ("The President",)] == expected
