@@ -34,6 +34,13 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # Spanish-language pages
+    ("El Presidente de Chile, Mateo Rojas, recibió en visita oficial al Presidente del Gobierno de Portugal, Rui "
+     "Almeida Costa.", {"mateo-rojas", "rui-almeida-costa"}, "meeting.es-recibio", "InPerson"),
+    ("La Canciller del Perú, Lucía Herrera, se reunió con su homólogo de Portugal, Tiago Nunes Ferreira.",
+     {"lucia-herrera", "tiago-nunes-ferreira"}, "meeting.es-se-reunio", "InPerson"),
+    ("El Presidente Mateo Rojas sostuvo una conversación telefónica con el Primer Ministro Rui Almeida Costa.",
+     {"mateo-rojas", "rui-almeida-costa"}, "meeting.es-se-reunio", "Phone"),
     ("The pacts were signed after Presidents Daniel Mwangi of Kenya and Moses Okello of Uganda led their delegations in "
      "bilateral talks at State House.", {"daniel-mwangi", "moses-okello"}, "meeting.held-together", "InPerson"),
     # what two principals did, then the talks it was done in; a pull-aside
