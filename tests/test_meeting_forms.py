@@ -34,6 +34,9 @@ def problems(text: str) -> set[str]:
 
 
 FORMS = [
+    # doubt or delay told before the meeting's words is about something else
+    ("After the summit was postponed, President Ana Ruiz of Chile met President Wei Lin of China in Lima.",
+     {"ana-ruiz", "wei-lin"}, "meeting.met-with", "InPerson"),
     # Spanish-language pages
     ("El Presidente de Chile, Mateo Rojas, recibió en visita oficial al Presidente del Gobierno de Portugal, Rui "
      "Almeida Costa.", {"mateo-rojas", "rui-almeida-costa"}, "meeting.es-recibio", "InPerson"),
@@ -281,6 +284,11 @@ def test_a_meeting_form_gives_one_meeting_of_its_principals(sentence, principals
 
 
 NOT_MEETINGS = [
+    # a meeting doubted or put off, right after its people
+    ("Analysts say a meeting between President Ana Ruiz of Chile and President Wei Lin of China is unlikely.",
+     "skipped-hypothetical"),
+    ("President Ana Ruiz of Chile spoke to reporters after her call with President Wei Lin of China was postponed.",
+     "skipped-hypothetical"),
     ("Chilean President Ana Ruiz and Madame Lucia Soto hosted a banquet for Chinese President Wei Lin.", None),
     # a meeting talked about, not held
     ("There is a need for a meeting between President Ana Ruiz of Chile and President Wei Lin of China, a spokesman "
