@@ -77,3 +77,10 @@ def test_a_dateline_that_names_only_the_city(line, city):
     doc, _ = decode(Path("d.txt"), (line + "\n").encode())
     (article,) = split_articles(doc, LAYOUT)
     assert (article.city, article.date) == (city, None)
+
+
+def test_a_header_whose_publisher_has_several_words_opens_one_article():
+    doc, _ = decode(Path("d.txt"), ("2025-03-04      Source: Ministry of Foreign Affairs\n\nPresident Kagame receives the "
+                                    "envoy of India\n\nPresident Paul Kagame received the envoy.\n").encode())
+    (article,) = split_articles(doc, LAYOUT)
+    assert (article.date, article.publisher) == (PartialDate(2025, 3, 4), "Ministry of Foreign Affairs")
