@@ -1281,6 +1281,7 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
 
 
 _DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
+_EMPTY_PARENTHETICAL = re.compile(r" ?,(?: ?,)+ ?")
 _SPACES = re.compile(r"\s{2,}")
 _LEADING_SPACE = re.compile(r"^[\s,]+")
 _SPACE_BEFORE_STOP = re.compile(r"\s+([,.;])")
@@ -1316,6 +1317,8 @@ def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = N
     masked = _LEADING_SPACE.sub("", masked)
     masked = _SPACE_BEFORE_STOP.sub(r"\1", masked)
     masked = _DANGLING.sub(r"\1 ", masked)
+    if ",," in masked or ", ," in masked:      # "held talks today, Wednesday, with": the date was set off by commas
+        masked = _EMPTY_PARENTHETICAL.sub(" ", masked)
     masked = _SCARE_QUOTES.sub(r"\1", masked)    # had an “informal meeting”: the words, not a quotation
     if adverbs is not None:
         masked = adverbs.sub(r"\1 ", masked)
