@@ -213,7 +213,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             date = next((c for c in constraints if c.same_day), date)
         if date.known:
             paragraph_date[sentence.paragraph] = date
-        for rule in ex.rules.meeting_rules_for(ms.token_counts.get("⟨P", 0)):
+        for rule in ex.rules.meeting_rules_in(ms):
             if rule.pair:       # names no one: read once the report's meeting is known
                 if rule.gate.admits(ms.lowered, ms.plain):
                     paired.append((rule, ms, dctx))

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.literals import CASE_FOLDS_TO_ASCII, Gate, gate_of
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate, Sieve, WordIndex, gate_of
 from kg.mappings import Mappings, line_of
 from kg.mentions import Mention, MentionedSentence
 
@@ -94,6 +94,14 @@ class Rule:
         """The words one of which every match holds, read off the compiled pattern (its lexicons
         expanded): a sentence without any is not searched."""
         return Gate.of(self.regex, skip=_only_tokens)
+
+    @functools.cached_property
+    def words_needed(self) -> tuple[frozenset[str], ...]:
+        """The sets of words a sentence must hold one word of each of for `match` to search it
+        (its cues, then its gate's), or for a pair rule to be read (its gate's: a pair rule's
+        cues are not asked)."""
+        cues = () if self.pair or not self.cues or "" in self.cues else (frozenset(self.cues),)
+        return cues + self.gate.words
 
     @functools.cached_property
     def slot_letters(self) -> dict[str, str]:
@@ -171,6 +179,29 @@ class RuleBook:
     @functools.cached_property
     def _by_persons(self) -> dict[int, tuple[Rule, ...]]:
         return {}
+
+    def meeting_rules_in(self, ms: MentionedSentence) -> tuple[Rule, ...]:
+        """meeting_rules_for the persons the sentence names, less those whose cue words or gate
+        words the sentence lacks (which `match`, or a pair rule's gate, would refuse): the words of
+        every rule are looked for in one pass (cue_index), not once per rule and set."""
+        persons = min(ms.token_counts.get("⟨P", 0), 3)
+        if not ms.plain:
+            return self.meeting_rules_for(persons)
+        sieve = self._sieves.get(persons)
+        if sieve is None:
+            rules = self.meeting_rules_for(persons)
+            sieve = self._sieves[persons] = Sieve(rules, [r.words_needed for r in rules])
+        return sieve.admitted(self.cue_index.present(ms.lowered))
+
+    @functools.cached_property
+    def _sieves(self) -> dict[int, Sieve]:
+        return {}
+
+    @functools.cached_property
+    def cue_index(self) -> WordIndex:
+        """Every word of every rule's cues and gate, derived from the mapping files when they load
+        (see kg.literals): a rule or a lexicon word added there is in it too."""
+        return WordIndex(w for r in self.rules for words in r.words_needed for w in words)
 
     def on_title(self, kind: str) -> tuple[Rule, ...]:
         """The rules of one kind read in the article's title ("Readout of the President's Call with
