@@ -932,7 +932,7 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
     """Attendance and an issued statement belong to the last meeting of the report (documents signed
     are read by _agreements, which also places those told before the meeting)."""
     for kind in ("attendance",):
-        for rule in ex.rules.of_kind(kind):
+        for rule in ex.rules.rules_in(kind, ms):
             found = match(rule, ms)
             if not found:
                 continue
@@ -948,7 +948,7 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
 
 def _issue_statement(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: Tally) -> None:
     """A sentence that tells a joint statement issued ("issued a joint statement") marks the meeting."""
-    for rule in ex.rules.of_kind("statement-issued"):
+    for rule in ex.rules.rules_in("statement-issued", ms):
         found = match(rule, ms)
         if found:
             fired.hit(rule.id, *found)
@@ -1010,7 +1010,7 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
     unattached: list[AgreementFact] = []
     headlines = [(-1, headline)] if headline is not None else []
     for k, ms in headlines + list(enumerate(mentioned)):
-        for rule in ex.rules.of_kind("agreement"):
+        for rule in ex.rules.rules_in("agreement", ms):
             if k < 0 and rule.items_follow:       # a headline leads no list
                 continue
             found = match(rule, ms)
@@ -1261,7 +1261,7 @@ def _without_furniture(title: str, ex: Extractor) -> str:
 
 
 def _statement_title(ms: MentionedSentence, ex: Extractor) -> RuleMatch | None:
-    for rule in ex.rules.of_kind("statement"):
+    for rule in ex.rules.rules_in("statement", ms):
         found = match(rule, ms)
         if found:
             return found[0]
@@ -1474,8 +1474,8 @@ def _preamble(para: list[MentionedSentence], ex: Extractor) -> bool:
         return True   # a lead-in; a heading, a date line or page furniture (one short line, unfinished)
     if any(p.search(ms.masked) for ms in para for p in ex.rules.statement_commentary):
         return True   # a report about the statement ("the statement also refers to ..."), not its text
-    return any(match(rule, ms) for ms in para for rule in ex.rules.of_kind("statement")
-               + ex.rules.of_kind("statement-issued"))
+    return any(match(rule, ms) for ms in para for rule in ex.rules.rules_in("statement", ms)
+               + ex.rules.rules_in("statement-issued", ms))
 
 
 def _clause(para: list[MentionedSentence], ex: Extractor, fired: Tally, sides: tuple[str, ...],
