@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from re import _constants as sre   # the parse tree's node kinds (the module ``re`` itself uses)
@@ -231,6 +232,9 @@ class Gate:
         return not plain or all(not words.isdisjoint(present) for words in self.words)
 
 
+_VALUE = operator.itemgetter(1)     # of an automaton's (end, value) hit: the word
+
+
 class WordIndex:
     """The words of many gates, found in a text by one pass instead of one search per gate and set.
 
@@ -240,13 +244,15 @@ class WordIndex:
     text exactly when each of its sets meets the words found (Gate.admits_present)."""
 
     def __init__(self, words) -> None:
-        self.words = frozenset(w for w in words if w)
+        self.words = frozenset(words)
         self._automaton = ahocorasick.Automaton()
-        for word in sorted(self.words):
+        for word in sorted(self.words - {""}):
             self._automaton.add_word(word, word)
-        if self.words:
+        self._searched = len(self._automaton) > 0
+        if self._searched:
             self._automaton.make_automaton()
-        self._last: tuple[str, frozenset[str]] = ("", frozenset())
+        self._empty = frozenset({""} & self.words)     # the empty word: every text holds it
+        self._last: tuple[str, frozenset[str]] = ("", self._empty)
 
     def present(self, lowered: str) -> frozenset[str]:
         """The words of the index the text (in lower case) holds. The last answer is kept: the
@@ -254,7 +260,7 @@ class WordIndex:
         last_text, last = self._last
         if lowered is last_text:
             return last
-        answer = frozenset(word for _, word in self._automaton.iter(lowered)) if self.words else frozenset()
+        answer = self._empty.union(map(_VALUE, self._automaton.iter(lowered))) if self._searched else self._empty
         self._last = (lowered, answer)
         return answer
 
@@ -274,11 +280,12 @@ class Sieve:
             for word in sets[0] if sets else ():
                 by_word.setdefault(word, []).append(i)
         self._by_word = {word: tuple(found) for word, found in by_word.items()}
+        self._first_words = frozenset(by_word)
 
     def admitted(self, present) -> tuple:
         candidates = set(self._always)
-        for word in present:
-            candidates.update(self._by_word.get(word, ()))
+        for word in self._first_words.intersection(present):
+            candidates.update(self._by_word[word])
         return tuple(self.items[i] for i in sorted(candidates)
                      if all(not words.isdisjoint(present) for words in self._rest[i]))
 

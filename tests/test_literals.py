@@ -86,7 +86,7 @@ def test_the_word_index_finds_every_word_a_text_holds():
     what `word in text` says for each word."""
     from kg.literals import WordIndex
 
-    words = ["met", "meet", "meeting", "eting", "⟩ met with ⟨p", "talks", "alks", "a", "held talks with"]
+    words = ["met", "meet", "meeting", "eting", "⟩ met with ⟨p", "talks", "alks", "a", "held talks with", ""]
     index = WordIndex(words)
     for text in ["they held talks with ⟨p0⟩", "⟨p0⟩ met with ⟨p1⟩ at the meeting", "nothing here", "",
                  "meetingmeeting", "alkstalks"]:
