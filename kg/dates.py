@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from kg.gazetteer import trie_alternation
-from kg.literals import CASE_FOLDS_TO_ASCII, WordIndex, gate_of
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate, WordIndex, gate_of
 from kg.mappings import DEFAULT_MAPPINGS
 
 def _lexicon() -> dict:
@@ -169,7 +169,9 @@ class DateExpression:
 class _DatePlan:
     """The date patterns in order, each with what a sentence must hold for it to be tried: a digit,
     and a word of each of its lists of cue words (bits of `cues`; the words of every list are
-    found in one pass of `index`, however many lists and patterns need them)."""
+    found in one pass of `index`, however many lists and patterns need them). A pattern's lists
+    are those written below and those its gate reads off the pattern itself (kg.literals: "dmy"
+    needs " dec" or another month after a space, and "19" or "20"; "iso" needs "19" or "20")."""
 
     patterns: tuple[tuple[str, re.Pattern[str], bool, int], ...]   # kind, pattern, needs a digit, cue bits
     cues: tuple[frozenset[str], ...]
@@ -178,10 +180,13 @@ class _DatePlan:
 
 def _plan(patterns: list[tuple[str, re.Pattern[str]]], needs: dict[str, tuple[tuple[str, ...], ...]],
           need_a_digit: set[str]) -> _DatePlan:
-    lists = list(dict.fromkeys(cues for kind, _ in patterns for cues in needs.get(kind, ())))
-    planned = tuple((kind, pattern, kind in need_a_digit, sum(1 << lists.index(c) for c in needs.get(kind, ())))
-                    for kind, pattern in patterns)
-    return _DatePlan(planned, tuple(frozenset(cues) for cues in lists), WordIndex(w for cues in lists for w in cues))
+    # a kind may have more than one pattern ("today"): each has its own gate
+    wanted = [[frozenset(cues) for cues in needs.get(kind, ())] + list(Gate.of(pattern).words)
+              for kind, pattern in patterns]
+    lists = list(dict.fromkeys(cues for sets in wanted for cues in sets))
+    planned = tuple((kind, pattern, kind in need_a_digit, sum(1 << i for i in {lists.index(c) for c in sets}))
+                    for (kind, pattern), sets in zip(patterns, wanted))
+    return _DatePlan(planned, tuple(lists), WordIndex(w for cues in lists for w in cues))
 
 
 _PLAN = _plan(DATE_PATTERNS, _NEEDS, _NEED_A_DIGIT)
