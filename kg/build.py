@@ -338,6 +338,7 @@ def load_pipeline(mappings_dir: Path | None) -> Pipeline:
     gazetteer = build_gazetteer(mappings)
     layout = build_layout(mappings, gazetteer)
     rules = load_rules(mappings)
+    rules.cue_index      # every rule's gate, for the one pass: built with the mappings, not by the first document
     finder = MentionFinder(gazetteer)
     extractor = Extractor(gazetteer, finder, rules, layout.abbreviations,
                           DateCues.from_data(mappings.of_kind("dates")[0].data))

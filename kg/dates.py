@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from kg.gazetteer import trie_alternation
-from kg.literals import CASE_FOLDS_TO_ASCII, gate_of, word_search
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate, WordIndex, gate_of
 from kg.mappings import DEFAULT_MAPPINGS
 
 def _lexicon() -> dict:
@@ -169,19 +169,25 @@ class DateExpression:
 @dataclass(frozen=True)
 class _DatePlan:
     """The date patterns in order, each with what a sentence must hold for it to be tried: a digit,
-    and a word of each of its lists of cue words (bits of `cues`, each list searched once per
-    sentence however many patterns need it)."""
+    and a word of each of its lists of cue words (bits of `cues`; the words of every list are
+    found in one pass of `index`, however many lists and patterns need them). A pattern's lists
+    are those written below and those its gate reads off the pattern itself (kg.literals: "dmy"
+    needs " dec" or another month after a space, and "19" or "20"; "iso" needs "19" or "20")."""
 
     patterns: tuple[tuple[str, re.Pattern[str], bool, int], ...]   # kind, pattern, needs a digit, cue bits
-    cues: tuple[re.Pattern[str], ...]
+    cues: tuple[frozenset[str], ...]
+    index: WordIndex
 
 
 def _plan(patterns: list[tuple[str, re.Pattern[str]]], needs: dict[str, tuple[tuple[str, ...], ...]],
           need_a_digit: set[str]) -> _DatePlan:
-    lists = list(dict.fromkeys(cues for kind, _ in patterns for cues in needs.get(kind, ())))
-    planned = tuple((kind, pattern, kind in need_a_digit, sum(1 << lists.index(c) for c in needs.get(kind, ())))
-                    for kind, pattern in patterns)
-    return _DatePlan(planned, tuple(word_search(frozenset(cues)) for cues in lists))
+    # a kind may have more than one pattern ("today"): each has its own gate
+    wanted = [[frozenset(cues) for cues in needs.get(kind, ())] + list(Gate.of(pattern).words)
+              for kind, pattern in patterns]
+    lists = list(dict.fromkeys(cues for sets in wanted for cues in sets))
+    planned = tuple((kind, pattern, kind in need_a_digit, sum(1 << i for i in {lists.index(c) for c in sets}))
+                    for (kind, pattern), sets in zip(patterns, wanted))
+    return _DatePlan(planned, tuple(lists), WordIndex(w for cues in lists for w in cues))
 
 
 _PLAN = _plan(DATE_PATTERNS, _NEEDS, _NEED_A_DIGIT)
@@ -195,9 +201,9 @@ def find_dates(sentence: str) -> tuple[DateExpression, ...]:
     gated = sentence.isascii() or (_CUES_ASCII and CASE_FOLDS_TO_ASCII.search(sentence) is None)
     held = 0
     if gated:
-        lower = sentence.lower()
+        present = _PLAN.index.present(sentence.lower())
         for bit, cues in enumerate(_PLAN.cues):
-            if cues.search(lower):
+            if not cues.isdisjoint(present):
                 held |= 1 << bit
     for kind, pattern, needs_digit, cues in _PLAN.patterns:
         if (needs_digit and not digits) or (gated and held & cues != cues):

@@ -213,7 +213,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             date = next((c for c in constraints if c.same_day), date)
         if date.known:
             paragraph_date[sentence.paragraph] = date
-        for rule in ex.rules.meeting_rules_for(ms.token_counts.get("⟨P", 0)):
+        for rule in ex.rules.meeting_rules_in(ms):
             if rule.pair:       # names no one: read once the report's meeting is known
                 if rule.gate.admits(ms.lowered, ms.plain):
                     paired.append((rule, ms, dctx))
@@ -938,7 +938,7 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
     """Attendance and an issued statement belong to the last meeting of the report (documents signed
     are read by _agreements, which also places those told before the meeting)."""
     for kind in ("attendance",):
-        for rule in ex.rules.of_kind(kind):
+        for rule in ex.rules.rules_in(kind, ms):
             found = match(rule, ms)
             if not found:
                 continue
@@ -954,7 +954,7 @@ def _attach(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: T
 
 def _issue_statement(ex: Extractor, ms: MentionedSentence, meeting: MeetingFact, fired: Tally) -> None:
     """A sentence that tells a joint statement issued ("issued a joint statement") marks the meeting."""
-    for rule in ex.rules.of_kind("statement-issued"):
+    for rule in ex.rules.rules_in("statement-issued", ms):
         found = match(rule, ms)
         if found:
             fired.hit(rule.id, *found)
@@ -1018,7 +1018,7 @@ def _agreements(mentioned: list[MentionedSentence], meetings: list[MeetingFact],
     unattached: list[AgreementFact] = []
     headlines = [(-1, headline)] if headline is not None else []
     for k, ms in headlines + list(enumerate(mentioned)):
-        for rule in ex.rules.of_kind("agreement"):
+        for rule in ex.rules.rules_in("agreement", ms):
             if k < 0 and rule.items_follow:       # a headline leads no list
                 continue
             found = match(rule, ms)
@@ -1269,7 +1269,7 @@ def _without_furniture(title: str, ex: Extractor) -> str:
 
 
 def _statement_title(ms: MentionedSentence, ex: Extractor) -> RuleMatch | None:
-    for rule in ex.rules.of_kind("statement"):
+    for rule in ex.rules.rules_in("statement", ms):
         found = match(rule, ms)
         if found:
             return found[0]
@@ -1482,8 +1482,8 @@ def _preamble(para: list[MentionedSentence], ex: Extractor) -> bool:
         return True   # a lead-in; a heading, a date line or page furniture (one short line, unfinished)
     if any(p.search(ms.masked) for ms in para for p in ex.rules.statement_commentary):
         return True   # a report about the statement ("the statement also refers to ..."), not its text
-    return any(match(rule, ms) for ms in para for rule in ex.rules.of_kind("statement")
-               + ex.rules.of_kind("statement-issued"))
+    return any(match(rule, ms) for ms in para for rule in ex.rules.rules_in("statement", ms)
+               + ex.rules.rules_in("statement-issued", ms))
 
 
 def _clause(para: list[MentionedSentence], ex: Extractor, fired: Tally, sides: tuple[str, ...],

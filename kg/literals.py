@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from re import _constants as sre   # the parse tree's node kinds (the module ``re`` itself uses)
 from re import _parser
+
+import ahocorasick
 
 CASE_FOLDS_TO_ASCII = re.compile(r"[İıſK]")   # the non-ASCII letters re.I matches to an ASCII one
 _MAX_STRINGS = 64        # beyond this many spellings a part of a pattern is taken as unknown text
@@ -195,11 +198,13 @@ class Gate:
     the pattern's required words (a pattern none can be derived for admits every text)."""
 
     needs: tuple[re.Pattern[str], ...] = ()
+    words: tuple[Strings, ...] = ()     # the sets of words `needs` search for, in the same order
 
     @classmethod
     def of(cls, regex: re.Pattern[str], skip=lambda words: False) -> "Gate":
         """The gate of a compiled pattern; `skip` leaves out sets of words the caller tests itself."""
-        return cls(tuple(word_search(words) for words in required_words(regex.pattern, regex.flags) if not skip(words)))
+        sets = tuple(words for words in required_words(regex.pattern, regex.flags) if not skip(words))
+        return cls(tuple(word_search(words) for words in sets), sets)
 
     @classmethod
     def of_words(cls, words) -> "Gate":
@@ -209,7 +214,7 @@ class Gate:
         lowered = {w.lower() for w in words}
         if not lowered or "" in lowered or not all(_char(ord(c)) is not None for w in lowered for c in w):
             return cls(())
-        return cls((word_search(frozenset(lowered)),))
+        return cls((word_search(frozenset(lowered)),), (frozenset(lowered),))
 
     def admits(self, lowered: str, plain: bool) -> bool:
         """`lowered` is the text in lower case; `plain` says it holds none of CASE_FOLDS_TO_ASCII."""
@@ -219,6 +224,70 @@ class Gate:
             if words.search(lowered) is None:
                 return False
         return True
+
+
+    def admits_present(self, present: Strings | set[str], plain: bool) -> bool:
+        """`admits`, told which of its words the text holds (`present`, from a WordIndex that
+        holds them all) instead of searching the text once per set."""
+        return not plain or all(not words.isdisjoint(present) for words in self.words)
+
+
+_VALUE = operator.itemgetter(1)     # of an automaton's (end, value) hit: the word
+
+
+class WordIndex:
+    """The words of many gates, found in a text by one pass instead of one search per gate and set.
+
+    Most sentences are refused by the gates of most rules; asking each gate in turn searches the
+    sentence again and again. An Aho-Corasick automaton of all their words reads the text once
+    and reports every occurrence of every word, overlapping ones included, so a gate admits the
+    text exactly when each of its sets meets the words found (Gate.admits_present)."""
+
+    def __init__(self, words) -> None:
+        self.words = frozenset(words)
+        self._automaton = ahocorasick.Automaton()
+        for word in sorted(self.words - {""}):
+            self._automaton.add_word(word, word)
+        self._searched = len(self._automaton) > 0
+        if self._searched:
+            self._automaton.make_automaton()
+        self._empty = frozenset({""} & self.words)     # the empty word: every text holds it
+        self._last: tuple[str, frozenset[str]] = ("", self._empty)
+
+    def present(self, lowered: str) -> frozenset[str]:
+        """The words of the index the text (in lower case) holds. The last answer is kept: the
+        gates of one sentence are asked one after another."""
+        last_text, last = self._last
+        if lowered is last_text:
+            return last
+        answer = self._empty.union(map(_VALUE, self._automaton.iter(lowered))) if self._searched else self._empty
+        self._last = (lowered, answer)
+        return answer
+
+
+class Sieve:
+    """Of many items, each with sets of words a text must hold one word of each of (a rule's gate
+    and cues), those a text admits, in their order, told the words it holds (WordIndex.present).
+    Items are found through the words of their first set, so an item whose first word the text
+    lacks costs nothing: most of a sentence's rules are never looked at."""
+
+    def __init__(self, items, conditions) -> None:
+        self.items = tuple(items)
+        self._rest = tuple(tuple(sets[1:]) for sets in conditions)
+        self._always = frozenset(i for i, sets in enumerate(conditions) if not sets)
+        by_word: dict[str, list[int]] = {}
+        for i, sets in enumerate(conditions):
+            for word in sets[0] if sets else ():
+                by_word.setdefault(word, []).append(i)
+        self._by_word = {word: tuple(found) for word, found in by_word.items()}
+        self._first_words = frozenset(by_word)
+
+    def admitted(self, present) -> tuple:
+        candidates = set(self._always)
+        for word in self._first_words.intersection(present):
+            candidates.update(self._by_word[word])
+        return tuple(self.items[i] for i in sorted(candidates)
+                     if all(not words.isdisjoint(present) for words in self._rest[i]))
 
 
 _GATES: dict[re.Pattern[str], Gate] = {}

@@ -361,8 +361,26 @@ class MentionFinder:
         return False, self.title_words.admits(folded.lower(), CASE_FOLDS_TO_ASCII.search(folded) is None)
 
     # ------------------------------------------------------------------ finding
+    SCANS_KEPT = 8        # texts whose scan is kept: a report reads its title and headline again and again
+
     def scan(self, text: str) -> Scan:
-        """The report-independent part of finding mentions in a sentence (a pure function of its text)."""
+        """The report-independent part of finding mentions in a sentence (a pure function of its
+        text), kept for the last texts scanned: a report's title, headline and bylines are read by
+        each reading, by the statement's heading and by the title's meetings."""
+        kept = self._scans
+        found = kept.pop(text, None)
+        if found is None:
+            found = self._scan(text)
+            if len(kept) >= self.SCANS_KEPT:
+                del kept[next(iter(kept))]       # the least recently used
+        kept[text] = found
+        return found
+
+    @cached_property
+    def _scans(self) -> dict[str, Scan]:
+        return {}
+
+    def _scan(self, text: str) -> Scan:
         folded = fold(text)
         titles = self._titles_held(folded)
         leader = self.leader_words.admits(text.lower(), CASE_FOLDS_TO_ASCII.search(text) is None)

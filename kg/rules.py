@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.literals import CASE_FOLDS_TO_ASCII, Gate, gate_of
+from kg.literals import CASE_FOLDS_TO_ASCII, Gate, Sieve, WordIndex, gate_of
 from kg.mappings import Mappings, line_of
 from kg.mentions import Mention, MentionedSentence
 
@@ -94,6 +94,14 @@ class Rule:
         """The words one of which every match holds, read off the compiled pattern (its lexicons
         expanded): a sentence without any is not searched."""
         return Gate.of(self.regex, skip=_only_tokens)
+
+    @functools.cached_property
+    def words_needed(self) -> tuple[frozenset[str], ...]:
+        """The sets of words a sentence must hold one word of each of for `match` to search it
+        (its cues, then its gate's), or for a pair rule to be read (its gate's: a pair rule's
+        cues are not asked)."""
+        cues = () if self.pair or not self.cues or "" in self.cues else (frozenset(self.cues),)
+        return cues + self.gate.words
 
     @functools.cached_property
     def slot_letters(self) -> dict[str, str]:
@@ -171,6 +179,46 @@ class RuleBook:
     @functools.cached_property
     def _by_persons(self) -> dict[int, tuple[Rule, ...]]:
         return {}
+
+    def meeting_rules_in(self, ms: MentionedSentence) -> tuple[Rule, ...]:
+        """meeting_rules_for the persons the sentence names, less those whose cue words or gate
+        words the sentence lacks (which `match`, or a pair rule's gate, would refuse): the words of
+        every rule are looked for in one pass (cue_index), not once per rule and set."""
+        persons = min(ms.token_counts.get("⟨P", 0), 3)
+        return self._sieved(("meeting", persons), self.meeting_rules_for(persons), ms)
+
+    def rules_in(self, kind: str, ms: MentionedSentence) -> tuple[Rule, ...]:
+        """of_kind(kind), less the rules `match` would refuse for the words the sentence lacks
+        (see meeting_rules_in)."""
+        return self._sieved(kind, self.of_kind(kind), ms)
+
+    def _sieved(self, key, rules: tuple[Rule, ...], ms: MentionedSentence) -> tuple[Rule, ...]:
+        if not ms.plain:            # a letter re.I folds to ASCII: the gates admit it, match() decides
+            return rules
+        sieve = self._sieves.get(key)
+        if sieve is None:
+            sieve = self._sieves[key] = Sieve(rules, [r.words_needed for r in rules])
+        return sieve.admitted(self.cue_index.present(ms.lowered))
+
+    @functools.cached_property
+    def _sieves(self) -> dict[object, Sieve]:
+        return {}
+
+    @functools.cached_property
+    def told_patterns(self) -> Sieve:
+        """The patterns of a meeting only planned (hypothetical) or recalled, each with its kind,
+        sieved by the words every match of it holds (see told_not_as_event)."""
+        told = [(kind, p) for kind, patterns in (("hypothetical", self.hypothetical), ("historical", self.recalled))
+                for p in patterns]
+        return Sieve(told, [gate_of(p).words for _, p in told])
+
+    @functools.cached_property
+    def cue_index(self) -> WordIndex:
+        """Every word of every rule's cues and gate, derived from the mapping files when they load
+        (see kg.literals): a rule or a lexicon word added there is in it too."""
+        sets = [words for r in self.rules for words in r.words_needed]
+        sets += [words for p in (*self.hypothetical, *self.recalled) for words in gate_of(p).words]
+        return WordIndex(w for words in sets for w in words)
 
     def on_title(self, kind: str) -> tuple[Rule, ...]:
         """The rules of one kind read in the article's title ("Readout of the President's Call with
@@ -397,13 +445,12 @@ def told_not_as_event(book: RuleBook, ms: MentionedSentence) -> tuple[str, str] 
         return None
     # a general history ("they have met many times") is no event to warn about; one earlier meeting
     # that no rule could read ("had met", "last met") is
-    for kind, patterns in (("hypothetical", book.hypothetical), ("historical", book.recalled)):
-        for p in patterns:
-            if not gate_of(p).admits(ms.lowered, ms.plain):   # the words every match holds are missing
-                continue
-            for found in p.finditer(ms.masked):
-                if any(w.search(found.group(0)) for w in book.meeting_words):
-                    return kind, unmask(found.group(0), ms)
+    # the patterns whose words every match holds the sentence lacks are not searched
+    told = book.told_patterns.admitted(book.cue_index.present(ms.lowered)) if ms.plain else book.told_patterns.items
+    for kind, p in told:
+        for found in p.finditer(ms.masked):
+            if any(w.search(found.group(0)) for w in book.meeting_words):
+                return kind, unmask(found.group(0), ms)
     return None
 
 

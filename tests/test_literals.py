@@ -79,3 +79,33 @@ def test_every_match_holds_its_words():
                 matched += 1
                 assert gate.admits(text.lower(), True), (regex.pattern[:200], text)
     assert matched > 2000       # the comparison is not vacuous
+
+
+def test_the_word_index_finds_every_word_a_text_holds():
+    """Overlapping words, a word inside another, words of one letter and of many: the index says
+    what `word in text` says for each word."""
+    from kg.literals import WordIndex
+
+    words = ["met", "meet", "meeting", "eting", "⟩ met with ⟨p", "talks", "alks", "a", "held talks with", ""]
+    index = WordIndex(words)
+    for text in ["they held talks with ⟨p0⟩", "⟨p0⟩ met with ⟨p1⟩ at the meeting", "nothing here", "",
+                 "meetingmeeting", "alkstalks"]:
+        assert index.present(text) == {w for w in words if w in text}, text
+
+
+def test_a_sieve_admits_what_the_gates_admit():
+    """Every pattern of the rules and the date cues, sieved by the words the index finds, against
+    the seeds' and the test corpus' sentences: the same answer as each pattern's own gate."""
+    from kg.literals import Sieve, WordIndex
+
+    texts, patterns = _texts_and_patterns()
+    gates = [Gate.of(p) for p in patterns]
+    index = WordIndex(w for g in gates for words in g.words for w in words)
+    sieve = Sieve(range(len(gates)), [g.words for g in gates])
+    admitted = 0
+    for text in texts[:3000]:
+        lowered = text.lower()
+        expected = tuple(i for i, g in enumerate(gates) if g.admits(lowered, True))
+        assert sieve.admitted(index.present(lowered)) == expected, text
+        admitted += len(expected)
+    assert 0 < admitted < 3000 * len(gates) / 2      # the gates say yes to some and no to most

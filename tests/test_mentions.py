@@ -174,3 +174,44 @@ def test_names_open_the_gazetteer_patterns():
         found = [[(m.span(), m.groupdict()) for m in old.finditer(line)] for line in lines]
         assert [[(m.span(), m.groupdict()) for m in new.finditer(line)] for line in lines] == found, name
         assert sum(map(len, found)) > 100, name
+
+
+class CountingFinder(MentionFinder):
+    """A finder that counts the texts it scans afresh."""
+
+    def __init__(self, gazetteer) -> None:
+        super().__init__(gazetteer)
+        self.scanned: list[str] = []
+
+    def _scan(self, text: str):
+        self.scanned.append(text)
+        return super()._scan(text)
+
+
+def test_a_report_scans_its_title_once():
+    """The title is read by both readings, the headline, the statement's heading and the title's
+    meetings: its scan (a function of the text alone) is kept, and is the one a fresh finder makes."""
+    from dataclasses import replace
+
+    from kg.build import load_pipeline
+    from kg.facts import extract_report
+
+    p = load_pipeline(None)
+    finder = CountingFinder(p.gazetteer)
+    text = ("Readout of the Meeting of Prime Minister Anthony Albanese with President Joko Widodo\n\n"
+            "Prime Minister Anthony Albanese met President Joko Widodo in Jakarta on 6 June 2022.\n"
+            "The leaders discussed trade.\n")
+    doc, _ = decode(Path("r.txt"), text.encode())
+    (article,) = split_articles(doc, p.layout)
+    facts = extract_report(article, replace(p.extractor, finder=finder))
+    assert facts.meetings and article.title
+    assert finder.scanned.count(article.title) == 1 and len(finder.scanned) == len(set(finder.scanned))
+    def found(scan):     # what a scan found (its matches compared by where they are)
+        return (scan.folded, scan.dates, scan.named, scan.places, scan.countries,
+                *([m.span() for m in ms] for ms in (scan.descriptors, scan.title_only, scan.organizations, scan.acronyms)))
+
+    assert found(finder.scan(article.title)) == found(MentionFinder(p.gazetteer).scan(article.title))
+    for i in range(MentionFinder.SCANS_KEPT):         # a text scanned long ago is scanned again
+        finder.scan(f"Sentence {i}.")
+    finder.scan(article.title)
+    assert finder.scanned.count(article.title) == 2
