@@ -24,16 +24,17 @@ def pipeline():
 
 
 def _extract(pipeline, text: str, seconds: float) -> tuple[float, list]:
-    """Extract one document under a time limit (a failure, not a hang, when it is passed)."""
+    """Extract one document under a time limit (a failure, not a hang, when it is passed); the CPU
+    seconds it took (the work done, whatever else the machine runs)."""
     doc, problem = decode(Path("odd.txt"), text.encode())
     assert problem is None
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     try:
         facts = _within_budget(seconds, lambda: [extract_report(a, pipeline.extractor)
                                                  for a in split_articles(doc, pipeline.layout)])
     except DocumentTimeout:
         pytest.fail(f"{len(text)} characters took longer than {seconds} s")
-    return time.perf_counter() - t0, facts
+    return time.process_time() - t0, facts
 
 
 def _repeated(unit: str, size: int) -> str:
@@ -45,7 +46,7 @@ def test_titles_joined_by_and_are_not_tried_in_every_split(pipeline):
     again; 64 repetitions now take what one does."""
     for n in (18, 24, 64):
         took, _ = _extract(pipeline, "Minister of Foreign Affairs and " * n, 5)
-        assert took < 1.0, (n, took)
+        assert took < 1.5, (n, took)     # about 0.6 s of CPU; each "and" more doubled it before
 
 
 def test_a_long_run_of_names_is_read_in_linear_time(pipeline):
