@@ -8,10 +8,11 @@ memory and rows of each as a Markdown table, with the resident memory and the ro
 every --sample seconds while it runs (a run stopped early still gives its rate). The two files hold
 the same rows.
 
-The store is loaded as a build loads it, then compacted (Store.optimize): the bulk loader writes
-each batch of some million quads as new files of every index that overlap all the others (the keys
-are hashes), and every lookup of a query then looks into each of them, so a lookup of a graph of
-many batches costs several times one of a single batch. A store is kept in --out and reused.
+The store is loaded as a build loads it, compaction included (Store.optimize, as
+kg.store.StoreLoader does): the bulk loader writes each batch of some million quads as new files of
+every index that overlap all the others (the keys are hashes), and every lookup of a query then
+looks into each of them, so a lookup in a graph of many batches costs several times one in a
+graph of one. A store is kept in --out and reused.
 """
 from __future__ import annotations
 
