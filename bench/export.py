@@ -70,14 +70,16 @@ def _rss_mb(pid: int) -> float | None:
 
 
 class Rows:
-    """Lines written so far to a file another process writes, counted as it grows."""
+    """Lines written so far to a file another process writes, counted as it grows (kg export writes
+    `.NAME.*.tmp` beside it and renames it at the end)."""
 
     def __init__(self, path: Path) -> None:
         self.path, self.at, self.lines = path, 0, 0
 
     def count(self) -> int:
+        writing = sorted(self.path.parent.glob(f".{self.path.name}.*.tmp"))
         try:
-            with self.path.open("rb") as f:
+            with (self.path if self.path.exists() or not writing else writing[0]).open("rb") as f:
                 f.seek(self.at)
                 while chunk := f.read(1 << 20):
                     self.lines += chunk.count(b"\n")
