@@ -11,6 +11,13 @@ lookup each, but one whose group joins two or more patterns as a hash join, whic
 the whole group for every meeting of the graph into memory (on 20,000 meetings: 3.8 s before the
 first row and twice the memory; tests/test_events.py holds the query to this form).
 
+Its first group is written in the order Oxigraph joins it: the optimizer adds the patterns one by
+one, each time the cheapest by which of its terms are already bound and, among equals, the first
+written. So the meeting's events and their codes come first, then the source's participation,
+agent and name, then the target's: the codes are looked up once per event and the source once
+per participation, not once for every (event, source, target) of which the filters keep about a
+third (15% fewer instructions for the whole query; the rows and their order are the same).
+
 One row per directed event, as ICEWS writes them: a visit is a 042 row visitor -> host and a 043
 row host -> visitor; a call is a row each way. ``undirected`` keeps one row per meeting and code
 (a visit as its 042 row; a symmetric code once per pair of principals).
@@ -50,11 +57,12 @@ _EVENTS = PREFIXES + """SELECT ?event_id ?event_date ?date_precision
        ?cameo_code ?plover_type ?plover_mode ?mode ?city ?location
        ?meeting ?sentence ?source_file ?n_reports
 WHERE {
-  ?meeting a bkg:Meeting ; bkg:event ?event ; bkg:participation ?from, ?to .
+  ?meeting a bkg:Meeting ; bkg:event ?event .
   ?event bkg:cameo ?cameo ; bkg:ploverType ?plover . ?cameo skos:notation ?cameo_code . ?plover skos:notation ?plover_type .
-  ?from bkg:agent ?source . ?to bkg:agent ?target .
-  ?source rdfs:label ?source_name . ?target rdfs:label ?target_name .
+  ?meeting bkg:participation ?from . ?from bkg:agent ?source . ?source rdfs:label ?source_name .
+  ?meeting bkg:participation ?to . ?to bkg:agent ?target .
   FILTER(?source != ?target)
+  ?target rdfs:label ?target_name .
   OPTIONAL { ?event bkg:sourceRole ?source_role }
   OPTIONAL { ?from bkg:role ?role }
   FILTER(!BOUND(?source_role) || (BOUND(?role) && ?role = ?source_role))     # 042: the guest; 043: the host

@@ -185,7 +185,13 @@ class StoreLoader:
     hundred thousand quads is one batch, which Oxigraph loads on one core, so two threads load two
     slices at once: the 100,000-report dump (1.85 GB) loaded in 153 s as 128 MB slices one after
     another and in 126 s as 64 MB slices two at a time, both at 0.6 GB. Blank nodes would not be
-    shared across slices; the graph has none (every node is an IRI made from the data)."""
+    shared across slices; the graph has none (every node is an IRI made from the data).
+
+    Each slice is a batch the loader writes as new files of every index, and as the keys are hashes
+    the files of all batches overlap: every lookup of a query then looks into each of them, until
+    RocksDB compacts them. `finish` compacts the store (Store.optimize) before anyone queries it:
+    on bench/graph.py's graph of 20,000 meetings loaded as 12 batches, `kg export events` took
+    1.8 ms of CPU a row before and 0.8 ms after (a few seconds of compaction)."""
 
     def __init__(self, path: Path, nquads: Path, threads: int = 2) -> None:
         self.store = ox.Store(str(path))
@@ -215,10 +221,11 @@ class StoreLoader:
             raise StoreError(f"{ntriples}: the store could not load the union of the graphs: {exc}") from exc
 
     def finish(self) -> ox.Store:
-        """The store, once every slice is loaded; flushed and left open."""
+        """The store, once every slice is loaded; flushed, compacted and left open."""
         self._stop()
         self._raise()
         self.store.flush()
+        self.store.optimize()
         return self.store
 
     def abandon(self) -> None:

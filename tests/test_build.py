@@ -208,6 +208,31 @@ def test_the_store_loads_the_dump_while_it_is_written(tmp_path, seeds_build):
         set(ox.parse(path=str(folder / "kg.nq"), format=ox.RdfFormat.N_QUADS))
 
 
+def test_a_store_loaded_in_many_slices_is_compacted(tmp_path):
+    """Each slice is a batch of new files of every index, overlapping all the others', and a query's
+    every lookup looks into each of them (kg.store.StoreLoader): the loader leaves the store
+    compacted, in about as many files as one slice would (9 here, give or take a small one; not
+    compacted, four slices leave 23 to 26)."""
+    from kg.store import StoreLoader
+
+    dump = tmp_path / "kg.nq"
+    dump.write_text("".join(f'<http://e/s{i}> <http://e/p{i % 7}> "v{i}" <http://e/g{i % 5}> .\n'
+                            for i in range(3000)), encoding="utf-8")
+    data = dump.read_bytes()
+    files = {}
+    for n in (1, 4):
+        loader = StoreLoader(tmp_path / f"store{n}", dump)
+        cuts = [0] + [data.index(b"\n", len(data) * k // n) + 1 for k in range(1, n)] + [len(data)]
+        for start, end in zip(cuts, cuts[1:]):
+            loader.load(start, end)
+        store = loader.finish()
+        assert len(store) == 3000
+        del store, loader
+        ox.Store(str(tmp_path / f"store{n}")).flush()    # opened again: the files compactions left behind go
+        files[n] = sorted(p.stat().st_size for p in (tmp_path / f"store{n}").glob("*.sst"))
+    assert len(files[4]) < 1.5 * len(files[1]), files
+
+
 def test_a_slice_the_store_cannot_load_fails_the_loading(tmp_path):
     """An error in the loader's thread is not lost: the next hand-off or finish() raises it."""
     from kg.errors import StoreError
