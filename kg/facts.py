@@ -773,17 +773,14 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
         for p in participants:
             if person and body and body.country and p.key == person.key and not p.country:
                 p.country, p.organization = body.country, p.organization or body.key
-    for m in (found for p in ex.rules.place_cues.get("mission_of", ()) for found in p.finditer(ms.masked)):
-        country, person = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
-        for p in participants:
-            if person and country and country.key and p.key == person.key and not p.country:
-                _set_side(p, country.key, ctx)
-    for m in (found for p in ex.rules.place_cues.get("pair_of", ()) for found in p.finditer(ms.masked)):
-        for c, who in ((m.group(1), m.group(3)), (m.group(2), m.group(4))):
-            country, person = ms.tokens.get(c), ms.tokens.get(who)
-            for p in participants:
-                if person and country and country.key and p.key == person.key and not p.country:
-                    _set_side(p, country.key, ctx)
+    # (cue, its (country group, person group) pairs): "the Embassy of C's Minister X"; "of A and B, X and Y"
+    for cue, pairs in (("mission_of", ((1, 2),)), ("pair_of", ((1, 3), (2, 4)))):
+        for m in (found for p in ex.rules.place_cues.get(cue, ()) for found in p.finditer(ms.masked)):
+            for c, who in pairs:
+                country, person = ms.tokens.get(m.group(c)), ms.tokens.get(m.group(who))
+                for p in participants:
+                    if person and country and country.key and p.key == person.key and not p.country:
+                        _set_side(p, country.key, ctx)
     unknown = [p for p in participants if not p.country]
     if len(unknown) > 1:
         _infer_sides_of_one_slot(unknown, participants, ms, ctx, ex)

@@ -1298,7 +1298,6 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
                          r"(?:the (?:morning|afternoon|evening|night) of )?⟨D\d+⟩")
 
 
-_DANGLING = re.compile(r"(⟨P\d+⟩),(?: ?,)+ ?")  # "X, on Tuesday, received" once the date is out
 _EMPTY_PARENTHETICAL = re.compile(r" ?,(?: ?,)+ ?")
 _SPACES = re.compile(r"\s{2,}")
 _LEADING_SPACE = re.compile(r"^[\s,]+")
@@ -1334,9 +1333,8 @@ def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = N
     masked = _SPACES.sub(" ", masked)
     masked = _LEADING_SPACE.sub("", masked)
     masked = _SPACE_BEFORE_STOP.sub(r"\1", masked)
-    masked = _DANGLING.sub(r"\1 ", masked)
-    if ",," in masked or ", ," in masked:      # "held talks today, Wednesday, with": the date was set off by commas
-        masked = _EMPTY_PARENTHETICAL.sub(" ", masked)
+    if ",," in masked or ", ," in masked:      # "X, on Tuesday, received", "held talks today, Wednesday, with"
+        masked = _EMPTY_PARENTHETICAL.sub(" ", masked)     # the date was set off by commas: none are left
     masked = _SCARE_QUOTES.sub(r"\1", masked)    # had an “informal meeting”: the words, not a quotation
     if adverbs is not None:
         masked = adverbs.sub(r"\1 ", masked)
