@@ -278,6 +278,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     _sides_learned_later(meetings, ctx)
     _date_by_page(meetings, article, trail.stated)
     headline = _headline(article, ex, ctx)
+    _sides_from_pairs(meetings, mentioned + ([headline] if headline else []), ctx, ex)
     _located_by_headline(meetings, headline, article, ex)
     agreements = _agreements(mentioned, meetings, ex, fired, headline)
     statements = _statements(article, mentioned, meetings, ex, fired)
@@ -860,6 +861,32 @@ def _sides_learned_later(meetings: list[MeetingFact], ctx: ReportContext) -> Non
             if not p.country and info is not None and info.country and info.country not in sides:
                 p.country = info.country
                 sides.add(p.country)
+
+
+def _sides_from_pairs(meetings: list[MeetingFact], mentioned: list[MentionedSentence], ctx: ReportContext,
+                      ex: Extractor) -> None:
+    """A principal of unknown side, in a meeting whose other principals are all of one country K,
+    is of the one country the report pairs with K ("the Japan-Brazil Foreign Ministers' Meeting",
+    "bilateral issues between Finland and Russia"); when the report pairs K with two countries, or
+    none, the side stays unknown."""
+    partners: dict[str, set[str]] = {}
+    for ms in mentioned:
+        for m in (found for p in ex.rules.place_cues.get("country_pair", ()) for found in p.finditer(ms.masked)):
+            a, b = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
+            if a and b and a.key and b.key and a.key != b.key:
+                partners.setdefault(a.key, set()).add(b.key)
+                partners.setdefault(b.key, set()).add(a.key)
+    if not partners:
+        return
+    for meeting in meetings:
+        sides = {p.country for p in meeting.participants if p.country}
+        unknown = [p for p in meeting.participants if not p.country]
+        if len(sides) != 1 or not unknown:
+            continue
+        other = partners.get(next(iter(sides)), set())
+        if len(other) == 1:
+            for p in unknown:
+                _set_side(p, next(iter(other)), ctx)
 
 
 def _set_side(p: ParticipantFact, country: str, ctx: ReportContext) -> None:

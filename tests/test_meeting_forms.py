@@ -491,6 +491,19 @@ SIDES_WITHOUT_A_LIST = [
      "who thanked Argentina and Chile. The president noted that she had exchanged views with President Ortega during "
      "his visit to Brazil this past May.",
      [{"aurelio-mendes": "BR", "luis-ortega": "PY"}, {"aurelio-mendes": "BR", "luis-ortega": "PY"}]),
+    # the report names the two sides as a pair, in a later sentence or in its title: the principal of no
+    # side is of the country paired with the other's; paired with two countries, it stays unknown
+    ("Minister for Foreign Affairs Aino Virtanen held a telephone conversation with the Russian Foreign Minister "
+     "Ivan Sokolov on Wednesday. They discussed the European Union and Russia, the conflict in Ukraine and bilateral "
+     "issues between Finland and Russia.",
+     [{"aino-virtanen": "FI", "ivan-sokolov": "RU"}]),
+    ("Overview of the Chile-Peru Foreign Ministers' Meeting\n\nOn June 30, Minister for Foreign Affairs Ana Lagos "
+     "held a meeting with H.E. Carlos Vidal, Minister of Foreign Affairs of Peru. They exchanged views on "
+     "Venezuela and on trade with Brazil.",
+     [{"ana-lagos": "CL", "carlos-vidal": "PE"}]),
+    ("Minister for Foreign Affairs Aino Virtanen held a telephone conversation with the Russian Foreign Minister "
+     "Ivan Sokolov. They discussed the Estonia-Russia border and relations between Finland and Russia.",
+     [{"aino-virtanen": None, "ivan-sokolov": "RU"}]),
 ]
 
 
