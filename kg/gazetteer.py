@@ -167,6 +167,8 @@ class Gazetteer:
     post_nominals: tuple[str, ...] = ()
     # adverbs that may stand between a person and the verb ("X also met Y")
     adverbs: tuple[str, ...] = ()
+    # a note in brackets after a name that says where the person stands in a photo ("X (pix)", "X (left)")
+    asides: tuple[str, ...] = ()
     # publishers named in a page's header lines -> the country whose government publishes them
     publishers: dict[str, str] = field(default_factory=dict)
     person_index: dict[str, str] = field(default_factory=dict)   # folded alias -> person key
@@ -344,6 +346,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      first_person=tuple(titles_data.get("first_person", [])),
                      relational_titles=tuple(titles_data.get("relational_titles", [])),
                      adverbs=tuple(titles_data.get("adverbs", [])),
+                     asides=tuple(titles_data.get("asides", [])),
                      post_nominals=tuple(titles_data.get("post_nominals", [])),
                      headline_words=frozenset(titles_data.get("headline_words", [])),
                      family_name_first=frozenset(titles_data.get("family_name_first", [])),

@@ -298,8 +298,10 @@ class MentionFinder:
     def unknown_reverse_appositive_re(self) -> re.Pattern[str]:
         """ "The Chairperson of the African Union Commission, Moussa Faki Mahamat, received ..." """
         t, d, h = self.gaz.title_alt, self.gaz.demonym_alt, self.gaz.honorific_alt
+        # a title in lower case after "the" ("hosting the president of the Sahrawi Republic, X,")
+        lower = self.lower_title_alt
         return re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he |[Aa] |[Aa]n )?(?:new |newly appointed |incoming |outgoing )?(?:(?:{d}) )?"
-                          rf"(?:{t})\b[^,;]{{0,90}}, (?:(?:{h}) )?(?P<name>{self._name})(?=, | [a-z]|[.;]|$)")
+                          rf"(?:{t}|(?<=[Tt]he )(?:{lower}))\b[^,;]{{0,90}}, (?:(?:{h}) )?(?P<name>{self._name})(?=, | [a-z]|[.;]|$)")
 
     @cached_property
     def title_only_re(self) -> re.Pattern[str]:
@@ -319,7 +321,15 @@ class MentionFinder:
         """Adverbs between a person and the verb carry nothing the rules need: "X also met Y", "X on
         Tuesday received Y" read as "X met Y", "X received Y"."""
         words = "|".join(re.escape(w) for w in sorted(self.gaz.adverbs, key=len, reverse=True)) or "(?!)"
-        return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? )+")
+        asides = "|".join(re.escape(w) for w in sorted(self.gaz.asides, key=len, reverse=True)) or "(?!)"
+        # a photo's note after the person ("X (pix) received Y") is dropped the same way
+        return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? |\((?:{asides})\),? )+")
+
+    @cached_property
+    def aside_re(self) -> re.Pattern[str]:
+        """A photo's note in brackets after a name: " (pix)", " (left)"."""
+        asides = "|".join(re.escape(w) for w in sorted(self.gaz.asides, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf" \((?:{asides})\)")
 
     @cached_property
     def name_word_re(self) -> re.Pattern[str]:
@@ -426,6 +436,10 @@ class MentionFinder:
         for m in self._descriptors(scan.descriptors, ctx, named, sentence):
             if free(m.start, m.end):
                 accepted.append(m)
+        if "counterpart" in text or "homólog" in text:
+            counterpart = self._counterpart(text, ctx, accepted)
+            if counterpart and free(counterpart.start, counterpart.end):
+                accepted.append(counterpart)
         named = {m.key for m in accepted if m.kind == "person"}
         titles_alone = [m for m in scan.title_only if free(m.start(), m.end())]
         for m in self._title_only(titles_alone, ctx, named, sentence):
@@ -616,7 +630,7 @@ class MentionFinder:
         """Is the word after a name more of a proper noun ("Cuban Communist Party")? Not a headline's
         verb or another word that is never a name ("Ambassador X Visits Herat")."""
         if after.startswith(" ("):
-            return True
+            return not self.aside_re.match(after)    # "X (pix) received": a photo's note, no part of a name
         word = re.match(r" ([A-Z][\w’'-]*)", after)
         if not word or word.group(1) in self.gaz.headline_words:
             return False
@@ -1141,6 +1155,34 @@ class MentionFinder:
         verbs = "|".join(re.escape(v) for v in self.gaz.speech_verbs) or "(?!)"
         return re.compile(rf"\b(?:{verbs}) that (he|she)\b")
 
+    @cached_property
+    def bare_counterpart_re(self) -> re.Pattern[str]:
+        """ "his counterpart" with no name after it ("X received his counterpart at State House")."""
+        words = "|".join(re.escape(w) for w in sorted(self.gaz.relational_titles, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"\b(?:his|her|su) (?:(?:visiting|new|incoming) )?(?:{words})\b(?!,? (?:[A-Z⟨]|of\b|from\b|de\b))")
+
+    def _counterpart(self, text: str, ctx: ReportContext, accepted: list[Mention]) -> Mention | None:
+        """ "X received his counterpart": the one person the report names elsewhere, of another side
+        than X's, who holds an office of X's kind (the last word of a title: "President", "Minister")."""
+        m = self.bare_counterpart_re.search(text)
+        persons = [p for p in accepted if p.kind == "person" and p.key]
+        subject = max((p for p in persons if p.end <= (m.start() if m else 0)), key=lambda p: p.start, default=None)
+        if m is None or subject is None:
+            return None
+        own = ctx.persons.get(subject.key) or ctx.known.get(subject.key)    # type: ignore[arg-type]
+        country = subject.country or (own.country if own else None)
+        heads = {_office(t) for t in (own.titles if own else set()) | set(subject.titles)} - {""}
+        named = {p.key for p in persons}
+        found = [info for info in list(ctx.persons.values()) + list(ctx.known.values())
+                 if info.key not in named and info.country and info.country != country and info.slot is None
+                 and heads & {_office(t) for t in info.titles}]
+        keys = {info.key for info in found}
+        if len(keys) != 1:
+            return None
+        info = found[0]
+        return Mention("person", m.start(), m.end(), m.group(0), info.key, None, (), info.country,
+                       info.organization, how="descriptor")
+
     def _pronoun(self, text: str, ctx: ReportContext, accepted: list[Mention]) -> Mention | None:
         """ "He" or "She" opening a sentence is the last sentence's first person; after "X said that"
         it is X, the person who opens the sentence."""
@@ -1286,9 +1328,20 @@ def _crosses(accepted: list[Mention], s: int, e: int, own: Mention) -> bool:
     return any(m is not own and m.kind in ("person",) and s < m.end and m.start < e for m in accepted)
 
 
+def _office(title: str) -> str:
+    """The kind of office a title names, its last word before any "of"/"to"/"for": "President of
+    the Republic of Zambia" -> "president", "Foreign Minister" -> "minister"."""
+    words = re.split(r" (?:of|to|for)\b", title.strip(), maxsplit=1)[0].split()
+    return words[-1].lower() if words else ""
+
+
 def _clean_title(title: str, gaz: Gazetteer) -> str:
-    """A title as the graph states it: no honorific before or after it, no possessive."""
+    """A title as the graph states it: no honorific before or after it, no possessive, no aside in
+    brackets ("President of the Sahrawi Arab Democratic Republic (also known as Western Sahara)";
+    an acronym in brackets is part of it: "(IDCPC)")."""
     t = re.sub(rf"^(?:(?:{gaz.honorific_alt}) )+", "", title).strip(" ,")
+    if "(" in t:
+        t = re.sub(r" ?\((?=[a-z])[^()]*\)", "", t)
     t = re.sub(rf"(?: (?:{gaz.honorific_alt}))+$", "", t)
     t = re.sub(r"^(?:his|her|their|my|our) ", "", t).rstrip(" .")
     return t
@@ -1320,6 +1373,10 @@ def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = N
         token = f"⟨{prefix}{n}⟩"
         tokens[token] = m
         gap = text[pos:m.start]
+        if previous and previous.kind == m.kind == "person" and previous.key and previous.key == m.key \
+                and gap.strip() == "(" and text[m.end:m.end + 1] == ")":
+            pos = m.end + 1     # the same person again in brackets, "President Joko Widodo (Jokowi)": one token
+            continue
         if previous and previous.kind == m.kind == "person" and previous.text.endswith(",") and not gap.strip():
             gap = ", "      # a list of people with appositives: "X, Prime Minister of Japan, Y, ..."
         out.append(gap)

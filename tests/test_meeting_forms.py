@@ -286,6 +286,24 @@ FORMS = [
      "Minister Fumio Kishida.", {KISHIDA, BIDEN}, "meeting.travelled-to-meet", "InPerson"),
     ("After President Joe Biden’s meeting with Prime Minister Fumio Kishida, both governments issued a "
      "statement.", {KISHIDA, BIDEN}, "meeting.possessive", "InPerson"),
+    # a photo's note or the same person again in brackets after a name; Malay honorifics before it
+    ("KUALA LUMPUR: Prime Minister Datuk Seri Razak Hamid (pix) today received a courtesy call from Brunei Foreign "
+     "Minister Ali Osman.", {"razak-hamid", "ali-osman"}, "meeting.courtesy-received", "InPerson"),
+    ("Jakarta: President Joko Widodo (Jokowi) received a visit from Prime Minister of Malaysia Razak Hamid on Friday.",
+     {"joko-widodo", "razak-hamid"}, "meeting.courtesy-received", "InPerson"),
+    ("In the meeting held in Penang, Prime Minister Razak Hamid and Foreign Minister Ali Osman of Brunei discussed "
+     "bilateral cooperation.", {"razak-hamid", "ali-osman"}, "meeting.during-their-meeting", "InPerson"),
+    ("Thereafter, President Bima Santoso of Indonesia and Prime Minister Razak Hamid of Malaysia departed for the "
+     "Palace veranda for a face-to-face meeting.", {"bima-santoso", "razak-hamid"}, "meeting.held-together",
+     "InPerson"),
+    # a title in lower case after "the", an aside in brackets after the side it names
+    ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
+     "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
+     "meeting.received", "InPerson"),
+    # "his counterpart" with no name: the one person of another side the report names with an office of his kind
+    ("South African President Thabo Nkosi has arrived in Lusaka for a working visit. He was met at the airport by "
+     "Minister of Foreign Affairs Joseph Banda. President Daniel Mulenga received his counterpart at State House on "
+     "Thursday evening.", {"thabo-nkosi", "daniel-mulenga"}, "meeting.received", "InPerson"),
 ]
 
 
@@ -307,6 +325,9 @@ NOT_MEETINGS = [
      "said.", "skipped-hypothetical"),
     ("They discussed the possibility of holding talks between President Ana Ruiz of Chile and President Wei Lin of "
      "China.", "skipped-hypothetical"),
+    # "his counterpart" when the report names two people of other sides with an office of his kind: whom is not said
+    ("President Thabo Nkosi of South Africa and President Ali Hassan of Egypt arrived in Lusaka on Thursday. President "
+     "Daniel Mulenga received his counterpart at State House.", None),
     # messages, speeches, interviews
     ("President Joe Biden sent a message of condolences to Prime Minister Fumio Kishida.", None),
     ("President Joe Biden sent a letter of congratulations to Prime Minister Fumio Kishida.", None),
