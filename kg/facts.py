@@ -905,7 +905,8 @@ def _location(ms: MentionedSentence, article: Article, ex: Extractor) -> tuple[s
     if venue:
         return venue.key, venue.city or (city.key if city else None), "location.venue"
     named = next(filter(None, (p.search(ms.masked) for p in ex.rules.place_cues.get("venue", ()))), None)
-    if named and (not TOKEN.search(named.group("venue")) or named.groupdict().get("holder")):
+    if named and (not TOKEN.search(named.group("venue")) or named.groupdict().get("holder")
+                  or named.groupdict().get("body")):
         venue = re.sub(r"^[Tt]he ", "", unmask(named.group("venue"), ms).rstrip("."))   # "the Prime Minister's Office"
         return f"venue:{venue}", city.key if city else None, "location.named-venue"
     if city:

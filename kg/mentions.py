@@ -709,6 +709,12 @@ class MentionFinder:
         titles = [_clean_title(t, self.gaz) for t in titles]
         country = m.country or side_country
         organization = m.organization
+        if m.how == "gazetteer" and titles:
+            # the side the page gives wins over the gazetteer's, which is a person's latest office
+            # ("Portuguese Prime Minister António Costa" in 2016, before he led the European Council)
+            given = side_country or next(filter(None, (self._country_in(t) for t in titles)), None)
+            if given and given != country and not any(self._organization_in(t, ctx) for t in titles):
+                country, organization = given, None
         for t in titles:
             country = country or self._country_in(t)
             organization = organization or self._organization_in(t, ctx)
@@ -819,8 +825,9 @@ class MentionFinder:
         if dem:
             return self.gaz.country_of_text(dem.group(0))
         # an envoy's title names the country he is sent to after "to" ("Ambassador of Cuba to Mongolia")
+        # and no other is the one he is sent by ("High Commissioner to Nigeria" is no Nigerian)
         found = list(self.gaz.country_re.finditer(ft))
-        m = next((c for c in found if not re.search(r"\bto (?:the )?$", ft[:c.start()])), found[0] if found else None)
+        m = next((c for c in found if not re.search(r"\bto (?:the )?$", ft[:c.start()])), None)
         return self.gaz.country_of_text(m.group(0)) if m else None
 
     def _organization_in(self, title: str, ctx: ReportContext) -> str | None:

@@ -100,6 +100,15 @@ def test_a_name_after_a_title_or_honorific(text, expected):
     ("Ivo Marek, the Special Representative of the Czech Republic, spoke.", [("Ivo Marek", "CZ")]),
     # a first name that is also a city's
     ("Minister Ana Ruiz met her Chilean counterpart Santiago Vidal.", [("Ana Ruiz", None), ("Santiago Vidal", "CL")]),
+    # an envoy's title names the country he is sent to, never his own
+    ("The new UK High Commissioner to Nigeria, Tom Ashworth, arrived.", [("Tom Ashworth", None)]),
+    ("High Commissioner to Nigeria Tom Ashworth arrived.", [("Tom Ashworth", None)]),
+    # international organisations are sides of their own
+    ("NATO Secretary General Lars Dahl spoke.", [("Lars Dahl", "NAT")]),
+    ("The Secretary-General of the United Nations, Ana Ruiz, called.", [("Ana Ruiz", "UN")]),
+    # the side the page gives wins over the gazetteer's, which is the person's latest office
+    ("Portuguese Prime Minister António Costa met the press.", [("António Costa", "PT")]),
+    ("European Council President António Costa met the press.", [("António Costa", "EU")]),
 ])
 def test_appositives_give_title_and_side(text, expected):
     assert people(text) == expected
