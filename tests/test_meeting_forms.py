@@ -296,6 +296,10 @@ FORMS = [
     ("Thereafter, President Bima Santoso of Indonesia and Prime Minister Razak Hamid of Malaysia departed for the "
      "Palace veranda for a face-to-face meeting.", {"bima-santoso", "razak-hamid"}, "meeting.held-together",
      "InPerson"),
+    # "recent" of what was said in the meeting does not make "their discussions" an earlier meeting
+    ("Prime Minister Razak Hamid received a courtesy call from Brunei Foreign Minister Ali Osman at Seri Perdana. "
+     "Razak said their discussions were centred on Brunei's recent application for membership.",
+     {"razak-hamid", "ali-osman"}, "meeting.courtesy-received", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
