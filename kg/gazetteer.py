@@ -169,6 +169,8 @@ class Gazetteer:
     adverbs: tuple[str, ...] = ()
     # a note in brackets after a name that says where the person stands in a photo ("X (pix)", "X (left)")
     asides: tuple[str, ...] = ()
+    # words that join a chain of fathers' names ("bin", "ibn"): its last word is no surname
+    patronymics: frozenset[str] = frozenset()
     # publishers named in a page's header lines -> the country whose government publishes them
     publishers: dict[str, str] = field(default_factory=dict)
     person_index: dict[str, str] = field(default_factory=dict)   # folded alias -> person key
@@ -197,12 +199,14 @@ class Gazetteer:
     def surname_index(self) -> dict[str, set[str]]:
         """Folded surname -> the people of the gazetteer who bear it, for a surname written after a
         title ("Prime Minister Abe"): the stated surname, else the last word of the name (the first
-        where names are written family name first, "Ambassador Zheng" for Zheng Zeguang)."""
+        where names are written family name first, "Ambassador Zheng" for Zheng Zeguang); a chain of
+        fathers' names has none ("King Abdullah" is not Faisal bin Farhan bin Abdullah)."""
         index: dict[str, set[str]] = {}
         for p in self.persons.values():
             words = p.name.split()
             first = p.country in self.family_name_first
-            surname = p.surname or ((words[0] if first else words[-1]) if len(words) > 1 else None)
+            chain = any(w.lower() in self.patronymics for w in words)
+            surname = p.surname or ((words[0] if first else words[-1]) if len(words) > 1 and not chain else None)
             if surname:
                 index.setdefault(fold(surname), set()).add(p.key)
         return index
@@ -347,6 +351,7 @@ def build_gazetteer(mappings: Mappings) -> Gazetteer:
                      relational_titles=tuple(titles_data.get("relational_titles", [])),
                      adverbs=tuple(titles_data.get("adverbs", [])),
                      asides=tuple(titles_data.get("asides", [])),
+                     patronymics=frozenset(titles_data.get("patronymics", [])),
                      post_nominals=tuple(titles_data.get("post_nominals", [])),
                      headline_words=frozenset(titles_data.get("headline_words", [])),
                      family_name_first=frozenset(titles_data.get("family_name_first", [])),

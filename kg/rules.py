@@ -267,7 +267,9 @@ def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool, lea
     if not many:
         return rf"{first}(?P<{name}>⟨P\d+⟩){post}{relative}"
     one = rf"⟨P\d+⟩{post}"
-    return rf"{first}(?P<{name}>{one}(?:(?:,? and |, |; |,? as well as ){pre}{one})*){relative}"
+    # a person whose possessive follows is no member of the list: "with X, Y's Special Envoy"
+    further = rf"⟨P\d+⟩(?![’']s\b){post}"
+    return rf"{first}(?P<{name}>{one}(?:(?:,? and |, |; |,? as well as ){pre}{further})*){relative}"
 
 
 _LEADING = re.compile(r"^(?:\^|\(\?<[!=][^()]*\))*$")   # what may stand before a slot that opens a pattern

@@ -300,6 +300,16 @@ FORMS = [
     ("Prime Minister Razak Hamid received a courtesy call from Brunei Foreign Minister Ali Osman at Seri Perdana. "
      "Razak said their discussions were centred on Brunei's recent application for membership.",
      {"razak-hamid", "ali-osman"}, "meeting.courtesy-received", "InPerson"),
+    ("Abuja — President Daniel Mulenga on Thursday received in audience his Senegalese counterpart, Amadou Sall, at "
+     "the State House.", {"daniel-mulenga", "amadou-sall"}, "meeting.received", "InPerson"),
+    ("King Hamid Al Rashid on Wednesday at Al Husseiniya Palace received Saudi Minister of State Ali Osman.",
+     {"hamid-al-rashid", "ali-osman"}, "meeting.received", "InPerson"),
+    ("Prime Minister Ravi Desai also discussed with Djiboutian President Ali Osman the status of joint projects.",
+     {"ravi-desai", "ali-osman"}, "meeting.discussed-with", "InPerson"),
+    ("Prime Minister Ravi Desai and H.R.H Crown Prince Faisal bin Nasser of Saudi Arabia held a telephonic "
+     "conversation in the early hours of Monday.", {"ravi-desai", "faisal-bin-nasser"}, "meeting.held-together", "Phone"),
+    ("President Paul Kagame on Sunday held what his office described as “a positive meeting” with Ambassador Ali "
+     "Osman, President Daniel Mulenga’s Special Envoy.", {"paul-kagame", "ali-osman"}, "meeting.held-talks", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
@@ -574,6 +584,18 @@ LISTS = [
                             {"ravi-desai", "faisal-bin-nasser"}]),
     ("French President Claire Duval held discussions in separate meetings here with Prime Minister Ravi Desai of "
      "India and Singapore Prime Minister Tan Wei Ming.", [{"claire-duval", "ravi-desai"}, {"claire-duval", "tan-wei-ming"}]),
+    # "talked with" and "discussed with" a list: one meeting with each
+    ("Mongolian President Ganbold Bat talked with Ambassador of Indonesia Budi Santoso, Ambassador of Egypt Omar Hassan, and "
+     "Ambassador of Thailand Somchai Wong about tourism.", [{"ganbold-bat", "budi-santoso"},
+                                                             {"ganbold-bat", "omar-hassan"},
+                                                             {"ganbold-bat", "somchai-wong"}]),
+    ("Likewise, Ethiopian Prime Minister Ravi Desai discussed on bilateral issues with Sudanese Prime Minister Ali Osman, Guinean "
+     "President Alpha Diallo and Ghanaian President, Nana Mensah.", [{"ravi-desai", "ali-osman"},
+                                                                  {"ravi-desai", "alpha-diallo"},
+                                                                  {"ravi-desai", "nana-mensah"}]),
+    # talks with one, then "also met with" another: two meetings
+    ("Pakistani Prime Minister Ravi Desai held delegation-level talks with President Ali Osman of Iran and also met "
+     "with Iranian Supreme Leader Grand Ayatollah Hamid Karimi.", [{"ravi-desai", "ali-osman"}, {"ravi-desai", "hamid-karimi"}]),
 ]
 
 

@@ -178,6 +178,12 @@ def test_a_surname_after_a_title_is_the_person_named_in_full_elsewhere():
     assert keys == ["erik-halvorsen", "erik-halvorsen"]
 
 
+def test_the_last_name_of_a_chain_of_fathers_names_is_no_surname():
+    # the gazetteer's Faisal bin Farhan bin Abdullah is not "King Abdullah"
+    out = read("His Majesty King Abdullah received the Saudi minister.")
+    assert [m.key for ms in out for m in ms.of_kind("person")] == ["abdullah"]
+
+
 @pytest.mark.parametrize("text, title_means", [
     # the one holder of the title
     ("Prime Minister Kenji Mori met President Ana Silva. The Prime Minister thanked her.", "Kenji Mori"),
