@@ -243,12 +243,26 @@ class MentionFinder:
 
     @cached_property
     def plural_title_res(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        """A title in the plural before two full names ("Presidents Uhuru Kenyatta and Umaro Embalo of
-        Guinea-Bissau", "Prime Ministers A B and C D"): the first name, and the second."""
+        """A title in the plural before a list of full names ("Presidents Uhuru Kenyatta and Umaro
+        Embalo of Guinea-Bissau", "Presidents A (Djibouti), B (Mali) and C (Somalia)"): the whole
+        list (group "list"), and one name of it with its side, matched where the last one ended."""
         plural = rf"(?:(?<=\s)|^)(?:{self.gaz.title_alt})s"
-        side = r"(?: of (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3})?"      # "of Kenya"
-        return (re.compile(rf"{plural} (?P<name>{self._name}){self.NAME_END}(?={side} and )"),
-                re.compile(rf"{plural} {self._name}{side} and (?P<name>{self._name}){self.NAME_END}"))
+        # "of Kenya", "(Djibouti)"
+        side = r"(?: of (?:the )?[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}| \([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}\))?"
+        item = rf"{self._name}{self.NAME_END}{side}"
+        return (re.compile(rf"{plural} (?P<list>{item}(?:, {item})*,? and {item})"),
+                re.compile(rf"(?P<name>{self._name}){self.NAME_END}{side}(?:,? and |, )?"))
+
+    def _plural_names(self, folded: str) -> list[re.Match[str]]:
+        """Each name of a list after a title in the plural (plural_title_res)."""
+        listed, item = self.plural_title_res
+        out = []
+        for found in listed.finditer(folded):
+            pos = found.start("list")
+            while pos < found.end("list") and (m := item.match(folded, pos, found.end("list"))) and m.end() > pos:
+                out.append(m)
+                pos = m.end()
+        return out
 
     @cached_property
     def title_full_name_re(self) -> re.Pattern[str]:
@@ -500,11 +514,10 @@ class MentionFinder:
             titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.lower_title_name_re.finditer(folded)]
         if cased:
             titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
+        if "s " in folded:      # "Presidents A B and C D": a title in the plural before two full names
+            titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self._plural_names(folded)]
         if self.honorific_word_re.search(folded):
             titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.honorific_name_re.finditer(folded)]
-        if "s " in folded:      # "Presidents A B and C D": a title in the plural before two full names
-            for pattern in self.plural_title_res:
-                titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in pattern.finditer(folded)]
         for m, after in titled:
             s, e = self._name_start(folded, m.start(), m.start("name"), m.end("name")), m.end("name")
             person = self._titled_person(m, s, e, text, folded, after)
@@ -630,7 +643,9 @@ class MentionFinder:
         """Is the word after a name more of a proper noun ("Cuban Communist Party")? Not a headline's
         verb or another word that is never a name ("Ambassador X Visits Herat")."""
         if after.startswith(" ("):
-            return not self.aside_re.match(after)    # "X (pix) received": a photo's note, no part of a name
+            # "X (pix) received": a photo's note; "X (Djibouti)": the person's side; neither is part of a name
+            inner = after[2:].split(")", 1)[0]
+            return not self.aside_re.match(after) and not self.gaz.country_index.get(fold(inner))
         word = re.match(r" ([A-Z][\w’'-]*)", after)
         if not word or word.group(1) in self.gaz.headline_words:
             return False
@@ -698,14 +713,15 @@ class MentionFinder:
                 title_end = close = runs_on
             titles.append(text[end + post.start("title"):title_end].strip())
             end = close
-        side = re.match(r" of (?:the )?", text[end:]) if not post else None
+        side = re.match(r" of (?:the )?| \((?=[^()]{1,40}\))", text[end:]) if not post else None
         side_country = None
-        if side:
+        if side:    # "X of Kenya", "X (Kenya)"
             c = self.gaz.country_re.match(folded, end + side.end())
-            if c and not re.match(r"[\w-]", folded[c.end():c.end() + 1]):
+            closed = c and (not side.group(0).startswith(" (") or folded[c.end():c.end() + 1] == ")")
+            if c and closed and not re.match(r"[\w-]", folded[c.end():c.end() + 1]):
                 side_country = self.gaz.country_of_text(c.group(0))
                 if side_country:
-                    end = c.end()
+                    end = c.end() + (1 if side.group(0).startswith(" (") else 0)
         titles = [_clean_title(t, self.gaz) for t in titles]
         country = m.country or side_country
         organization = m.organization

@@ -593,6 +593,10 @@ LISTS = [
      "President Alpha Diallo and Ghanaian President, Nana Mensah.", [{"ravi-desai", "ali-osman"},
                                                                   {"ravi-desai", "alpha-diallo"},
                                                                   {"ravi-desai", "nana-mensah"}]),
+    # a title in the plural before a list of names, each with its side in brackets
+    ("Kenyan President Daniel Mulenga met Presidents Ali Osman (Djibouti), Amadou Sall (Mali) and Hassan Sheikh Omar "
+     "(Somalia).", [{"daniel-mulenga", "ali-osman"}, {"daniel-mulenga", "amadou-sall"},
+                    {"daniel-mulenga", "hassan-sheikh-omar"}]),
     # talks with one, then "also met with" another: two meetings
     ("Pakistani Prime Minister Ravi Desai held delegation-level talks with President Ali Osman of Iran and also met "
      "with Iranian Supreme Leader Grand Ayatollah Hamid Karimi.", [{"ravi-desai", "ali-osman"}, {"ravi-desai", "hamid-karimi"}]),
