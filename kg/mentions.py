@@ -404,8 +404,22 @@ class MentionFinder:
     def _scans(self) -> dict[str, Scan]:
         return {}
 
-    def _scan(self, text: str) -> Scan:
+    def _fold(self, text: str) -> str:
+        """The text folded for the patterns, but a word that folds into one that is never a name keeps
+        its letters: "Tô Lâm" is a name, "To Lam" would open with "To"."""
         folded = fold(text)
+        if folded is text:
+            return folded
+        kept = None
+        for m in re.finditer(r"[A-Z][\w’'-]*", folded):
+            word = m.group(0)
+            if (word in self.gaz.not_names or word in self.gaz.function_words) and text[m.start():m.end()] != word:
+                kept = kept or list(folded)
+                kept[m.start():m.end()] = text[m.start():m.end()]
+        return "".join(kept) if kept else folded
+
+    def _scan(self, text: str) -> Scan:
+        folded = self._fold(text)
         titles = self._titles_held(folded)
         leader = self.leader_words.admits(text.lower(), CASE_FOLDS_TO_ASCII.search(text) is None)
         return Scan(folded,
@@ -482,7 +496,7 @@ class MentionFinder:
         persons = [m for m in accepted if m.kind == "person"]
         self._note_quotation(text, persons, sentence.paragraph, ctx)
         if persons:
-            ctx.last_subject = persons[0].key
+            ctx.last_subject = _subject(text, persons).key
         masked, tokens = mask(text, accepted, self.adverbs_re) if masking else ("", {})
         return MentionedSentence(sentence, tuple(accepted), masked, tokens)
 
@@ -1326,6 +1340,20 @@ def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
 _ACRONYM = r"(?: \([A-Z]{2,6}\))?"
 
 # a phrase a sentence opens with, whose object a comma closes: "With the Maldivian president, X ..."
+_OPENING_PHRASE = re.compile(r"^\W*(?:In|During|At|On|With|After|Before|Following|Besides|Upon|Ahead of) ")
+
+
+def _subject(text: str, persons: list[Mention]) -> Mention:
+    """Whom a sentence is about, for "He" in the next: its first person, but after a phrase the
+    sentence opens with ("In the meeting with X on Monday, on the margins of the summit, Mr. Y
+    sought ...": Y), the first person right after a comma."""
+    if _OPENING_PHRASE.match(text):
+        after_comma = next((p for p in persons if text[:p.start].rstrip().endswith(",")), None)
+        if after_comma is not None:
+            return after_comma
+    return persons[0]
+
+
 _FRONTED = re.compile(r"^\W*(?:With|For|To|After|Before|Like|Unlike|Besides|Beside|Along with|Together with|"
                       r"Apart from|As with|Than|Beyond) (?:(?:the|a|an|his|her|their) )?(?:[\w’'-]+ ){0,3}$")
 

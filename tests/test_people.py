@@ -178,6 +178,19 @@ def test_a_surname_after_a_title_is_the_person_named_in_full_elsewhere():
     assert keys == ["erik-halvorsen", "erik-halvorsen"]
 
 
+def test_he_is_the_subject_after_the_phrase_a_sentence_opens_with():
+    out = read("In the meeting with President Ali Osman of Turkey on Monday, on the margins of the summit, Mr. Ravi "
+               "Desai sought support. He discussed trade with the Prime Minister of Spain, Pedro Ruiz.")
+    assert [m.key for m in out[1].of_kind("person")] == ["ravi-desai", "pedro-ruiz"]
+
+
+def test_a_word_with_accents_is_a_name_though_it_folds_into_one_that_is_not():
+    # "Tô" folds to "To", which never opens a name
+    out = read("Party General Secretary Tô Lâm gave a reception for Prime Minister Ivan Sokolov of Russia.")
+    assert [(m.key, m.name) for ms in out for m in ms.of_kind("person")] == \
+        [("to-lam", "Tô Lâm"), ("ivan-sokolov", "Ivan Sokolov")]
+
+
 def test_the_last_name_of_a_chain_of_fathers_names_is_no_surname():
     # the gazetteer's Faisal bin Farhan bin Abdullah is not "King Abdullah"
     out = read("His Majesty King Abdullah received the Saudi minister.")
