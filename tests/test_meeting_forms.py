@@ -310,6 +310,9 @@ FORMS = [
      "conversation in the early hours of Monday.", {"ravi-desai", "faisal-bin-nasser"}, "meeting.held-together", "Phone"),
     ("President Paul Kagame on Sunday held what his office described as “a positive meeting” with Ambassador Ali "
      "Osman, President Daniel Mulenga’s Special Envoy.", {"paul-kagame", "ali-osman"}, "meeting.held-talks", "InPerson"),
+    # Spanish: what the meeting was between "mantuvo una reunión" and "con"; "su par de C, X" (his counterpart)
+    ("El presidente Martín Ruiz mantuvo una reunión de una hora en Casa Rosada con su par de Uruguay, Pablo Suárez, "
+     "con quien repasó la agenda bilateral.", {"martin-ruiz", "pablo-suarez"}, "meeting.es-se-reunio", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
