@@ -313,6 +313,10 @@ FORMS = [
     # Spanish: what the meeting was between "mantuvo una reunión" and "con"; "su par de C, X" (his counterpart)
     ("El presidente Martín Ruiz mantuvo una reunión de una hora en Casa Rosada con su par de Uruguay, Pablo Suárez, "
      "con quien repasó la agenda bilateral.", {"martin-ruiz", "pablo-suarez"}, "meeting.es-se-reunio", "InPerson"),
+    # a dateline in capitals with the agency and date in brackets before a rule that opens the sentence
+    ("ABU DHABI, (WAM - 12th Oct, 2020) During a phone call on Monday, Sheikh Faisal bin Nasser, Crown Prince of "
+     "Qatar, and Russian President, Ivan Sokolov, discussed ways of enhancing relations.",
+     {"faisal-bin-nasser", "ivan-sokolov"}, "meeting.during-their-meeting", "Phone"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
