@@ -279,6 +279,7 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
     _date_by_page(meetings, article, trail.stated)
     headline = _headline(article, ex, ctx)
     _sides_from_pairs(meetings, mentioned + ([headline] if headline else []), ctx, ex)
+    meetings = _without_unknowns(meetings, article, ctx)
     _located_by_headline(meetings, headline, article, ex)
     agreements = _agreements(mentioned, meetings, ex, fired, headline)
     statements = _statements(article, mentioned, meetings, ex, fired)
@@ -887,6 +888,24 @@ def _sides_from_pairs(meetings: list[MeetingFact], mentioned: list[MentionedSent
         if len(other) == 1:
             for p in unknown:
                 _set_side(p, next(iter(other)), ctx)
+
+
+def _without_unknowns(meetings: list[MeetingFact], article: Article, ctx: ReportContext) -> list[MeetingFact]:
+    """A meeting of no known side with a principal the report never names ("President X hosted the
+    PM"): who met is not told, and so no meeting is made (a warning says so)."""
+    kept = []
+    for m in meetings:
+        unnamed = [p for p in m.participants if (info := ctx.persons.get(p.key) or ctx.known.get(p.key))
+                   and info.slot is not None]
+        if unnamed and not any(p.country for p in m.participants):
+            who = f"the {unnamed[0].titles[0]}" if unnamed[0].titles else "a person"
+            ctx.problems.append(Problem(
+                "unnamed-principals", f"rule {m.evidence.rule} matched a meeting with {who} whom the report never "
+                f"names, and of no side it gives; no meeting is made", file=article.document.name,
+                line=m.evidence.sentence.line, rule=m.evidence.rule))
+            continue
+        kept.append(m)
+    return kept
 
 
 def _set_side(p: ParticipantFact, country: str, ctx: ReportContext) -> None:

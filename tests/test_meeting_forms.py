@@ -349,6 +349,8 @@ NOT_MEETINGS = [
     # "his counterpart" when the report names two people of other sides with an office of his kind: whom is not said
     ("President Thabo Nkosi of South Africa and President Ali Hassan of Egypt arrived in Lusaka on Thursday. President "
      "Daniel Mulenga received his counterpart at State House.", None),
+    # a principal never named, and no side known: who met is not told
+    ("President Daniel Mulenga hosted the PM at a State Banquet at State House.", "unnamed-principals"),
     # messages, speeches, interviews
     ("President Joe Biden sent a message of condolences to Prime Minister Fumio Kishida.", None),
     ("President Joe Biden sent a letter of congratulations to Prime Minister Fumio Kishida.", None),
