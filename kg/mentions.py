@@ -913,7 +913,8 @@ class MentionFinder:
     def _title_only(self, matches: list[re.Match[str]], ctx: ReportContext, named: set[str | None],
                     sentence: Sentence) -> list[Mention]:
         """A title with no name resolves to the report's one holder of it that this sentence does not
-        already name. Where the sentence names the only holder, the bare title is another person of
+        already name (of several, the person the report opens with: "King A received ..., who brought a
+        letter from King B. Also, the King received ...": A). Where the sentence names the only holder, the bare title is another person of
         that title ("The Prime Minister met Fumio Kishida, the Prime Minister of Japan"), the one the
         title means for the rest of the report. Where no one holds it yet, it is a person of its own
         until the report names a holder ("The Prime Minister met ... Prime Minister Rishi Sunak and
@@ -932,6 +933,8 @@ class MentionFinder:
                 key = unnamed        # the other holder of the title than the one named beside it
             elif len(holders) == 1:
                 key = holders[0]
+            elif holders and next(iter(ctx.known), None) in holders:
+                key = next(iter(ctx.known))     # of several holders, the one the report opens with
             elif not holders and m.group("title") and title not in self.gaz.full_name_titles:
                 key = unnamed or self._unnamed_person(title, code or ctx.home, code, sentence, ctx)
                 info = ctx.persons.get(key) or ctx.known[key]
@@ -972,7 +975,18 @@ class MentionFinder:
         """Is `title` what one would call the holder of `held`? "Deputy Secretary" for "Deputy
         Secretary of State", "President" for "Russian President"; not "President" for "Vice President"."""
         t = self.gaz.title_abbreviations.get(title, title).lower()
-        return any(bare == t or bare.startswith(t + " ") for bare in self._title_cores(held))
+        return any(bare == t or bare.startswith(t + " ") and not self._ends_in_another_office(bare, t)
+                   for bare in self._title_cores(held))
+
+    def _ends_in_another_office(self, held: str, title: str) -> bool:
+        """ "Secretary of Defense Spokesperson" is no Secretary: its last word is another office."""
+        last = held.rsplit(" ", 1)[-1]
+        return last != title.rsplit(" ", 1)[-1] and last in self._office_words
+
+    @cached_property
+    def _office_words(self) -> frozenset[str]:
+        """Titles of one word, in lower case ("spokesperson", "adviser", "general")."""
+        return frozenset(fold(t).lower() for t in self.gaz.titles if " " not in t)
 
     def _title_cores(self, held: str) -> tuple[str, ...]:
         """The titles a held title joins, each without its side, in lower case (kept: a report

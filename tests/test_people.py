@@ -208,6 +208,12 @@ def test_the_last_name_of_a_chain_of_fathers_names_is_no_surname():
     ("President Lin met President Ortiz. The president noted the ties with President Ortiz.", "Lin"),
     # the side narrows the holders
     ("President Aron Weiss met President Ilya Sokolov of Russia. The President of Russia spoke.", "Ilya Sokolov"),
+    # of two holders, the person the report opens with
+    ("King Hamid Rashid received Minister Ali Osman, who brought a letter from King Salim Nasser. Also, the King "
+     "received Minister Omar Haddad.", "Hamid Rashid"),
+    # a spokesperson of the Secretary holds no title of his
+    ("Secretary of Defense Spokesperson Cmdr. Tom Reyes provided the readout: Secretary of Defense Mark Hale met with "
+     "Prime Minister Kenji Mori. The Secretary thanked him.", "Mark Hale"),
 ])
 def test_a_bare_title_resolves_to_its_holder(text, title_means):
     last = read(text)[-1]
