@@ -783,6 +783,11 @@ def _infer_countries(participants: list[ParticipantFact], ms: MentionedSentence,
                 for p in participants:
                     if person and country and country.key and p.key == person.key and not p.country:
                         _set_side(p, country.key, ctx)
+    for m in (found for p in ex.rules.place_cues.get("envoy_of", ()) for found in p.finditer(ms.masked)):
+        envoy, sender = ms.tokens.get(m.group(1)), ms.tokens.get(m.group(2))
+        for p in participants:
+            if envoy and sender and sender.country and p.key == envoy.key and not p.country:
+                _set_side(p, sender.country, ctx)
     unknown = [p for p in participants if not p.country]
     if len(unknown) > 1:
         _infer_sides_of_one_slot(unknown, participants, ms, ctx, ex)
