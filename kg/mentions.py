@@ -290,7 +290,7 @@ class MentionFinder:
     @cached_property
     def appositive_re(self) -> re.Pattern[str]:
         t, d, c = self.gaz.title_alt_i, self.gaz.demonym_alt_i, self.gaz.country_name_alt
-        return re.compile(rf"^, (?:the |a |an )?(?P<title>(?:(?:{d}) |(?-i:{c})['’]s )?(?:{t})\b[^,;()]*(?:\([^)]*\)[^,;()]*)*?)(?P<close>,|(?=[.;:])|$)", re.I)
+        return re.compile(rf"^, (?:the |a |an )?(?P<title>(?:(?:{d}) |(?-i:{c})(?:['’]s)? )?(?:{t})\b[^,;()]*(?:\([^)]*\)[^,;()]*)*?)(?P<close>,|(?=[.;:])|$)", re.I)
 
     @cached_property
     def reverse_appositive_re(self) -> re.Pattern[str]:
@@ -305,8 +305,9 @@ class MentionFinder:
 
     @cached_property
     def unknown_appositive_re(self) -> re.Pattern[str]:
-        t, d = self.gaz.title_alt_i, self.gaz.demonym_alt
-        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an |my |his |her |their |our )?(?:(?:{d}) )?(?i:{t})\b")
+        t, d, c = self.gaz.title_alt_i, self.gaz.demonym_alt, self.gaz.country_name_alt
+        # "X, US Secretary of Energy": a country's name as a demonym
+        return re.compile(rf"(?:(?<=[\s—–(“\"])|^)(?P<name>{self._name}), (?:the |a |an |my |his |her |their |our )?(?:(?:{d}|{c}) )?(?i:{t})\b")
 
     @cached_property
     def unknown_reverse_appositive_re(self) -> re.Pattern[str]:
@@ -526,7 +527,7 @@ class MentionFinder:
             titled += [(m, "") for m in self.unknown_appositive_re.finditer(folded)]
             # "Singapore's finance minister Lawrence Wong": a title in lower case, a full name
             titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self.lower_title_name_re.finditer(folded)]
-        if cased:
+        if cased or any_case:     # its title may be in lower case after "the"
             titled += [(m, "") for m in self.unknown_reverse_appositive_re.finditer(folded)]
         if "s " in folded:      # "Presidents A B and C D": a title in the plural before two full names
             titled += [(m, text[m.end("name"):m.end("name") + 40]) for m in self._plural_names(folded)]
@@ -574,7 +575,10 @@ class MentionFinder:
             if all(m.end <= o.start or m.start >= o.end for o in found):
                 found.append(m)
 
-        for key, info in sorted(ctx.persons.items()):
+        # the people read so far, and those the first reading found later by a title: a full name
+        # written before its title is given ("Kwon Young-se had talks ..." before "Minister Kwon Young-se")
+        later = {k: p for k, p in ctx.known.items() if k not in ctx.persons and " " in p.name}
+        for key, info in sorted({**later, **ctx.persons}.items()):
             if info.slot is not None:     # known by a title only: found as a title (_title_only)
                 continue
             # the spellings the sentence holds, in the order of all of them (longest first)
@@ -1237,7 +1241,7 @@ class MentionFinder:
     def _pronoun(self, text: str, ctx: ReportContext, accepted: list[Mention]) -> Mention | None:
         """ "He" or "She" opening a sentence is the last sentence's first person; after "X said that"
         it is X, the person who opens the sentence."""
-        m = re.match(r"(?:He|She|His|Her)\b(?! (?:excellency|majesty))", text)
+        m = re.match(r"(?:He|She|His|Her)\b(?! (?i:excellency|majesty|highness|royal highness|holiness))", text)
         key = ctx.last_subject if m else None
         if m is None:
             m = self.reported_pronoun_re.search(text) if " that he" in text or " that she" in text else None

@@ -317,6 +317,13 @@ FORMS = [
     ("ABU DHABI, (WAM - 12th Oct, 2020) During a phone call on Monday, Sheikh Faisal bin Nasser, Crown Prince of "
      "Qatar, and Russian President, Ivan Sokolov, discussed ways of enhancing relations.",
      {"faisal-bin-nasser", "ivan-sokolov"}, "meeting.during-their-meeting", "Phone"),
+    # an audience given to a delegation led by someone; a country's name before his title after a comma
+    ("Sultan Hamid Al Rashid gave audience at Al Alam Palace to a US presidential delegation led by Tom Hale, US "
+     "Secretary of Energy, who arrived to convey condolences.", {"hamid-al-rashid", "tom-hale"}, "meeting.received",
+     "InPerson"),
+    # a full name written before the title that the report gives it later
+    ("Kwon Min-ho had talks with Japanese Foreign Minister Kenji Morita in Tokyo. Unification Minister Kwon Min-ho "
+     "posed for a photo with him.", {"kwon-min-ho", "kenji-morita"}, "meeting.held-talks", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
@@ -545,6 +552,10 @@ SIDES_WITHOUT_A_LIST = [
      "held a meeting with H.E. Carlos Vidal, Minister of Foreign Affairs of Peru. They exchanged views on "
      "Venezuela and on trade with Brazil.",
      [{"ana-lagos": "CL", "carlos-vidal": "PE"}]),
+    # "the Indian foreign secretary": the report's one person of that side
+    ("Foreign Secretary Anil Rao of India called on President Ravi Perera. The Indian foreign secretary also met with "
+     "his Sri Lankan counterpart Nimal Silva.", [{"anil-rao": "IN", "ravi-perera": None},
+                                                 {"anil-rao": "IN", "nimal-silva": "LK"}]),
     ("Minister for Foreign Affairs Aino Virtanen held a telephone conversation with the Russian Foreign Minister "
      "Ivan Sokolov. They discussed the Estonia-Russia border and relations between Finland and Russia.",
      [{"aino-virtanen": None, "ivan-sokolov": "RU"}]),
