@@ -646,11 +646,14 @@ class MentionFinder:
 
     def _name_variant(self, name: str) -> str | None:
         """A gazetteer person written another way: family name first and in capitals ("KISHIDA
-        Fumio", "Kishida Fumio" for Fumio Kishida)."""
+        Fumio", "Kishida Fumio" for Fumio Kishida), or with a middle initial ("Dmitry A. Medvedev")."""
         parts = [p.title() if p.isupper() and len(p) > 1 else p for p in name.split()]
         candidates = [" ".join(parts)]
         if len(parts) == 2:
             candidates.append(f"{parts[1]} {parts[0]}")
+        middle = [p for p in parts[1:-1] if not re.fullmatch(r"[A-Z]\.", p)]
+        if len(parts) > 2 and len(middle) < len(parts) - 2:
+            candidates.append(" ".join([parts[0], *middle, parts[-1]]))
         for c in candidates:
             key = self.gaz.person_index.get(fold(c))
             if key:

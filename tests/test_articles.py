@@ -84,3 +84,12 @@ def test_a_header_whose_publisher_has_several_words_opens_one_article():
                                     "envoy of India\n\nPresident Paul Kagame received the envoy.\n").encode())
     (article,) = split_articles(doc, LAYOUT)
     assert (article.date, article.publisher) == (PartialDate(2025, 3, 4), "Ministry of Foreign Affairs")
+
+
+def test_a_byline_on_its_own_line_under_the_headline_opens_no_article():
+    doc, _ = decode(Path("b.txt"), ("PM Rao meets Nepali counterpart Thapa\n\nBy Rastriya Samachar Samiti\n\nKATHMANDU: Prime "
+                                    "Minister Anil Rao on Friday afternoon met his Nepali counterpart Ram Thapa at the "
+                                    "Hyderabad House in New Delhi.\n").encode())
+    (article,) = split_articles(doc, LAYOUT)
+    assert article.title == "PM Rao meets Nepali counterpart Thapa"
+    assert all("Rastriya" not in line.text for line in article.body)

@@ -324,6 +324,10 @@ FORMS = [
     # a full name written before the title that the report gives it later
     ("Kwon Min-ho had talks with Japanese Foreign Minister Kenji Morita in Tokyo. Unification Minister Kwon Min-ho "
      "posed for a photo with him.", {"kwon-min-ho", "kenji-morita"}, "meeting.held-talks", "InPerson"),
+    # "made the commitment during a telephone conversation"
+    ("The spokesman said Prime Minister Somchai Wong and his Vietnamese counterpart Tran Van Minh made the commitment "
+     "during a telephone conversation.", {"somchai-wong", "tran-van-minh"}, "meeting.agreed-during-their-talks",
+     "Phone"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},

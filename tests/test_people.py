@@ -191,6 +191,11 @@ def test_a_word_with_accents_is_a_name_though_it_folds_into_one_that_is_not():
         [("to-lam", "Tô Lâm"), ("ivan-sokolov", "Ivan Sokolov")]
 
 
+def test_a_middle_initial_is_the_gazetteer_person_without_it():
+    out = read("President Dmitry A. Medvedev met the press.")
+    assert [m.key for ms in out for m in ms.of_kind("person")] == ["dmitry-medvedev"]
+
+
 def test_the_last_name_of_a_chain_of_fathers_names_is_no_surname():
     # the gazetteer's Faisal bin Farhan bin Abdullah is not "King Abdullah"
     out = read("His Majesty King Abdullah received the Saudi minister.")
