@@ -433,18 +433,19 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
                 people.append((m, None if role == "Participant" else role))
     groups = [people]
     listed = [m for m in rm.slots.get(rule.each or "", []) if m not in companions]
-    # "met A, B and C", or "met A and B" of two sides at a gathering of many or separately ("met French
-    # President X and Singapore's Prime Minister Y on the sidelines of the summit"): one meeting with
-    # each; "met A and B at Camp David" is a meeting of three
+    mode = _mode(rule, ms, article, ex)
+    # "met A, B and C", or "met A and B" of two sides at a gathering of many, separately or by phone
+    # ("met French President X and Singapore's Prime Minister Y on the sidelines of the summit", "made
+    # phone calls to A and B"): one meeting with each; "met A and B at Camp David" is a meeting of three
     if rule.each and (len({m.key for m in listed}) >= rule.each_from or
-                      (len({m.country for m in listed if m.country}) >= 2 and _apart(ms, ex))):
+                      (len({m.country for m in listed if m.country}) >= 2
+                       and (mode in ("Phone", "Video") or _apart(ms, ex)))):
         each = {m.key for m in listed}
         fixed = [p for p in people if p[0].key not in each]
         groups = [fixed + [p] for p in people if p[0].key in each]
     count = 1
     if rule.count:
         count = ex.rules.counts.get(rm.texts.get(rule.count, "").lower().strip(), 1)
-    mode = _mode(rule, ms, article, ex)
     # a call is held nowhere: a place its sentence names is what was discussed ("discussed X's visit to China by phone")
     location, city, located_by = _location(ms, article, ex) if mode not in ("Phone", "Video") else (None, None, None)
     out = []
@@ -710,6 +711,9 @@ def _heading_date(article: Article, headlines: list[MentionedSentence], year: in
     return DateConstraint()
 
 
+LONG_HEADING_WORDS = 14    # a heading of this many words may be a sentence
+
+
 def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetings: list[MeetingFact],
                     ex: Extractor, ctx: ReportContext, speakers: list[Mention]) -> list[tuple[MeetingFact, RuleMatch]]:
     """The meeting a report's headline tells ("Readout of the President's Call with Prime Minister
@@ -726,7 +730,12 @@ def _title_meetings(article: Article, mentioned: list[MentionedSentence], meetin
     date: DateConstraint | None = None
     out: list[tuple[MeetingFact, RuleMatch]] = []
     for ms in headlines:
-        for rule in rules:
+        # a heading as long as a sentence is read as one too (a lead paragraph without its full stop
+        # taken for a heading: "Prime Minister X and his Croatian counterpart, Y, engaged in a bilateral
+        # meeting at Castille on Thursday")
+        long = len(ms.sentence.text.split()) >= LONG_HEADING_WORDS
+        extra = [r for r in ex.rules.meeting_rules_in(ms) if not (r.pair or r.principal or r.addressee)] if long else []
+        for rule in [*rules, *(r for r in extra if r not in rules)]:
             for rm in match(rule, ms):
                 filled = _fill_from_body(rm, persons, speakers)
                 if filled is None or not_an_event(ex.rules, filled, ms):

@@ -313,10 +313,10 @@ class MentionFinder:
     def unknown_reverse_appositive_re(self) -> re.Pattern[str]:
         """ "The Chairperson of the African Union Commission, Moussa Faki Mahamat, received ..." """
         t, d, h = self.gaz.title_alt, self.gaz.demonym_alt, self.gaz.honorific_alt
-        # a title in lower case after "the" ("hosting the president of the Sahrawi Republic, X,")
+        # a title in lower case after "the" ("hosting the president of the Sahrawi Republic, X,"; Spanish "el", "la")
         lower = self.lower_title_alt
         return re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he |[Aa] |[Aa]n )?(?:new |newly appointed |incoming |outgoing )?(?:(?:{d}) )?"
-                          rf"(?:{t}|(?<=[Tt]he )(?:{lower}))\b[^,;]{{0,90}}, (?:(?:{h}) )?(?P<name>{self._name})(?=, | [a-z]|[.;]|$)")
+                          rf"(?:{t}|(?:(?<=[Tt]he )|(?<=[Ee]l )|(?<=[Ll]a ))(?:{lower}))\b[^,;]{{0,90}}, (?:(?:{h}) )?(?P<name>{self._name})(?=, | [a-z]|[.;]|$)")
 
     @cached_property
     def title_only_re(self) -> re.Pattern[str]:
@@ -337,8 +337,9 @@ class MentionFinder:
         Tuesday received Y" read as "X met Y", "X received Y"."""
         words = "|".join(re.escape(w) for w in sorted(self.gaz.adverbs, key=len, reverse=True)) or "(?!)"
         asides = "|".join(re.escape(w) for w in sorted(self.gaz.asides, key=len, reverse=True)) or "(?!)"
-        # a photo's note after the person ("X (pix) received Y") is dropped the same way
-        return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? |\((?:{asides})\),? )+")
+        # a photo's note or a party after the person ("X (pix) received Y", "X (Reform) called Y") is
+        # dropped the same way
+        return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? |\((?:{asides}|(?-i:[A-Z][\w-]*)(?: (?-i:[A-Z][\w-]*)){{0,2}})\),? )+")
 
     @cached_property
     def aside_re(self) -> re.Pattern[str]:
@@ -517,7 +518,12 @@ class MentionFinder:
                 continue
             key = self.gaz.person_index[m.group(0)]
             p = self.gaz.persons[key]
-            add(Mention("person", m.start(), m.end(), text[m.start():m.end()], key, text[m.start():m.end()],
+            start = m.start()
+            # the first name and a middle initial before a surname the gazetteer knows ("Donald J. Trump")
+            head = _FIRST_AND_INITIAL.search(text, 0, start) if single else None
+            if head and self._name_variant(text[head.start():m.end()]) == key:
+                start = head.start()
+            add(Mention("person", start, m.end(), text[start:m.end()], key, text[start:m.end()],
                         country=p.country, organization=p.organization))
         # the patterns run over the folded text (titles and sides are folded); names come from the text
         titled = []
@@ -664,9 +670,13 @@ class MentionFinder:
         """Is the word after a name more of a proper noun ("Cuban Communist Party")? Not a headline's
         verb or another word that is never a name ("Ambassador X Visits Herat")."""
         if after.startswith(" ("):
-            # "X (pix) received": a photo's note; "X (Djibouti)": the person's side; neither is part of a name
+            # "X (pix) received": a photo's note; "X (Djibouti)": the person's side; "X (Reform)": a
+            # party; none is part of a name. What is ("Cuban Communist Party (PCC)"): an acronym, or
+            # an explanation of several words
             inner = after[2:].split(")", 1)[0]
-            return not self.aside_re.match(after) and not self.gaz.country_index.get(fold(inner))
+            if self.aside_re.match(after) or self.gaz.country_index.get(fold(inner)):
+                return False
+            return bool(re.fullmatch(r"[A-Z]{2,}", inner)) or len(inner.split()) >= 3
         word = re.match(r" ([A-Z][\w’'-]*)", after)
         if not word or word.group(1) in self.gaz.headline_words:
             return False
@@ -1051,8 +1061,11 @@ class MentionFinder:
         person whose full name ends with it ("Jean-Yves Le Drian")."""
         if m.how != "title" or not m.name:
             return m
-        if " " in m.name:
+        initialled = re.fullmatch(r"([A-Z])\. ?(\S.*)", m.name)     # "E. Siliņa" for Evika Siliņa
+        if " " in m.name or initialled:
             key = self._by_name_tail(m.name, ctx)
+            if key is None and initialled:
+                key = self._by_initial(initialled.group(1), initialled.group(2), ctx)
             if key is None or key == m.key:
                 return m
             info = ctx.persons.get(key) or ctx.known[key]
@@ -1069,6 +1082,13 @@ class MentionFinder:
         p = self.gaz.persons[known]
         return replace(m, key=known, country=m.country or p.country, organization=m.organization or p.organization,
                        how="gazetteer")
+
+    def _by_initial(self, initial: str, rest: str, ctx: ReportContext) -> str | None:
+        """The report's one person whose name opens with the initial and ends with the rest."""
+        tail = " " + fold(rest)
+        keys = {k for k, p in {**ctx.known, **ctx.persons}.items()
+                if p.slot is None and p.name.startswith(initial) and fold(p.name).endswith(tail)}
+        return next(iter(keys)) if len(keys) == 1 else None
 
     def _by_name_tail(self, name: str, ctx: ReportContext) -> str | None:
         tail = " " + fold(name if not name.isupper() else name.title())
@@ -1361,6 +1381,7 @@ def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
 _ACRONYM = r"(?: \([A-Z]{2,6}\))?"
 
 # a phrase a sentence opens with, whose object a comma closes: "With the Maldivian president, X ..."
+_FIRST_AND_INITIAL = re.compile(r"(?<![\w.])[A-Z][a-z]+ (?:[A-Z]\. ?)+$")
 _OPENING_PHRASE = re.compile(r"^\W*(?:In|During|At|On|With|After|Before|Following|Besides|Upon|Ahead of) ")
 
 

@@ -263,7 +263,10 @@ def _person_slot(name: str, lexicon: dict[str, tuple[str, ...]], many: bool, lea
     post = rf"(?: {lexicon_alternation(after)}\b)?" if after else ""
     # "X, who is visiting India, held talks"; "X who is visiting Tokyo, Japan, held talks"; with no
     # comma at all, a short "who is / was ..." ("X who is on an official visit in Pakistan has held")
-    relative = r"(?:,? (?:who|whose) [^,]{1,80}(?:, ⟨[CL]\d+⟩[^,]{0,80})?,| who (?:is|was|has been) [^,⟨]{1,60}?(?: ⟨[CL]\d+⟩)?)?"
+    # ... or a phrase set off by commas that says when or where ("X, within the framework of an official
+    # visit to Ankara, met with Y")
+    relative = (r"(?:,? (?:who|whose) [^,]{1,80}(?:, ⟨[CL]\d+⟩[^,]{0,80})?,| who (?:is|was|has been) [^,⟨]{1,60}?(?: ⟨[CL]\d+⟩)?"
+                r"|, (?:within|during|in the course of|as part of|while|after|following|upon) [^,⟨]{1,80}?(?:⟨[CL]\d+⟩[^,⟨]{0,40})?,)?")
     if not many:
         return rf"{first}(?P<{name}>⟨P\d+⟩){post}{relative}"
     one = rf"⟨P\d+⟩{post}"

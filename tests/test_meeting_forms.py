@@ -328,6 +328,18 @@ FORMS = [
     ("The spokesman said Prime Minister Somchai Wong and his Vietnamese counterpart Tran Van Minh made the commitment "
      "during a telephone conversation.", {"somchai-wong", "tran-van-minh"}, "meeting.agreed-during-their-talks",
      "Phone"),
+    ("El presidente Martín Ruiz recibió este viernes una visita de cortesía de su homólogo de Chile, Pablo Suárez, en "
+     "el Palacio Nacional.", {"martin-ruiz", "pablo-suarez"}, "meeting.es-visita-de", "InPerson"),
+    ("Prime Minister Carmel Vella and his Croatian counterpart, Ivo Horvat, engaged in a bilateral meeting at Castille "
+     "on Thursday.", {"carmel-vella", "ivo-horvat"}, "meeting.held-together", "InPerson"),
+    # a phrase set off by commas between the subject and the verb
+    ("President of the Kyrgyz Republic Azamat Osmonov, within the framework of an official visit to Ankara, met with "
+     "Turkish President Mehmet Yilmaz.", {"azamat-osmonov", "mehmet-yilmaz"}, "meeting.met-with", "InPerson"),
+    # a party in brackets after the name; a first name and middle initial before a surname the gazetteer knows
+    ("Prime Minister Kristjan Tamm (Reform) spoke by phone with President Donald J. Trump.",
+     {"kristjan-tamm", "donald-trump"}, "meeting.spoke-with", "Phone"),
+    ("Toshimitsu Motegi met with Treasurer Ian Ling Stuckey after dinner.", {"toshimitsu-motegi", "ian-ling-stuckey"},
+     "meeting.met-with", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
@@ -360,6 +372,9 @@ NOT_MEETINGS = [
     # "his counterpart" when the report names two people of other sides with an office of his kind: whom is not said
     ("President Thabo Nkosi of South Africa and President Ali Hassan of Egypt arrived in Lusaka on Thursday. President "
      "Daniel Mulenga received his counterpart at State House.", None),
+    # an earlier talk someone recalls in reported speech
+    ("President Elchin Mammadov of Azerbaijan received a delegation. Mammadov noted that he discussed with President "
+     "Ivan Petrenko of Ukraine the development of ties.", None),
     # a principal never named, and no side known: who met is not told
     ("President Daniel Mulenga hosted the PM at a State Banquet at State House.", "unnamed-principals"),
     # messages, speeches, interviews
@@ -556,6 +571,10 @@ SIDES_WITHOUT_A_LIST = [
      "held a meeting with H.E. Carlos Vidal, Minister of Foreign Affairs of Peru. They exchanged views on "
      "Venezuela and on trade with Brazil.",
      [{"ana-lagos": "CL", "carlos-vidal": "PE"}]),
+    # "the Greek official": the report's one person of that side
+    ("Prime Minister Nikos Pappas of Greece met Prime Minister Ion Popescu of Romania. Later, the Greek official was "
+     "received at the Cotroceni Palace by President Mihai Ionescu of Romania.",
+     [{"nikos-pappas": "GR", "ion-popescu": "RO"}, {"nikos-pappas": "GR", "mihai-ionescu": "RO"}]),
     # "the Indian foreign secretary": the report's one person of that side
     ("Foreign Secretary Anil Rao of India called on President Ravi Perera. The Indian foreign secretary also met with "
      "his Sri Lankan counterpart Nimal Silva.", [{"anil-rao": "IN", "ravi-perera": None},
@@ -621,6 +640,10 @@ LISTS = [
     ("Kenyan President Daniel Mulenga met Presidents Ali Osman (Djibouti), Amadou Sall (Mali) and Hassan Sheikh Omar "
      "(Somalia).", [{"daniel-mulenga", "ali-osman"}, {"daniel-mulenga", "amadou-sall"},
                     {"daniel-mulenga", "hassan-sheikh-omar"}]),
+    # phone calls to two people of two sides: one call with each
+    ("New Prime Minister of Estonia Kristjan Tamm made his first two official phone calls to Ukrainian President Ivan "
+     "Petrenko and Finland's Prime Minister Aino Virtanen.", [{"kristjan-tamm", "ivan-petrenko"},
+                                                               {"kristjan-tamm", "aino-virtanen"}]),
     # talks with one, then "also met with" another: two meetings
     ("Pakistani Prime Minister Ravi Desai held delegation-level talks with President Ali Osman of Iran and also met "
      "with Iranian Supreme Leader Grand Ayatollah Hamid Karimi.", [{"ravi-desai", "ali-osman"}, {"ravi-desai", "hamid-karimi"}]),
@@ -806,3 +829,12 @@ def test_the_two_leaders_of_a_report_that_names_two_people_of_two_sides():
     assert [(set(p), r) for p, r, _ in meetings(text)] == [({KISHIDA, MODI}, "meeting.the-two-leaders")]
     # a report that names three people: whom "the two leaders" are is not said
     assert meetings(text.replace("on trade.", "on trade with President Joe Biden's envoy John Kerry.")) == []
+
+
+def test_a_lead_paragraph_taken_for_a_heading_is_read_as_a_sentence():
+    # a lead without its full stop, above a paragraph, looks like a heading: a long one is read as a sentence too
+    text = ("Malta and Croatian PMs in bilateral meeting ahead of summit\n\n28 September 2023\n\n"
+            "Prime Minister Carmel Vella and his Croatian counterpart, Ivo Horvat, engaged in a bilateral meeting at "
+            "Castille on Thursday\n\nThey held discussions on enhancing trade relations between the two countries and "
+            "on energy.\n")
+    assert [set(p) for p, _, _ in meetings(text)] == [{"carmel-vella", "ivo-horvat"}]

@@ -191,6 +191,11 @@ def test_a_word_with_accents_is_a_name_though_it_folds_into_one_that_is_not():
         [("to-lam", "Tô Lâm"), ("ivan-sokolov", "Ivan Sokolov")]
 
 
+def test_an_initial_and_a_surname_are_the_person_the_report_names_in_full():
+    out = read("Prime Minister Evika Ozola arrived in Tallinn. Prime Minister E. Ozola met the press.")
+    assert [m.key for ms in out for m in ms.of_kind("person")] == ["evika-ozola", "evika-ozola"]
+
+
 def test_a_middle_initial_is_the_gazetteer_person_without_it():
     out = read("President Dmitry A. Medvedev met the press.")
     assert [m.key for ms in out for m in ms.of_kind("person")] == ["dmitry-medvedev"]
