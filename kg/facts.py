@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kg.articles import Article
@@ -221,6 +222,10 @@ def extract_report(article: Article, ex: Extractor) -> ReportFacts:
             for rm in match(rule, ms):
                 if rule.principal:
                     rm = _with_speaker(rm, speaker)
+                    if rm is None:
+                        continue
+                if rule.lead:
+                    rm = _with_lead(rm, meetings, first.persons, ms)
                     if rm is None:
                         continue
                 recalled, own_date = _recalled(rm, ms, date, article, ex)
@@ -566,6 +571,32 @@ def _with_speaker(rm: RuleMatch, speaker: Mention | None) -> RuleMatch | None:
     if speaker is None or not speaker.key or speaker.key in others:
         return None
     return replace(rm, slots={**rm.slots, rule.principal: [speaker]})
+
+
+def _with_lead(rm: RuleMatch, meetings: list[MeetingFact], known: dict[str, PersonInfo],
+               ms: MentionedSentence) -> RuleMatch | None:
+    """A rule's ``lead`` slot ("During the meeting with X, the two leaders discussed ...") is the person
+    whose meetings the report tells: the one principal of most of its meetings so far, else the
+    first person it names; None (no meeting) when that is another participant, or the sentence
+    names someone else before the match (who may be the one meeting X)."""
+    rule = rm.rule
+    counts = Counter(p.key for m in meetings if not m.recalled for p in m.participants).most_common(2)
+    if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+        key = counts[0][0]
+    else:
+        key = next(iter(known), None)
+        if key is not None and " " not in known[key].name:   # a headline's "Prime Minister Thapa": Ram Thapa
+            full = [k for k, p in known.items() if p.name.endswith(" " + known[key].name)]
+            key = full[0] if len(full) == 1 else key
+    others = {m.key for name, found in rm.slots.items() if name in rule.roles for m in found}
+    before = [m for t in re.findall(r"⟨P\d+⟩", ms.masked[:rm.span[0]])
+              if (m := ms.tokens.get(t)) is not None and m.key not in others]
+    if key is None or key in others or key not in known or (before and before[0].key != key):
+        return None
+    info = known[key]
+    lead = Mention("person", rm.span[0], rm.span[0], info.name, key, info.name, (), info.country, info.organization,
+                   how="lead")
+    return replace(rm, slots={**rm.slots, rule.lead: [lead]})
 
 
 def _with_addressee(rm: RuleMatch, speaker: Mention, speakers: dict[str, Mention],

@@ -1,7 +1,7 @@
 """Lint of the mapping rules: what is wrong with a rule before and after it meets a corpus.
 
 Before (``lint_rules``): an example that does not fire, a role, ``each`` or ``count`` that names
-a slot the pattern does not have, a ``principal`` or ``addressee`` slot with no role. Duplicate ids and unknown keys are refused when the mapping
+a slot the pattern does not have, a ``principal``, ``addressee`` or ``lead`` slot with no role. Duplicate ids and unknown keys are refused when the mapping
 files load (``kg.mappings``), so they never reach a build. After (``lint_corpus``): a rule that
 never fired on the corpus, and a slot of a rule that fired but never took a value.
 Each finding is a ``Problem`` with the rule's file and line; ``kg build --strict`` fails on any.
@@ -24,8 +24,8 @@ def lint_rules(book: RuleBook, finder) -> list[Problem]:
              for rule, example, masked in check_examples(book, finder)]
     for rule in book.rules:
         slots = set(rule.slot_names)
-        named = (set(rule.roles) - {rule.principal, rule.addressee}) | {n for n in (rule.each, rule.count) if n}
-        for key, name in (("principal", rule.principal), ("addressee", rule.addressee)):
+        named = (set(rule.roles) - {rule.principal, rule.addressee, rule.lead}) | {n for n in (rule.each, rule.count) if n}
+        for key, name in (("principal", rule.principal), ("addressee", rule.addressee), ("lead", rule.lead)):
             if name and name not in rule.roles:
                 found.append(_problem("unknown-slot", rule, f"rule {rule.id}'s {key} slot {name!r} has no role"))
         for name in sorted(named - slots):

@@ -214,16 +214,18 @@ class MentionFinder:
     def lower_title_name_re(self) -> re.Pattern[str]:
         """A title written in lower case before a name of two to four words ("health minister Ong Ye
         Kung"): one word after it is no name ("the foreign minister Wang" stays unread)."""
-        lower = self.lower_title_alt
-        return re.compile(rf"(?<![\w’'-])(?P<title>{lower}) (?P<name>{self.NAME}(?: {self.NAME}){{1,3}}){self.NAME_END}")
+        lower, c = self.lower_title_alt, self.gaz.country_name_alt
+        return re.compile(rf"(?<![\w’'-])(?P<title>{lower}(?: of (?:the )?(?:{c}))?) (?P<name>{self.NAME}(?: {self.NAME}){{1,3}}){self.NAME_END}")
 
     @cached_property
     def lower_pre_title_re(self) -> re.Pattern[str]:
         """A title in lower case just before a name, with the side that may open it ("Singapore's
         finance minister", "health minister")."""
         lower = self.lower_title_alt
-        d = self.gaz.demonym_alt + "|" + self.gaz.country_name_alt
-        return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{d})(?:['’]s)? )?(?:{lower})) $")
+        c = self.gaz.country_name_alt
+        d = self.gaz.demonym_alt + "|" + c
+        # ... and its country after "of" ("with the president of Argentina Alberto Fernández")
+        return re.compile(rf"(?:(?<=[\s\"(])|^)((?:(?:{d})(?:['’]s)? )?(?:{lower})(?: of (?:the )?(?:{c}))?) $")
 
     @cached_property
     def post_nominal_re(self) -> re.Pattern[str]:

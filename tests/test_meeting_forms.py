@@ -640,6 +640,10 @@ LISTS = [
     ("Kenyan President Daniel Mulenga met Presidents Ali Osman (Djibouti), Amadou Sall (Mali) and Hassan Sheikh Omar "
      "(Somalia).", [{"daniel-mulenga", "ali-osman"}, {"daniel-mulenga", "amadou-sall"},
                     {"daniel-mulenga", "hassan-sheikh-omar"}]),
+    # a report of one person's meetings names only the other principal
+    ("Prime Minister Ram Thapa of Nepal held bilateral meetings on the sidelines of the summit. During the meeting with "
+     "Afghan President Ali Karimi, the two leaders discussed trade. Another meeting was with the president of Chile "
+     "Pablo Suárez.", [{"ram-thapa", "ali-karimi"}, {"ram-thapa", "pablo-suarez"}]),
     # phone calls to two people of two sides: one call with each
     ("New Prime Minister of Estonia Kristjan Tamm made his first two official phone calls to Ukrainian President Ivan "
      "Petrenko and Finland's Prime Minister Aino Virtanen.", [{"kristjan-tamm", "ivan-petrenko"},
