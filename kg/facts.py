@@ -442,9 +442,10 @@ def _meetings_from(rm: RuleMatch, ms: MentionedSentence, date: DateConstraint, a
     # "met A, B and C", or "met A and B" of two sides at a gathering of many, separately or by phone
     # ("met French President X and Singapore's Prime Minister Y on the sidelines of the summit", "made
     # phone calls to A and B"): one meeting with each; "met A and B at Camp David" is a meeting of three
+    # ... and, for a rule that says so, a host receiving guests of two sides ("received A and B") receives each
     if rule.each and (len({m.key for m in listed}) >= rule.each_from or
                       (len({m.country for m in listed if m.country}) >= 2
-                       and (mode in ("Phone", "Video") or _apart(ms, ex)))):
+                       and (mode in ("Phone", "Video") or rule.each_side or _apart(ms, ex)))):
         each = {m.key for m in listed}
         fixed = [p for p in people if p[0].key not in each]
         groups = [fixed + [p] for p in people if p[0].key in each]

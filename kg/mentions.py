@@ -318,7 +318,7 @@ class MentionFinder:
         # a title in lower case after "the" ("hosting the president of the Sahrawi Republic, X,"; Spanish "el", "la")
         lower = self.lower_title_alt
         return re.compile(rf"(?:(?<=\s)|^)(?:[Tt]he |[Aa] |[Aa]n )?(?:new |newly appointed |incoming |outgoing )?(?:(?:{d}) )?"
-                          rf"(?:{t}|(?:(?<=[Tt]he )|(?<=[Ee]l )|(?<=[Ll]a ))(?:{lower}))\b[^,;]{{0,90}}, (?:(?:{h}) )?(?P<name>{self._name})(?=, | [a-z]|[.;]|$)")
+                          rf"(?:{t}|(?:(?<=[Tt]he )|(?<=[Ee]l )|(?<=[Ll]a ))(?:{lower}))\b[^,;]{{0,140}}, (?:(?:{h}) )?(?P<name>{self._name})(?=, | [a-z]|[.;]|$)")
 
     @cached_property
     def title_only_re(self) -> re.Pattern[str]:

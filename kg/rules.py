@@ -63,6 +63,7 @@ class Rule:
     principal: str | None = None     # a slot the pattern lacks: the report's principal (see facts)
     addressee: str | None = None     # a slot the pattern lacks: whom the speaker addresses as "you"
     lead: str | None = None          # a slot the pattern lacks: the person whose meetings the report tells
+    each_side: bool = False          # with each: a list of two of two sides is one meeting with each too
     inherits: bool = False        # clause-side: the speaker named before in the clause ("We ..."), else both
     items_follow: bool = False    # agreement: the documents are the bulleted paragraphs below the sentence
     cues: tuple[str, ...] = ()       # words one of which every match holds (lower case): others are not searched
@@ -369,7 +370,8 @@ def load_rules(mappings: Mappings) -> RuleBook:
                 bool(r.get("both", False)),
                 r.get("prefix", ""), bool(r.get("split", False)), tuple(r.get("examples", [])),
                 line_of(f, ["rules", i]), title=bool(r.get("title", False)), principal=r.get("principal"),
-                addressee=r.get("addressee"), lead=r.get("lead"), inherits=bool(r.get("inherits", False)),
+                addressee=r.get("addressee"), lead=r.get("lead"), each_side=bool(r.get("each_side", False)),
+                inherits=bool(r.get("inherits", False)),
                 items_follow=bool(r.get("items_follow", False)),
                 cues=tuple(c.lower() for c in r.get("cues", [])), recalled=bool(r.get("recalled", False)),
                 pair=bool(r.get("pair", False)), now=bool(r.get("now", False))))

@@ -340,6 +340,13 @@ FORMS = [
      {"kristjan-tamm", "donald-trump"}, "meeting.spoke-with", "Phone"),
     ("Toshimitsu Motegi met with Treasurer Ian Ling Stuckey after dinner.", {"toshimitsu-motegi", "ian-ling-stuckey"},
      "meeting.met-with", "InPerson"),
+    ("HARARE – South African President Thabo Nkosi arrived in the Zimbabwean capital Harare for a consultative meeting "
+     "with President Tendai Moyo, the presidency said.", {"thabo-nkosi", "tendai-moyo"}, "meeting.arrived-for-talks",
+     "InPerson"),
+    # a long title of two offices before a comma and the name
+    ("In Brussels, the High Representative of the European Union for Foreign Affairs and Security Policy/Vice-President "
+     "of the European Commission, Anna Lindqvist, met with the US Secretary of State Tom Hale.",
+     {"anna-lindqvist", "tom-hale"}, "meeting.met-with", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
@@ -644,6 +651,13 @@ LISTS = [
     ("Prime Minister Ram Thapa of Nepal held bilateral meetings on the sidelines of the summit. During the meeting with "
      "Afghan President Ali Karimi, the two leaders discussed trade. Another meeting was with the president of Chile "
      "Pablo Suárez.", [{"ram-thapa", "ali-karimi"}, {"ram-thapa", "pablo-suarez"}]),
+    # a host receiving two guests of two sides receives each
+    ("Prime Minister Nguyen Van An of Vietnam received US Deputy Secretary of State Tom Hale and Secretary of the "
+     "Mongolian National Security Council Bat Erdene in Hanoi.", [{"nguyen-van-an", "tom-hale"},
+                                                                  {"nguyen-van-an", "bat-erdene"}]),
+    ("President Ivan Sokolov of Russia held a number of bilateral meetings on the summit’s sidelines, holding talks "
+     "with President of France Claire Duval, Prime Minister of Japan Kenji Morita and Chancellor of Germany Anna Weber.",
+     [{"ivan-sokolov", "claire-duval"}, {"ivan-sokolov", "kenji-morita"}, {"ivan-sokolov", "anna-weber"}]),
     # phone calls to two people of two sides: one call with each
     ("New Prime Minister of Estonia Kristjan Tamm made his first two official phone calls to Ukrainian President Ivan "
      "Petrenko and Finland's Prime Minister Aino Virtanen.", [{"kristjan-tamm", "ivan-petrenko"},
