@@ -347,6 +347,12 @@ FORMS = [
     ("In Brussels, the High Representative of the European Union for Foreign Affairs and Security Policy/Vice-President "
      "of the European Commission, Anna Lindqvist, met with the US Secretary of State Tom Hale.",
      {"anna-lindqvist", "tom-hale"}, "meeting.met-with", "InPerson"),
+    ("King Hamid Al Rashid, in a phone call with Custodian of the Two Holy Mosques King Faisal bin Nasser, expressed "
+     "utter condemnation of the attack.", {"hamid-al-rashid", "faisal-bin-nasser"}, "meeting.in-a-meeting-inserted",
+     "Phone"),
+    ("State Councilor Li Wen and Foreign Minister Imran Qadir of Pakistan held the 2nd Round of China-Pakistan Foreign "
+     "Ministers’ Strategic Dialogue in Hainan Province.", {"li-wen", "imran-qadir"}, "meeting.held-together",
+     "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
@@ -658,6 +664,8 @@ LISTS = [
     ("President Ivan Sokolov of Russia held a number of bilateral meetings on the summit’s sidelines, holding talks "
      "with President of France Claire Duval, Prime Minister of Japan Kenji Morita and Chancellor of Germany Anna Weber.",
      [{"ivan-sokolov", "claire-duval"}, {"ivan-sokolov", "kenji-morita"}, {"ivan-sokolov", "anna-weber"}]),
+    ("Chilean President Ana Ruiz’s phone calls with Prime Minister Kenji Morita of Japan and Chancellor Anna Weber of Germany "
+     "were cordial.", [{"ana-ruiz", "kenji-morita"}, {"ana-ruiz", "anna-weber"}]),
     # phone calls to two people of two sides: one call with each
     ("New Prime Minister of Estonia Kristjan Tamm made his first two official phone calls to Ukrainian President Ivan "
      "Petrenko and Finland's Prime Minister Aino Virtanen.", [{"kristjan-tamm", "ivan-petrenko"},
