@@ -598,19 +598,33 @@ class MentionFinder:
         # a surname alone: only a sentence that holds one of the report's surnames is read word by
         # word (folding is letter by letter, so a word's folded form is the folded text's slice)
         folded = scan.folded
-        if not any(short in folded for short in ctx.short_forms):
+        surnames = self._later_surnames(ctx)    # of the people the report names in full only later
+        if not any(short in folded for short in ctx.short_forms) and not any(s in folded for s in surnames):
             return found
         for m in self.name_word_re.finditer(text):
             token = m.group(0)
-            keys = ctx.short_forms.get(folded[m.start():m.end()])
+            keys = ctx.short_forms.get(folded[m.start():m.end()]) or surnames.get(folded[m.start():m.end()])
             if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end(), self.gaz):
                 continue
             key = next(iter(keys))
-            info = ctx.persons[key]
+            info = ctx.persons.get(key) or ctx.known[key]
             start = self._particles_before(text, m.start(), token, info.name)
             add(Mention("person", start, m.end(), text[start:m.end()], key, text[start:m.end()],
                         country=info.country, organization=info.organization, how="surname"))
         return found
+
+    def _later_surnames(self, ctx: ReportContext) -> dict[str, set[str]]:
+        """The last word of each full name the first reading found that this reading has not met yet
+        ("Zarif met and held talks with ..." before "Mohammad Javad Zarif" is named)."""
+        out: dict[str, set[str]] = {}
+        for key, p in ctx.known.items():
+            if key in ctx.persons or p.slot is not None or " " not in p.name:
+                continue
+            last = p.name.split()[-1]
+            if len(last) >= 3 and last[0].isupper() and last not in self.gaz.not_names \
+                    and last not in self.gaz.function_words:
+                out.setdefault(fold(last), set()).add(key)
+        return out
 
     def _particles_before(self, text: str, start: int, token: str, name: str) -> int:
         """Where a surname written alone starts with the particles its full name puts before it
@@ -874,9 +888,10 @@ class MentionFinder:
         if dem:
             return self.gaz.country_of_text(dem.group(0))
         # an envoy's title names the country he is sent to after "to" ("Ambassador of Cuba to Mongolia")
-        # and no other is the one he is sent by ("High Commissioner to Nigeria" is no Nigerian)
+        # and no other is the one he is sent by ("High Commissioner to Nigeria" is no Nigerian, "envoy for
+        # Iran" no Iranian)
         found = list(self.gaz.country_re.finditer(ft))
-        m = next((c for c in found if not re.search(r"\bto (?:the )?$", ft[:c.start()])), None)
+        m = next((c for c in found if not re.search(r"\b(?:to|for) (?:the )?$", ft[:c.start()])), None)
         return self.gaz.country_of_text(m.group(0)) if m else None
 
     def _organization_in(self, title: str, ctx: ReportContext) -> str | None:
@@ -1447,6 +1462,7 @@ _DATE_CLEAN = re.compile(r"(?:\b(?:[Oo]n|[Ii]n|[Aa]t|this|last|earlier|later|[Ee
 
 
 _EMPTY_PARENTHETICAL = re.compile(r" ?,(?: ?,)+ ?")
+_EMPTY_BRACKETS = re.compile(r" ?\(\s*\)")
 _SPACES = re.compile(r"\s{2,}")
 _LEADING_SPACE = re.compile(r"^[\s,]+")
 _SPACE_BEFORE_STOP = re.compile(r"\s+([,.;])")
@@ -1485,6 +1501,8 @@ def mask(text: str, mentions: list[Mention], adverbs: re.Pattern[str] | None = N
     masked = _SPACES.sub(" ", masked)
     masked = _LEADING_SPACE.sub("", masked)
     masked = _SPACE_BEFORE_STOP.sub(r"\1", masked)
+    if "()" in masked or "( )" in masked:      # "receives (31) X": a date in brackets, taken out
+        masked = _EMPTY_BRACKETS.sub("", masked)
     if ",," in masked or ", ," in masked:      # "X, on Tuesday, received", "held talks today, Wednesday, with"
         masked = _EMPTY_PARENTHETICAL.sub(" ", masked)     # the date was set off by commas: none are left
     masked = _SCARE_QUOTES.sub(r"\1", masked)    # had an “informal meeting”: the words, not a quotation

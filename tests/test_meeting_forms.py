@@ -353,6 +353,21 @@ FORMS = [
     ("State Councilor Li Wen and Foreign Minister Imran Qadir of Pakistan held the 2nd Round of China-Pakistan Foreign "
      "Ministers’ Strategic Dialogue in Hainan Province.", {"li-wen", "imran-qadir"}, "meeting.held-together",
      "InPerson"),
+    ("Ivorian President Amadou Sall and his accompanying delegation were met at the Jubilee Lounge of the Kotoka "
+     "International by President Kwame Mensah.", {"amadou-sall", "kwame-mensah"}, "meeting.received-by", "InPerson"),
+    ("The statement said that during their talks at the Elysee, King Hamid Al Rashid of Morocco and French President "
+     "Claire Duval discussed the situation in the region.", {"hamid-al-rashid", "claire-duval"},
+     "meeting.during-their-meeting", "InPerson"),
+    ("Iraqi Foreign Minister Ali Osman received in his residence in Washington the US envoy for Iran Tom Hale for talks "
+     "on the region.", {"ali-osman", "tom-hale"}, "meeting.received", "InPerson"),
+    ("President Ana Ruiz receives (Wednesday) President Pablo Suárez at the Alvorada Palace.", {"ana-ruiz", "pablo-suarez"},
+     "meeting.received", "InPerson"),
+    ("In a high-level meeting with Tonga's King Tupou Fale at the State House in Suva, Ratu Naiqama Lalabalavu "
+     "reaffirmed Fiji's commitment.", {"tupou-fale", "naiqama-lalabalavu"}, "meeting.in-a-meeting-said", "InPerson"),
+    ("Turkish President Mehmet Yilmaz spoke over the phone with Qatari emir Sheikh Faisal bin Nasser on Sunday.",
+     {"mehmet-yilmaz", "faisal-bin-nasser"}, "meeting.spoke-with", "Phone"),
+    ("Foreign Minister Imran Qadir received a congratulatory telephone call from Czech Foreign Minister Jan Novak.",
+     {"imran-qadir", "jan-novak"}, "meeting.call-from", "Phone"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
@@ -748,7 +763,8 @@ def test_a_person_slot_keeps_only_persons_of_the_words_it_carries():
     assert [p.key for p in facts.meetings[0].participants] == [BIDEN, KISHIDA]
 
 
-CALL_FROM = "'{a:person} (?:received|took|answered|accepted|was the recipient of) (?:a |an )?(?:phone |telephone |video )?call from {b:person}'"
+CALL_FROM = ("'{a:person} (?:received|took|answered|accepted|was the recipient of) (?:a |an )?"
+             "(?:(?:congratulatory|brief|cordial|warm) )?(?:phone |telephone |video )?call from {b:person}'")
 
 
 def test_a_slot_that_opens_a_pattern_starts_with_its_token_so_the_search_is_fast():

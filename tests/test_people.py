@@ -103,6 +103,7 @@ def test_a_name_after_a_title_or_honorific(text, expected):
     # an envoy's title names the country he is sent to, never his own
     ("The new UK High Commissioner to Nigeria, Tom Ashworth, arrived.", [("Tom Ashworth", None)]),
     ("High Commissioner to Nigeria Tom Ashworth arrived.", [("Tom Ashworth", None)]),
+    ("The US envoy for Iran Tom Ashworth arrived.", [("Tom Ashworth", "US")]),
     # international organisations are sides of their own
     ("NATO Secretary General Lars Dahl spoke.", [("Lars Dahl", "NAT")]),
     ("The Secretary-General of the United Nations, Ana Ruiz, called.", [("Ana Ruiz", "UN")]),
@@ -194,6 +195,12 @@ def test_a_word_with_accents_is_a_name_though_it_folds_into_one_that_is_not():
 def test_an_initial_and_a_surname_are_the_person_the_report_names_in_full():
     out = read("Prime Minister Evika Ozola arrived in Tallinn. Prime Minister E. Ozola met the press.")
     assert [m.key for ms in out for m in ms.of_kind("person")] == ["evika-ozola", "evika-ozola"]
+
+
+def test_a_surname_written_before_the_report_names_the_person_in_full():
+    out = read("Kazemi met and held talks with President Ali Osman in Baghdad. Foreign Minister Reza Kazemi of Iran "
+               "then left.")
+    assert [m.key for ms in out for m in ms.of_kind("person")][0] == "reza-kazemi"
 
 
 def test_a_middle_initial_is_the_gazetteer_person_without_it():
