@@ -368,6 +368,10 @@ FORMS = [
      {"mehmet-yilmaz", "faisal-bin-nasser"}, "meeting.spoke-with", "Phone"),
     ("Foreign Minister Imran Qadir received a congratulatory telephone call from Czech Foreign Minister Jan Novak.",
      {"imran-qadir", "jan-novak"}, "meeting.call-from", "Phone"),
+    ("El presidente Martín Ruiz y su homólogo de Colombia, Pablo Suárez, sostuvieron una reunión en la mañana de hoy.",
+     {"martin-ruiz", "pablo-suarez"}, "meeting.es-sostuvieron", "InPerson"),
+    ("Foreign Minister Ana Ruiz led a Chilean delegation in a bilateral meeting with Foreign Minister Pablo Suárez of "
+     "Peru.", {"ana-ruiz", "pablo-suarez"}, "meeting.held-talks", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
