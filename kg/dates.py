@@ -59,7 +59,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.I)) 
     ("dm-de", r"\b" + _DAY + r" de " + _MONTH_NAME + r"\b(?!,? (?:de )?(?:19|20)\d\d)"),
     ("weekday-md", _WEEKDAY + r",? " + _MONTH + r" " + _DAY + r"(?:,? " + _YEAR + r")?\b"),
     ("weekday-dm", _WEEKDAY + r",? " + _DAY + r" " + _MONTH + r"(?:,? " + _YEAR + r")?\b"),
-    ("mdy", r"\b" + _MONTH + r" " + _DAY + r"(?:,? |,)" + _YEAR + r"\b"),     # "March 24,2021" too
+    ("mdy", r"\b" + _MONTH + r" " + _DAY + r"(?:,? |,|/)" + _YEAR + r"\b"),     # "March 24,2021", "August 24/2021" too
     ("dmy", r"\b" + _DAY + r" " + _MONTH + r",? " + _YEAR + r"\b"),
     ("md", r"\b" + _MONTH + r" " + _DAY + r"\b(?!,? (?:19|20)\d\d)"),
     ("dm", r"\b" + _DAY + r" " + _MONTH + r"\b(?!,? (?:19|20)\d\d)"),

@@ -66,6 +66,13 @@ def test_a_dateline_whose_agency_in_brackets_has_no_dash_after_it():
     assert (article.city, article.date, article.publisher) == ("New Delhi", PartialDate(None, 5, 25), "IANS")
 
 
+def test_a_dateline_whose_year_follows_a_slash():
+    doc, _ = decode(Path("d.txt"), "August 24/2021 (ENA) Prime Minister Ravi Desai held a phone discussion with Prime "
+                                   "Minister Noa Levi on Monday.\n".encode())
+    (article,) = split_articles(doc, LAYOUT)
+    assert (article.date, article.publisher) == (PartialDate(2021, 8, 24), "ENA")
+
+
 @pytest.mark.parametrize("line, city", [
     ("London: Prime Minister Ravi Desai met President Claire Duval here.", "London"),
     ("NEW YORK - President Claire Duval held talks here with Prime Minister Ravi Desai.", "NEW YORK"),

@@ -11,6 +11,10 @@ def test_month_day_without_year_stays_partial():
     assert c.value() == PartialDate(None, 11, 25) and c.value().lexical() == ("--11-25", "gMonthDay")
 
 
+def test_a_year_after_a_slash():
+    assert constraint("August 24/2021 (ENA) Prime Minister Ravi Desai spoke").value() == PartialDate(2021, 8, 24)
+
+
 def test_weekday_inside_a_stated_range_gives_the_day():
     visit = constraint("from November 24 to 26, 2022 on a state visit")
     friday = constraint("held talks Friday with")
