@@ -1246,9 +1246,10 @@ class MentionFinder:
 
     @cached_property
     def reported_pronoun_re(self) -> re.Pattern[str]:
-        """ "he" or "she" opening what a person said: "The President noted that she had met ..." """
+        """ "he" or "she" opening what a person said ("The President noted that she had met ..."), or
+        a clause of where or when ("X returned from Bhutan, where he was granted an audience with ...")"""
         verbs = "|".join(re.escape(v) for v in self.gaz.speech_verbs) or "(?!)"
-        return re.compile(rf"\b(?:{verbs}) that (he|she)\b")
+        return re.compile(rf"\b(?:(?:{verbs}) that|,? (?:where|when|after|before|while)|, as) (he|she)\b")
 
     @cached_property
     def bare_counterpart_re(self) -> re.Pattern[str]:
@@ -1280,16 +1281,20 @@ class MentionFinder:
 
     def _pronoun(self, text: str, ctx: ReportContext, accepted: list[Mention]) -> Mention | None:
         """ "He" or "She" opening a sentence is the last sentence's first person; after "X said that"
-        it is X, the person who opens the sentence."""
+        or in a clause of where or when ("X returned from Bhutan, where he ...") it is X, the one person
+        the sentence names before it."""
         m = re.match(r"(?:He|She|His|Her)\b(?! (?i:excellency|majesty|highness|royal highness|holiness))", text)
         key = ctx.last_subject if m else None
         if m is None:
-            m = self.reported_pronoun_re.search(text) if " that he" in text or " that she" in text else None
+            m = self.reported_pronoun_re.search(text) if " he " in text or " she " in text else None
             before = sorted((p for p in accepted if p.kind == "person" and m and p.end <= m.start()),
                             key=lambda p: p.start)
             if m is None or not before or not before[0].key or len({p.key for p in before}) != 1:
                 return None
             key, start, end = before[0].key, m.start(1), m.end(1)
+            if key not in ctx.persons:    # named first in this very sentence: as the sentence names him
+                return Mention("person", start, end, text[start:end], key, None, (), before[0].country,
+                               before[0].organization, how="pronoun")
         else:
             start, end = 0, m.end()
         if key is None or key not in ctx.persons:

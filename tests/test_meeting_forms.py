@@ -372,6 +372,9 @@ FORMS = [
      {"martin-ruiz", "pablo-suarez"}, "meeting.es-sostuvieron", "InPerson"),
     ("Foreign Minister Ana Ruiz led a Chilean delegation in a bilateral meeting with Foreign Minister Pablo Suárez of "
      "Peru.", {"ana-ruiz", "pablo-suarez"}, "meeting.held-talks", "InPerson"),
+    # "he" in a clause of where or when is the one person the sentence names before it
+    ("Prime Minister Somchai Wong of Thailand returned from Bhutan, where he was granted an audience with King Jigme "
+     "Wangchuk of Bhutan.", {"somchai-wong", "jigme-wangchuk"}, "meeting.granted-audience", "InPerson"),
     # a title in lower case after "the", an aside in brackets after the side it names
     ("President Thabo Nkosi is on Tuesday hosting the president of the Sahrawi Arab Democratic Republic (also known "
      "as Western Sahara), Ahmed Salem, at the Union Buildings in Pretoria.", {"thabo-nkosi", "ahmed-salem"},
