@@ -916,6 +916,9 @@ def _sides_from_pairs(meetings: list[MeetingFact], mentioned: list[MentionedSent
     is of the one country the report pairs with K ("the Japan-Brazil Foreign Ministers' Meeting",
     "bilateral issues between Finland and Russia"); when the report pairs K with two countries, or
     none, the side stays unknown."""
+    if not any(len({p.country for p in m.participants if p.country}) == 1 and any(not p.country for p in m.participants)
+               for m in meetings):
+        return
     partners: dict[str, set[str]] = {}
     for ms in mentioned:
         for m in (found for p in ex.rules.place_cues.get("country_pair", ()) for found in p.finditer(ms.masked)):

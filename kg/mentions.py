@@ -68,6 +68,8 @@ class ReportContext:
     home: str | None = None         # the country of the government that publishes the page, if it says
     home_read: bool = False         # whether `home` has been read from the page's header yet
     unnamed: dict[str, str] = field(default_factory=dict)  # a title never given a name -> its person key
+    # the people the first reading named in full that this reading has not met, by len(persons) then
+    later: tuple[int, dict[str, PersonInfo], dict[str, set[str]]] | None = None
 
 
 @dataclass
@@ -412,12 +414,12 @@ class MentionFinder:
         """The text folded for the patterns, but a word that folds into one that is never a name keeps
         its letters: "Tô Lâm" is a name, "To Lam" would open with "To"."""
         folded = fold(text)
-        if folded is text:
+        if folded is text or not _ACCENTED.search(text):
             return folded
         kept = None
-        for m in re.finditer(r"[A-Z][\w’'-]*", folded):
-            word = m.group(0)
-            if (word in self.gaz.not_names or word in self.gaz.function_words) and text[m.start():m.end()] != word:
+        for m in _ACCENTED_WORD.finditer(text):
+            word = folded[m.start():m.end()]
+            if word in self.gaz.not_names or word in self.gaz.function_words:
                 kept = kept or list(folded)
                 kept[m.start():m.end()] = text[m.start():m.end()]
         return "".join(kept) if kept else folded
@@ -585,8 +587,10 @@ class MentionFinder:
 
         # the people read so far, and those the first reading found later by a title: a full name
         # written before its title is given ("Kwon Young-se had talks ..." before "Minister Kwon Young-se")
-        later = {k: p for k, p in ctx.known.items() if k not in ctx.persons and " " in p.name}
-        for key, info in sorted({**later, **ctx.persons}.items()):
+        later, surnames = self._later_people(ctx) if ctx.known else ({}, {})
+        # of those met later, only people whose surname the sentence holds (a cheap test first)
+        later = {k: later[k] for last, keys in surnames.items() if last in scan.folded for k in keys}
+        for key, info in sorted({**later, **ctx.persons}.items() if later else ctx.persons.items()):
             if info.slot is not None:     # known by a title only: found as a title (_title_only)
                 continue
             # the spellings the sentence holds, in the order of all of them (longest first)
@@ -598,7 +602,7 @@ class MentionFinder:
         # a surname alone: only a sentence that holds one of the report's surnames is read word by
         # word (folding is letter by letter, so a word's folded form is the folded text's slice)
         folded = scan.folded
-        surnames = self._later_surnames(ctx)    # of the people the report names in full only later
+        # ``surnames``: of the people the report names in full only later
         if not any(short in folded for short in ctx.short_forms) and not any(s in folded for s in surnames):
             return found
         for m in self.name_word_re.finditer(text):
@@ -613,18 +617,21 @@ class MentionFinder:
                         country=info.country, organization=info.organization, how="surname"))
         return found
 
-    def _later_surnames(self, ctx: ReportContext) -> dict[str, set[str]]:
-        """The last word of each full name the first reading found that this reading has not met yet
-        ("Zarif met and held talks with ..." before "Mohammad Javad Zarif" is named)."""
-        out: dict[str, set[str]] = {}
-        for key, p in ctx.known.items():
-            if key in ctx.persons or p.slot is not None or " " not in p.name:
-                continue
+    def _later_people(self, ctx: ReportContext) -> tuple[dict[str, PersonInfo], dict[str, set[str]]]:
+        """The people with a full name the first reading found that this reading has not met yet, and
+        the last word of each of those names ("Zarif met and held talks with ..." before "Mohammad
+        Javad Zarif" is named). Kept on the report's context until it meets another person."""
+        if ctx.later is not None and ctx.later[0] == len(ctx.persons):
+            return ctx.later[1], ctx.later[2]
+        people = {k: p for k, p in ctx.known.items() if k not in ctx.persons and " " in p.name}
+        surnames: dict[str, set[str]] = {}
+        for key, p in people.items():
             last = p.name.split()[-1]
-            if len(last) >= 3 and last[0].isupper() and last not in self.gaz.not_names \
+            if p.slot is None and len(last) >= 3 and last[0].isupper() and last not in self.gaz.not_names \
                     and last not in self.gaz.function_words:
-                out.setdefault(fold(last), set()).add(key)
-        return out
+                surnames.setdefault(fold(last), set()).add(key)
+        ctx.later = (len(ctx.persons), people, surnames)
+        return people, surnames
 
     def _particles_before(self, text: str, start: int, token: str, name: str) -> int:
         """Where a surname written alone starts with the particles its full name puts before it
@@ -1403,6 +1410,8 @@ def _memo(memo: dict[tuple[str, int], object], what: str, offset: int, compute):
 _ACRONYM = r"(?: \([A-Z]{2,6}\))?"
 
 # a phrase a sentence opens with, whose object a comma closes: "With the Maldivian president, X ..."
+_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")        # a letter with an accent (Latin, Vietnamese)
+_ACCENTED_WORD = re.compile("(?<![\\w’'-])[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][\\w’'-]*")
 _FIRST_AND_INITIAL = re.compile(r"(?<![\w.])[A-Z][a-z]+ (?:[A-Z]\. ?)+$")
 _OPENING_PHRASE = re.compile(r"^\W*(?:In|During|At|On|With|After|Before|Following|Besides|Upon|Ahead of) ")
 
