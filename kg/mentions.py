@@ -589,7 +589,8 @@ class MentionFinder:
         # written before its title is given ("Kwon Young-se had talks ..." before "Minister Kwon Young-se")
         later, surnames = self._later_people(ctx) if ctx.known else ({}, {})
         # of those met later, only people whose surname the sentence holds (a cheap test first)
-        later = {k: later[k] for last, keys in surnames.items() if last in scan.folded for k in keys}
+        present = [last for last in surnames if last in scan.folded] if surnames else []
+        later = {k: later[k] for last in present for k in surnames[last]} if present else {}
         for key, info in sorted({**later, **ctx.persons}.items() if later else ctx.persons.items()):
             if info.slot is not None:     # known by a title only: found as a title (_title_only)
                 continue
@@ -603,11 +604,12 @@ class MentionFinder:
         # word (folding is letter by letter, so a word's folded form is the folded text's slice)
         folded = scan.folded
         # ``surnames``: of the people the report names in full only later
-        if not any(short in folded for short in ctx.short_forms) and not any(s in folded for s in surnames):
+        if not present and not any(short in folded for short in ctx.short_forms):
             return found
         for m in self.name_word_re.finditer(text):
             token = m.group(0)
-            keys = ctx.short_forms.get(folded[m.start():m.end()]) or surnames.get(folded[m.start():m.end()])
+            keys = ctx.short_forms.get(folded[m.start():m.end()]) or (surnames.get(folded[m.start():m.end()])
+                                                                      if present else None)
             if not keys or len(keys) != 1 or _inside_longer_name(text, m.start(), m.end(), self.gaz):
                 continue
             key = next(iter(keys))
