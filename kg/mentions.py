@@ -340,7 +340,7 @@ class MentionFinder:
         """Adverbs between a person and the verb carry nothing the rules need: "X also met Y", "X on
         Tuesday received Y" read as "X met Y", "X received Y"."""
         words = "|".join(re.escape(w) for w in sorted(self.gaz.adverbs, key=len, reverse=True)) or "(?!)"
-        asides = "|".join(re.escape(w) for w in sorted(self.gaz.asides, key=len, reverse=True)) or "(?!)"
+        asides = self._asides_alt
         # a photo's note or a party after the person ("X (pix) received Y", "X (Reform) called Y") is
         # dropped the same way
         return re.compile(rf"(⟨P\d+⟩),? (?:(?:{words})\b,? |\((?:{asides}|(?-i:[A-Z][\w-]*)(?: (?-i:[A-Z][\w-]*)){{0,2}})\),? )+")
@@ -348,8 +348,12 @@ class MentionFinder:
     @cached_property
     def aside_re(self) -> re.Pattern[str]:
         """A photo's note in brackets after a name: " (pix)", " (left)"."""
-        asides = "|".join(re.escape(w) for w in sorted(self.gaz.asides, key=len, reverse=True)) or "(?!)"
-        return re.compile(rf" \((?:{asides})\)")
+        return re.compile(rf" \((?:{self._asides_alt})\)")
+
+    @cached_property
+    def _asides_alt(self) -> str:
+        """The notes in brackets after a name (titles.yaml asides), as one alternation."""
+        return "|".join(re.escape(w) for w in sorted(self.gaz.asides, key=len, reverse=True)) or "(?!)"
 
     @cached_property
     def name_word_re(self) -> re.Pattern[str]:
